@@ -45,22 +45,17 @@ class JdbcTenancyStoreTwoInstancesTest {
     Tenant acme = tenant("Acme", 1);
     one.tenants().insert(acme);
     assertThat(two.tenants().find(ACME)).contains(acme);
-    assertThatThrownBy(
-            () ->
-                two.tenants()
-                    .insert(
-                        new Tenant(
-                            TenantId.of("other"),
-                            "ACME",
-                            "free",
-                            TenantStatus.ACTIVE,
-                            TenantSettings.defaults(),
-                            T0,
-                            T0,
-                            null,
-                            1)))
+    assertThatThrownBy(() -> two.tenants().insert(other("other", "ACME")))
         .isInstanceOf(ConflictException.class)
-        .hasMessageContaining("named");
+        .hasMessage("a tenant named 'ACME' already exists");
+    assertThatThrownBy(() -> two.tenants().insert(tenant("Another name", 1)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("tenant 'acme' already exists");
+    Tenant beta = other("beta", "Beta");
+    two.tenants().insert(beta);
+    assertThatThrownBy(() -> one.tenants().update(other("beta", "acme"), 1))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("a tenant named 'acme' already exists");
 
     StoredApiKey key =
         new StoredApiKey(
@@ -111,6 +106,19 @@ class JdbcTenancyStoreTwoInstancesTest {
     assertThat(wins).hasValue(1);
     assertThat(one.tenants().find(ACME).orElseThrow().version()).isEqualTo(3);
     assertThat(two.tenants().find(ACME)).isEqualTo(one.tenants().find(ACME));
+  }
+
+  private static Tenant other(String id, String name) {
+    return new Tenant(
+        TenantId.of(id),
+        name,
+        "free",
+        TenantStatus.ACTIVE,
+        TenantSettings.defaults(),
+        T0,
+        T0,
+        null,
+        1);
   }
 
   private static Tenant tenant(String name, long version) {
