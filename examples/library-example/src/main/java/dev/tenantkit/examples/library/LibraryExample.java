@@ -35,8 +35,7 @@ public final class LibraryExample {
    */
   public static String run() {
     try (HikariDataSource db = EmbeddedDatabase.h2InMemory("quickstart")) {
-      Tenancy tenancy =
-          Tenancy.builder().store(JdbcTenancyStore.builder(db).build()).build();
+      Tenancy tenancy = Tenancy.builder().store(JdbcTenancyStore.builder(db).build()).build();
 
       TenantId acme = TenantId.of("acme");
       tenancy.tenants().create(NewTenant.of(acme, "Acme Corp", "free"));
