@@ -38,6 +38,19 @@ public interface TenantService {
   Page<Tenant> list(TenantStatus status, String cursor, int limit);
 
   /**
+   * Changes name, plan and settings in one compare-and-set: all of them or, when any is invalid or
+   * the name is taken, none.
+   *
+   * @throws InvalidInputException if a component is invalid
+   * @throws ConflictException if another tenant has the name
+   * @throws TenantNotFoundException if there is no such tenant
+   * @throws TenantStateException if the tenant is deleted
+   */
+  Tenant update(TenantId id, TenantUpdate update);
+
+  /**
+   * Same as {@code update(id, new TenantUpdate(name, null, null))}.
+   *
    * @throws ConflictException if another tenant has the name
    * @throws TenantNotFoundException if there is no such tenant
    * @throws TenantStateException if the tenant is deleted

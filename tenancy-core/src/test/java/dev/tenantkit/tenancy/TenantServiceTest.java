@@ -84,6 +84,25 @@ class TenantServiceTest {
   }
 
   @Test
+  void updateAppliesEverythingInOneChangeOrNothing() {
+    tenants.create(NewTenant.of(id("a"), "Alpha", "free"));
+    tenants.create(NewTenant.of(id("b"), "Beta", "free"));
+    TenantSettings settings = TenantSettings.builder().allowedFileTypes(List.of("pdf")).build();
+    assertThatThrownBy(
+            () -> tenants.update(id("a"), new TenantUpdate("Alpha 2", "No Plan", settings)))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> tenants.update(id("a"), new TenantUpdate("BETA", "pro", settings)))
+        .isInstanceOf(ConflictException.class);
+    assertThat(tenants.get(id("a")).version()).isEqualTo(1);
+    Tenant updated = tenants.update(id("a"), new TenantUpdate("Alpha 2", "pro", settings));
+    assertThat(updated.version()).isEqualTo(2);
+    assertThat(updated)
+        .extracting(Tenant::name, Tenant::planId, Tenant::settings)
+        .containsExactly("Alpha 2", "pro", settings);
+    assertThat(tenants.update(id("a"), new TenantUpdate(null, null, null))).isEqualTo(updated);
+  }
+
+  @Test
   void renameToATakenNameIsAConflictAndChangesNothing() {
     tenants.create(NewTenant.of(id("a"), "Alpha", "free"));
     tenants.create(NewTenant.of(id("b"), "Beta", "free"));
@@ -110,7 +129,7 @@ class TenantServiceTest {
     tenants.create(NewTenant.of(id("acme"), "Acme", "free"));
     Tenant deleted = tenants.delete(id("acme"));
     assertThat(deleted.status()).isEqualTo(TenantStatus.DELETED);
-    assertThat(deleted.deletedAt()).isEqualTo(clock.instant());
+    assertThat(deleted.deletedAt()).isEqualTo(clock.instant()).isEqualTo(deleted.updatedAt());
     assertThat(tenants.delete(id("acme"))).isEqualTo(deleted);
     assertThatThrownBy(() -> tenants.reactivate(id("acme")))
         .isInstanceOf(TenantStateException.class);

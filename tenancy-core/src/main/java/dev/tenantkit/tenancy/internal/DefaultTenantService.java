@@ -12,6 +12,7 @@ import dev.tenantkit.tenancy.TenantService;
 import dev.tenantkit.tenancy.TenantSettings;
 import dev.tenantkit.tenancy.TenantStateException;
 import dev.tenantkit.tenancy.TenantStatus;
+import dev.tenantkit.tenancy.TenantUpdate;
 import dev.tenantkit.tenancy.spi.TenancyStore;
 import dev.tenantkit.tenancy.spi.TenantEventListener;
 import java.time.Instant;
@@ -101,47 +102,43 @@ public final class DefaultTenantService implements TenantService {
   }
 
   @Override
+  public Tenant update(TenantId id, TenantUpdate update) {
+    Objects.requireNonNull(update, "update");
+    String name = update.name() == null ? null : validName(update.name());
+    String plan = update.planId() == null ? null : validPlan(update.planId());
+    TenantSettings settings = update.settings();
+    if (update.isEmpty()) {
+      return get(id);
+    }
+    return change(
+        id,
+        TenantEvent.Type.UPDATED,
+        t ->
+            new Tenant(
+                t.id(),
+                name == null ? t.name() : name,
+                plan == null ? t.planId() : plan,
+                t.status(),
+                settings == null ? t.settings() : settings,
+                t.createdAt(),
+                t.updatedAt(),
+                t.deletedAt(),
+                t.version()));
+  }
+
+  @Override
   public Tenant rename(TenantId id, String name) {
-    String valid = validName(name);
-    return change(id, TenantEvent.Type.UPDATED, t -> withName(t, valid));
+    return update(id, new TenantUpdate(Objects.requireNonNull(name, "name"), null, null));
   }
 
   @Override
   public Tenant changePlan(TenantId id, String planId) {
-    String valid = validPlan(planId);
-    return change(
-        id,
-        TenantEvent.Type.UPDATED,
-        t ->
-            new Tenant(
-                t.id(),
-                t.name(),
-                valid,
-                t.status(),
-                t.settings(),
-                t.createdAt(),
-                t.updatedAt(),
-                t.deletedAt(),
-                t.version()));
+    return update(id, new TenantUpdate(null, Objects.requireNonNull(planId, "planId"), null));
   }
 
   @Override
   public Tenant updateSettings(TenantId id, TenantSettings settings) {
-    Objects.requireNonNull(settings, "settings");
-    return change(
-        id,
-        TenantEvent.Type.UPDATED,
-        t ->
-            new Tenant(
-                t.id(),
-                t.name(),
-                t.planId(),
-                t.status(),
-                settings,
-                t.createdAt(),
-                t.updatedAt(),
-                t.deletedAt(),
-                t.version()));
+    return update(id, new TenantUpdate(null, null, Objects.requireNonNull(settings, "settings")));
   }
 
   @Override
@@ -191,7 +188,7 @@ public final class DefaultTenantService implements TenantService {
                 t.settings(),
                 t.createdAt(),
                 t.updatedAt(),
-                target == TenantStatus.DELETED ? now() : t.deletedAt(),
+                t.deletedAt(),
                 t.version()));
   }
 
@@ -217,7 +214,9 @@ public final class DefaultTenantService implements TenantService {
               edited.settings(),
               edited.createdAt(),
               now,
-              edited.deletedAt(),
+              edited.status() == TenantStatus.DELETED && edited.deletedAt() == null
+                  ? now
+                  : edited.deletedAt(),
               current.version() + 1);
       if (store.tenants().update(next, current.version())) {
         publish(type, next, now);
@@ -225,19 +224,6 @@ public final class DefaultTenantService implements TenantService {
       }
     }
     throw new ConflictException("tenant '" + id + "' is being changed concurrently; retry");
-  }
-
-  private static Tenant withName(Tenant t, String name) {
-    return new Tenant(
-        t.id(),
-        name,
-        t.planId(),
-        t.status(),
-        t.settings(),
-        t.createdAt(),
-        t.updatedAt(),
-        t.deletedAt(),
-        t.version());
   }
 
   private void publish(TenantEvent.Type type, Tenant tenant, Instant at) {

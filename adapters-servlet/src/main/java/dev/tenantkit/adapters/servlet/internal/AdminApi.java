@@ -14,6 +14,7 @@ import dev.tenantkit.tenancy.Tenant;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantSettings;
 import dev.tenantkit.tenancy.TenantStatus;
+import dev.tenantkit.tenancy.TenantUpdate;
 import dev.tenantkit.tenancy.TenantkitException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final int DEFAULT_LIMIT = 50;
-  private static final Pattern PLAN_ID = Pattern.compile("[a-z0-9_-]{1,64}");
   private static final Set<String> JSON = Set.of("application/json");
   private static final Set<String> JSON_OR_MERGE_PATCH =
       Set.of("application/json", "application/merge-patch+json");
@@ -232,31 +231,19 @@ public final class AdminApi {
     return new Reply(201, TenantView.from(created), location);
   }
 
-  /**
-   * Applies a merge patch of name, plan and settings. Everything is validated before the first
-   * write, so a bad member changes nothing; the writes themselves can then fail only on a name
-   * conflict (checked first) or a concurrent lifecycle change.
-   */
+  /** Applies a merge patch of name, plan and settings in one change: all of it or nothing. */
   private Reply patchTenant(TenantId id, HttpServletRequest request) throws IOException {
     JsonFields body = requiredBody(request, JSON_OR_MERGE_PATCH, PATCH_FIELDS);
-    String name = body.has("name") ? validName(body.requiredText("name")) : null;
-    String plan = body.has("plan") ? validPlan(body.requiredText("plan")) : null;
-    Tenant current = tenancy.tenants().get(id);
+    String name = body.has("name") ? body.requiredText("name") : null;
+    String plan = body.has("plan") ? body.requiredText("plan") : null;
     TenantSettings settings =
         body.has("settings")
-            ? settings(body.object("settings", SETTINGS_FIELDS), current.settings())
+            ? settings(
+                body.object("settings", SETTINGS_FIELDS), tenancy.tenants().get(id).settings())
             : null;
-    Tenant result = current;
-    if (name != null) {
-      result = tenancy.tenants().rename(id, name);
-    }
-    if (plan != null) {
-      result = tenancy.tenants().changePlan(id, plan);
-    }
-    if (settings != null) {
-      result = tenancy.tenants().updateSettings(id, settings);
-    }
-    if (name != null || plan != null || settings != null) {
+    TenantUpdate update = new TenantUpdate(name, plan, settings);
+    Tenant result = tenancy.tenants().update(id, update);
+    if (!update.isEmpty()) {
       LOG.info("operator updated tenant {}", id);
     }
     return Reply.ok(TenantView.from(result));
@@ -350,29 +337,6 @@ public final class AdminApi {
       throw new InvalidInputException(
           "expiresAt", "must be an ISO-8601 instant such as 2030-01-01T00:00:00Z");
     }
-  }
-
-  /** The rules of {@link dev.tenantkit.tenancy.TenantService#rename}, checked before writing. */
-  private static String validName(String name) {
-    String n = name.strip();
-    if (n.isEmpty()) {
-      throw new InvalidInputException("name", "is required");
-    }
-    if (n.length() > 200) {
-      throw new InvalidInputException("name", "must be at most 200 characters");
-    }
-    if (n.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidInputException("name", "must not contain control characters");
-    }
-    return n;
-  }
-
-  /** The rule of {@link NewTenant#planId()}, checked before writing. */
-  private static String validPlan(String plan) {
-    if (!PLAN_ID.matcher(plan).matches()) {
-      throw new InvalidInputException("plan", "must be 1 to 64 characters of a-z, 0-9, '-', '_'");
-    }
-    return plan;
   }
 
   private static TenantId id(List<String> segments) {
