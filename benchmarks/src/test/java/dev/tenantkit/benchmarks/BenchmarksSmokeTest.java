@@ -1,0 +1,105 @@
+package dev.tenantkit.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantkit.metering.RecordOutcome;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each benchmark's setup, one invocation of every benchmark method and its teardown, so the
+ * benchmarks keep compiling and working as the code under them changes. Measures nothing.
+ */
+class BenchmarksSmokeTest {
+
+  @Test
+  void quotaLocalDecisionsAllowAndBucketsHaveTokens() {
+    for (QuotaLocalBase bench :
+        List.of(
+            new QuotaLocal1Thread(),
+            new QuotaLocal2ThreadsSameKey(),
+            new QuotaLocal2ThreadsDistinctKeys())) {
+      QuotaLocalBase.Shared shared = new QuotaLocalBase.Shared();
+      shared.setUp();
+      bench.setUp(shared);
+
+      assertThat(bench.tenantkitAllowance(shared).allowed()).isTrue();
+      assertThat(bench.tenantkitRate(shared).allowed()).isTrue();
+      assertThat(bench.bucket4jAllowance()).isTrue();
+      assertThat(bench.bucket4jAllowanceByTenant(shared)).isTrue();
+      assertThat(bench.bucket4jRate()).isTrue();
+      assertThat(bench.bucket4jRateByTenant(shared)).isTrue();
+      assertThat(bench.clockRead()).isPositive();
+    }
+  }
+
+  @Test
+  void bufferedRecordQueuesAndCloseFlushesToTheStore() {
+    IngestBuffered bench = new IngestBuffered();
+    bench.bufferCapacity = 1024;
+    bench.setUp();
+
+    assertThat(bench.record().status()).isEqualTo(RecordOutcome.Status.QUEUED);
+    assertThat(bench.buildAndRecord().status()).isEqualTo(RecordOutcome.Status.QUEUED);
+    bench.tearDown();
+
+    assertThat(bench.stored()).isEqualTo(2);
+  }
+
+  @Test
+  void bulkIngestionStoresAWholeBatchBothWays() {
+    IngestBulkPostgres bench = new IngestBulkPostgres();
+    IngestBulkPostgres.Db db = new IngestBulkPostgres.Db();
+    db.synchronousCommit = "off";
+    db.setUp();
+    try {
+      db.truncate();
+      IngestBulkPostgres.EventBatch events = new IngestBulkPostgres.EventBatch();
+      events.next();
+      IngestBulkPostgres.CopyBatch rows = new IngestBulkPostgres.CopyBatch();
+      rows.next();
+
+      assertThat(bench.tenantkitRecordAll(db, events)).hasSize(IngestBulkPostgres.BATCH);
+      assertThat(bench.copy(db, rows)).isEqualTo(IngestBulkPostgres.BATCH);
+    } finally {
+      db.tearDown();
+    }
+  }
+
+  @Test
+  void durableRecordIsAccepted() {
+    IngestDurablePostgres bench = new IngestDurablePostgres();
+    IngestDurablePostgres.Db db = new IngestDurablePostgres.Db();
+    db.synchronousCommit = "on";
+    db.setUp();
+    try {
+      db.truncate();
+      IngestDurablePostgres.Caller caller = new IngestDurablePostgres.Caller();
+      caller.setUp(db);
+
+      assertThat(bench.tenantkitRecord(db, caller).status())
+          .isEqualTo(RecordOutcome.Status.ACCEPTED);
+      assertThat(bench.tenantkitRecord(db, caller).status())
+          .isEqualTo(RecordOutcome.Status.ACCEPTED);
+    } finally {
+      db.tearDown();
+    }
+  }
+
+  @Test
+  void monthTotalFromRollupsEqualsTheSumOfRawEvents() {
+    UsageMonthTotal bench = new UsageMonthTotal();
+    bench.events = 10_000;
+    bench.setUp();
+    try {
+      BigDecimal expected = bench.expected();
+
+      assertThat(expected).isPositive();
+      assertThat(bench.tenantkitTotal()).isEqualByComparingTo(expected);
+      assertThat(bench.sqlSumOverRawEvents()).isEqualByComparingTo(expected);
+    } finally {
+      bench.tearDown();
+    }
+  }
+}
