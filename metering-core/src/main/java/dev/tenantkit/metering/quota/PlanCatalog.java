@@ -71,6 +71,8 @@ public record PlanCatalog(ZoneId zone, List<Integer> thresholds, Map<String, Pla
     if (zone == null) {
       throw new InvalidInputException("zone", "is required");
     }
+    // "UTC", "Z" and "Etc/UTC" are one zone; normalising makes equal catalogs equal.
+    zone = zone.normalized();
     Objects.requireNonNull(thresholds, "thresholds");
     Objects.requireNonNull(plans, "plans");
     TreeSet<Integer> sorted = new TreeSet<>();
@@ -136,9 +138,9 @@ public record PlanCatalog(ZoneId zone, List<Integer> thresholds, Map<String, Pla
               "plans",
               "limit '"
                   + e.getKey()
-                  + "' is a "
+                  + "' is "
                   + before
-                  + " in one plan and a "
+                  + " in one plan but "
                   + e.getValue().kind()
                   + " in plan '"
                   + p.id()

@@ -118,7 +118,8 @@ public final class Quotas {
      */
     public QuotaEnforcer build() {
       if (planOf == null) {
-        throw new InvalidInputException("planOf", "is required: how to find a tenant's plan");
+        throw new InvalidInputException(
+            "planOf", "planOf is required: how to find a tenant's plan");
       }
       return new DefaultQuotaEnforcer(
           catalog,

@@ -1,9 +1,11 @@
 package dev.tenantkit.metering.quota.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tenantkit.metering.quota.InvalidPlanCatalogException;
 import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
@@ -29,7 +31,9 @@ import java.util.regex.Pattern;
  * instead of silently ignored (a typo in "limit" must not mean "no limit").
  */
 public final class CatalogReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A key given twice must not silently replace the first ("last one wins" is Jackson's default).
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Pattern DIGITS = Pattern.compile("\\d[\\d_]*");
   private static final Set<String> TOP = Set.of("version", "zone", "thresholds", "plans");

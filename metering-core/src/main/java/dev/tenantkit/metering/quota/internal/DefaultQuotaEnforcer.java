@@ -773,7 +773,10 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   private QuotaDecision unavailable(String limit, LimitKind kind, long planLimit, Exception e) {
     if (storeDown.compareAndSet(false, true)) {
-      LOG.warn("quota store unavailable; decisions {} until it answers again", failureMode, e);
+      LOG.warn(
+          "quota store (or plan lookup) unavailable; decisions {} until it answers again",
+          failureMode,
+          e);
     } else {
       LOG.debug("quota store still unavailable", e);
     }

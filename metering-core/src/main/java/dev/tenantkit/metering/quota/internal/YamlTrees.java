@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -10,7 +11,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * this class is first loaded, which {@link CatalogReader} turns into a clear message).
  */
 final class YamlTrees {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   private YamlTrees() {}
 

@@ -78,7 +78,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
       long tat = bucket.get();
       long base = Math.max(tat, nowNanos);
       if (base - nowNanos > burst - cost) {
-        return QuotaStore.rejected(tat);
+        return QuotaStore.rejected(base);
       }
       long next = base + cost;
       if (bucket.compareAndSet(tat, next)) {

@@ -82,7 +82,8 @@ public interface QuotaStore {
    * @param nowNanos the current time in epoch nanoseconds, non-negative
    * @param cost non-negative
    * @param burst at least {@code cost}
-   * @return the new {@code tat}, or {@link #rejected(long)} of the current one
+   * @return the new {@code tat}, or {@link #rejected(long)} of {@code max(tat, nowNanos)} (a full
+   *     bucket reports {@code nowNanos}, so the encoded state is never negative)
    */
   long tryTake(TenantId tenant, String limit, long nowNanos, long cost, long burst);
 
