@@ -35,6 +35,28 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void quotaPostgresDecisionsAllowOnEveryBackend() {
+    for (String keys : List.of("distinct", "same")) {
+      QuotaPostgres bench = new QuotaPostgres();
+      QuotaPostgres.Db db = new QuotaPostgres.Db();
+      db.keys = keys;
+      db.synchronousCommit = "off";
+      db.setUp();
+      try {
+        QuotaPostgres.Caller caller = new QuotaPostgres.Caller();
+        caller.setUp(db);
+
+        assertThat(bench.tenantkitAllowance(db, caller).allowed()).isTrue();
+        assertThat(bench.tenantkitRate(db, caller).allowed()).isTrue();
+        assertThat(bench.bucket4jSelectForUpdate(caller)).isTrue();
+        assertThat(bench.bucket4jAdvisoryLock(caller)).isTrue();
+      } finally {
+        db.tearDown();
+      }
+    }
+  }
+
+  @Test
   void bufferedRecordQueuesAndCloseFlushesToTheStore() {
     IngestBuffered bench = new IngestBuffered();
     bench.bufferCapacity = 1024;
