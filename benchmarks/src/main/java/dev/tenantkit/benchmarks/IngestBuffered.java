@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class IngestBuffered {
   /** Events the buffer holds; large enough that the flusher always keeps up. */
-  @Param("1048576")
+  @Param("262144")
   public int bufferCapacity;
 
   private final TenantId tenant = TenantId.of("acme");

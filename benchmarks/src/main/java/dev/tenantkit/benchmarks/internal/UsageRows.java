@@ -3,32 +3,29 @@ package dev.tenantkit.benchmarks.internal;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.tenancy.TenantId;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Usage events of the {@code tokens} meter, as {@link UsageEvent}s for Tenantkit and as the same
  * rows in PostgreSQL {@code COPY} text format for the raw baseline, and the raw table operations
- * the benchmarks need (bulk {@code COPY}, truncation). All {@code COPY} and truncation goes through
- * a superuser data source: PostgreSQL refuses {@code COPY FROM} into a table under row-level
- * security for any other role. Not thread-safe (it holds a random source).
+ * the benchmarks need ({@code COPY}, bulk loading, truncation). All of these go through a superuser
+ * data source: PostgreSQL refuses {@code COPY FROM} into a table under row-level security for any
+ * other role. Instances are not thread-safe (they hold a random source); the static methods are.
  */
 public final class UsageRows {
   /** The meter of every generated event: durable, dimension {@code model}. */
@@ -120,39 +117,54 @@ public final class UsageRows {
   }
 
   /**
-   * Streams {@code count} events of {@code tenant} into the raw events table with one {@code COPY},
-   * their timestamps spread evenly over {@code [from, to)}, and registers the tenant for the rollup
-   * job. For loading millions of rows without holding them in memory.
+   * Inserts {@code count} events of {@code tenant} into the raw events table in one statement that
+   * generates them in the database, their timestamps spread evenly over {@code [from, to)},
+   * quantities 1 to 1000 and the model alternating; then registers the tenant for the rollup job
+   * and analyses the table. For loading millions of rows quickly: nothing crosses the network.
    *
-   * @throws IllegalStateException if the copy fails
+   * @return the sum of the quantities inserted
+   * @throws IllegalStateException if the insert fails
    */
-  public void load(DataSource superuser, TenantId tenant, long count, Instant from, Instant to) {
+  public static long load(
+      DataSource superuser, TenantId tenant, long count, Instant from, Instant to) {
     long spanMicros = ChronoUnit.MICROS.between(from, to);
     try (Connection c = superuser.getConnection()) {
       c.setAutoCommit(true);
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "insert into tenantkit_metering_events (tenant_id, meter, ts, quantity,"
+                  + " idempotency_key, dimensions, properties, recorded_at)"
+                  + " select ?, ?, e.ts, 1 + (e.i * 7919) % 1000, 'load-' || e.i,"
+                  + " case when e.i % 2 = 0 then '{\"model\":\"small\"}'"
+                  + " else '{\"model\":\"large\"}' end, '{}', e.ts"
+                  + " from (select i, ?::timestamptz"
+                  + " + (i::numeric * ? / ?)::bigint * interval '1 microsecond' as ts"
+                  + " from generate_series(0::bigint, ? - 1) as i) as e")) {
+        insert.setString(1, tenant.value());
+        insert.setString(2, METER);
+        insert.setObject(3, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        insert.setLong(4, spanMicros);
+        insert.setLong(5, count);
+        insert.setLong(6, count);
+        insert.executeUpdate();
+      }
+      try (PreparedStatement register =
+          c.prepareStatement(
+              "insert into tenantkit_metering_tenants (tenant_id) values (?)"
+                  + " on conflict do nothing")) {
+        register.setString(1, tenant.value());
+        register.executeUpdate();
+      }
       try (Statement s = c.createStatement()) {
-        s.execute(
-            "insert into tenantkit_metering_tenants (tenant_id) values ('"
-                + tenant.value()
-                + "') on conflict do nothing");
+        s.execute("analyze tenantkit_metering_events");
       }
-      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-      CopyIn in = copy.copyIn("copy tenantkit_metering_events (" + COLUMNS + ") from stdin");
-      try (Writer w =
-          new OutputStreamWriter(new PGCopyOutputStream(in, 1 << 20), StandardCharsets.UTF_8)) {
-        StringBuilder sb = new StringBuilder(256);
-        for (long i = 0; i < count; i++) {
-          String ts = from.plus(spanMicros * i / count, ChronoUnit.MICROS).toString();
-          sb.setLength(0);
-          appendRow(
-              sb, tenant, ts, 1 + random.nextInt(1000), "load-" + i, MODELS[(int) (i & 1)], ts);
-          w.append(sb);
-        }
+      long sum = 0;
+      for (long i = 0; i < count; i++) {
+        sum += 1 + (i * 7919) % 1000;
       }
+      return sum;
     } catch (SQLException e) {
       throw new IllegalStateException("loading events failed", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("loading events failed", e);
     }
   }
 

@@ -1,0 +1,164 @@
+package dev.tenantkit.benchmarks.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns JMH JSON result files ({@code -rf json}) into the Markdown tables of {@code
+ * docs/performance.md}: Tenantkit and its peer side by side, the ratio, and whether the issue's
+ * target is met. Run it with the result files as arguments:
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.internal.ResultsTable \
+ *     benchmarks/target/results/*.json
+ * }</pre>
+ *
+ * Stateless; not thread-safe only in that it prints to one stream.
+ */
+public final class ResultsTable {
+  /**
+   * One row of a table: Tenantkit's method against a peer's, in the benchmark classes whose simple
+   * name starts with {@code classPrefix}.
+   *
+   * @param timeIsScore whether scores are times (lower is better; ratio Tenantkit / peer) rather
+   *     than throughputs (higher is better; ratio Tenantkit / peer as well)
+   * @param target the ratio the issue asks for, or {@code NaN} for none
+   * @param atMost whether the ratio must be at most the target (else at least)
+   */
+  private record Pair(
+      String classPrefix,
+      String tenantkit,
+      String peer,
+      boolean timeIsScore,
+      double target,
+      boolean atMost) {}
+
+  private static final List<Pair> PAIRS =
+      List.of(
+          new Pair("QuotaLocal", "tenantkitAllowance", "bucket4jAllowance", true, 0.8, true),
+          new Pair(
+              "QuotaLocal", "tenantkitAllowance", "bucket4jAllowanceByTenant", true, 0.8, true),
+          new Pair("QuotaLocal", "tenantkitRate", "bucket4jRate", true, 0.8, true),
+          new Pair("QuotaLocal", "tenantkitRate", "bucket4jRateByTenant", true, 0.8, true),
+          new Pair(
+              "QuotaPostgres", "tenantkitAllowance", "bucket4jSelectForUpdate", false, 1.5, false),
+          new Pair("QuotaPostgres", "tenantkitRate", "bucket4jSelectForUpdate", false, 1.5, false),
+          new Pair("QuotaPostgres", "tenantkitRate", "bucket4jAdvisoryLock", false, 1.5, false),
+          new Pair("IngestBulkPostgres", "tenantkitRecordAll", "copy", false, 0.5, false),
+          new Pair(
+              "UsageMonthTotal", "tenantkitTotal", "sqlSumOverRawEvents", true, Double.NaN, true));
+
+  private ResultsTable() {}
+
+  /**
+   * Prints the tables for the given JMH JSON files to standard output.
+   *
+   * @throws IOException if a file cannot be read or is not JMH JSON
+   */
+  public static void main(String[] args) throws IOException {
+    List<Result> results = new ArrayList<>();
+    ObjectMapper mapper = new ObjectMapper();
+    for (String file : args) {
+      for (JsonNode n : mapper.readTree(Path.of(file).toFile())) {
+        results.add(Result.of(n));
+      }
+    }
+    print(results, System.out);
+  }
+
+  private static void print(List<Result> results, PrintStream out) {
+    out.println("| Benchmark | Params | Tenantkit | Peer | Ratio | Target | Met |");
+    out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    for (Pair p : PAIRS) {
+      for (Result tk : results) {
+        if (!tk.className.startsWith(p.classPrefix) || !tk.method.equals(p.tenantkit)) {
+          continue;
+        }
+        for (Result peer : results) {
+          if (peer.className.equals(tk.className)
+              && peer.method.equals(p.peer)
+              && peer.params.equals(tk.params)) {
+            double ratio = tk.score / peer.score;
+            boolean hasTarget = !Double.isNaN(p.target);
+            boolean met = p.atMost ? ratio <= p.target : ratio >= p.target;
+            out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s: %s | %s: %s | %.2f | %s | %s |%n",
+                tk.className,
+                tk.params,
+                p.tenantkit,
+                tk.formatted(),
+                p.peer,
+                peer.formatted(),
+                ratio,
+                hasTarget ? (p.atMost ? "<= " : ">= ") + p.target : "-",
+                hasTarget ? (met ? "yes" : "no") : "-");
+          }
+        }
+      }
+    }
+    out.println();
+    out.println("| Benchmark | Method | Params | Score |");
+    out.println("| --- | --- | --- | --- |");
+    for (Result r : results) {
+      out.printf(
+          Locale.ROOT, "| %s | %s | %s | %s |%n", r.className, r.method, r.params, r.formatted());
+    }
+  }
+
+  /** One JMH result: class, method, parameters, score with its 99.9% error, unit. */
+  private static final class Result {
+    final String className;
+    final String method;
+    final String params;
+    final double score;
+    final double error;
+    final String unit;
+
+    private Result(
+        String className, String method, String params, double score, double error, String unit) {
+      this.className = className;
+      this.method = method;
+      this.params = params;
+      this.score = score;
+      this.error = error;
+      this.unit = unit;
+    }
+
+    static Result of(JsonNode n) {
+      String name = n.get("benchmark").asText();
+      int dot = name.lastIndexOf('.');
+      String owner = name.substring(0, dot);
+      Map<String, String> params = new TreeMap<>();
+      JsonNode p = n.get("params");
+      if (p != null) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          params.put(e.getKey(), e.getValue().asText());
+        }
+      }
+      JsonNode m = n.get("primaryMetric");
+      return new Result(
+          owner.substring(owner.lastIndexOf('.') + 1),
+          name.substring(dot + 1),
+          params.isEmpty() ? "-" : params.toString(),
+          m.get("score").asDouble(),
+          m.get("scoreError").asDouble(),
+          m.get("scoreUnit").asText());
+    }
+
+    String formatted() {
+      String e = Double.isNaN(error) ? "" : String.format(Locale.ROOT, " ± %.3g", error);
+      return String.format(Locale.ROOT, "%.4g%s %s", score, e, unit);
+    }
+  }
+}
