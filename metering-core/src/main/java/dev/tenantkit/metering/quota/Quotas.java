@@ -49,6 +49,7 @@ public final class Quotas {
     private FailureMode failureMode = FailureMode.FAIL_CLOSED;
     private final List<QuotaListener> listeners = new ArrayList<>();
     private MeterRegistry meterRegistry;
+    private long leaseBlock = 1;
 
     private Builder() {}
 
@@ -112,6 +113,37 @@ public final class Quotas {
     }
 
     /**
+     * Takes allowance units from the store {@code n} at a time and spends them in this instance, so
+     * that about one consumption in {@code n} needs a store round trip; default 1 (no leasing).
+     * Only {@link LimitKind#ALLOWANCE} limits consumed one at a time with {@link
+     * QuotaEnforcer#tryConsume} are leased; gauges, rate limits and {@link
+     * QuotaEnforcer#tryConsumeAll} always go to the store.
+     *
+     * <p>The instances together still never admit more than a limit, because the store counts
+     * leased units. What leasing costs, per instance, tenant and allowance:
+     *
+     * <ul>
+     *   <li>at most {@code n - 1} units leased and not yet spent, which count as used for the other
+     *       instances (and in their {@link QuotaEnforcer#status}), and are lost at the end of the
+     *       period or when the process stops;
+     *   <li>if an override lowers the limit within a period, at most {@code n - 1} units over the
+     *       new limit, spent from a block leased before;
+     *   <li>threshold events come when the block that reaches a threshold is leased, up to {@code n
+     *       - 1} units early.
+     * </ul>
+     *
+     * @param n units per lease, at least 1
+     * @throws InvalidInputException if {@code n} is less than 1
+     */
+    public Builder leaseBlock(long n) {
+      if (n < 1) {
+        throw new InvalidInputException("leaseBlock", "must be at least 1");
+      }
+      this.leaseBlock = n;
+      return this;
+    }
+
+    /**
      * Builds the enforcer.
      *
      * @throws InvalidInputException if {@link #planOf} was not given
@@ -128,7 +160,8 @@ public final class Quotas {
           clock,
           failureMode,
           List.copyOf(listeners),
-          meterRegistry);
+          meterRegistry,
+          leaseBlock);
     }
   }
 }

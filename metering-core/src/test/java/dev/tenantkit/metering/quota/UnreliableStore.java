@@ -6,8 +6,11 @@ import dev.tenantkit.tenancy.TenantId;
 import java.util.List;
 import java.util.Map;
 
-/** A store that forwards to another until told it is down, then throws like a lost database. */
-final class UnreliableStore implements QuotaStore {
+/**
+ * A store that forwards to another until told it is down, then throws like a lost database. Tests
+ * extend it to watch calls.
+ */
+class UnreliableStore implements QuotaStore {
   private final QuotaStore delegate;
   private volatile boolean down;
 

@@ -60,6 +60,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   private final int[] thresholds;
   private final Periods periods;
   private final AtomicBoolean storeDown = new AtomicBoolean();
+  private final AllowanceLeases leases;
 
   /** Use {@link dev.tenantkit.metering.quota.Quotas#builder()}. */
   public DefaultQuotaEnforcer(
@@ -69,7 +70,8 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       InstantSource clock,
       FailureMode failureMode,
       List<QuotaListener> listeners,
-      MeterRegistry meterRegistry) {
+      MeterRegistry meterRegistry,
+      long leaseBlock) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.store = Objects.requireNonNull(store, "store");
     this.planOf = Objects.requireNonNull(planOf, "planOf");
@@ -84,6 +86,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     this.kinds = Map.copyOf(k);
     this.thresholds = catalog.thresholds().stream().mapToInt(Integer::intValue).toArray();
     this.periods = new Periods(catalog.zone());
+    this.leases = leaseBlock > 1 ? new AllowanceLeases(leaseBlock) : null;
   }
 
   @Override
@@ -153,8 +156,12 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     }
     boolean unlimited = effective == UNLIMITED;
     boolean enforced = spec.hardLimit() && !unlimited;
+    boolean leased = leases != null && spec.kind() == LimitKind.ALLOWANCE;
     if (!consume) {
       long used = store.counter(tenant, limit, period);
+      if (leased) {
+        used -= leases.unspent(tenant, limit, period);
+      }
       boolean fits = amount <= effective - used;
       if (enforced && !fits) {
         return counterDenial(limit, spec, effective, amount, used, resetAt, now);
@@ -169,27 +176,45 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
           unlimited ? NONE : resetAt,
           NONE);
     }
-    long r = store.tryAdd(tenant, limit, period, amount, enforced ? effective : Long.MAX_VALUE);
+    long ceiling = enforced ? effective : Long.MAX_VALUE;
+    if (leased) {
+      return leasedAllowance(tenant, limit, spec, effective, amount, ceiling, period, resetAt, now);
+    }
+    long r = store.tryAdd(tenant, limit, period, amount, ceiling);
     if (QuotaStore.isRejected(r)) {
       return counterDenial(limit, spec, effective, amount, QuotaStore.current(r), resetAt, now);
     }
-    return counterAllowed(tenant, limit, spec, effective, amount, r, period, resetAt, now);
+    if (!unlimited && amount > 0) {
+      thresholds(tenant, limit, spec, effective, r - amount, r, period, now);
+    }
+    return counterAllowed(limit, spec, effective, r, resetAt);
   }
 
-  private QuotaDecision counterAllowed(
+  private QuotaDecision leasedAllowance(
       TenantId tenant,
       String limit,
       LimitSpec spec,
       long effective,
       long amount,
-      long used,
+      long ceiling,
       long period,
       long resetAt,
       long now) {
-    boolean unlimited = effective == UNLIMITED;
-    if (!unlimited && amount > 0) {
-      thresholds(tenant, limit, spec, effective, used - amount, used, period, now);
+    AllowanceLeases.Taken t = leases.tryAdd(store, tenant, limit, period, amount, ceiling);
+    if (QuotaStore.isRejected(t.result())) {
+      return counterDenial(
+          limit, spec, effective, amount, QuotaStore.current(t.result()), resetAt, now);
     }
+    // Thresholds are reached when the block that reaches them is leased, up to a block early.
+    if (effective != UNLIMITED && t.leasedFrom() >= 0) {
+      thresholds(tenant, limit, spec, effective, t.leasedFrom(), t.leasedTo(), period, now);
+    }
+    return counterAllowed(limit, spec, effective, t.result(), resetAt);
+  }
+
+  private static QuotaDecision counterAllowed(
+      String limit, LimitSpec spec, long effective, long used, long resetAt) {
+    boolean unlimited = effective == UNLIMITED;
     return QuotaDecision.of(
         true,
         !unlimited && used > effective ? Reason.SOFT_LIMIT_EXCEEDED : Reason.WITHIN_LIMIT,
@@ -470,26 +495,30 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     }
     for (int i = 0; i < results.length; i++) {
       Item it = batched.get(i);
-      it.decision =
-          it.spec.kind() == LimitKind.RATE
-              ? bucketAllowed(
-                  it.name,
-                  it.effective,
-                  it.interval,
-                  it.burst,
-                  results[i],
-                  nowNanos,
-                  Reason.WITHIN_LIMIT)
-              : counterAllowed(
-                  tenant,
-                  it.name,
-                  it.spec,
-                  it.effective,
-                  it.amount,
-                  results[i],
-                  it.period,
-                  it.resetAt,
-                  now);
+      if (it.spec.kind() == LimitKind.RATE) {
+        it.decision =
+            bucketAllowed(
+                it.name,
+                it.effective,
+                it.interval,
+                it.burst,
+                results[i],
+                nowNanos,
+                Reason.WITHIN_LIMIT);
+      } else {
+        if (it.effective != UNLIMITED && it.amount > 0) {
+          thresholds(
+              tenant,
+              it.name,
+              it.spec,
+              it.effective,
+              results[i] - it.amount,
+              results[i],
+              it.period,
+              now);
+        }
+        it.decision = counterAllowed(it.name, it.spec, it.effective, results[i], it.resetAt);
+      }
     }
     for (Item it : softRates) {
       it.decision = bucket(tenant, it.name, it.spec, it.override, it.amount, now, true);
@@ -656,6 +685,9 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       case ALLOWANCE:
         Periods.Window w = periods.window(spec.period(), now);
         used = store.counter(tenant, name, w.start);
+        if (leases != null) {
+          used -= leases.unspent(tenant, name, w.start);
+        }
         resetAt = unlimited ? null : Instant.ofEpochMilli(w.end);
         break;
       case GAUGE:
@@ -734,6 +766,9 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   @Override
   public void purge(TenantId tenant) {
     requireTenant(tenant);
+    if (leases != null) {
+      leases.forget(tenant);
+    }
     try {
       store.purge(tenant);
     } catch (RuntimeException e) {

@@ -34,6 +34,8 @@ abstract class JdbcEnforcerScenarios {
   private final List<QuotaThresholdEvent> events = new CopyOnWriteArrayList<>();
   private HikariDataSource firstPool;
   private HikariDataSource secondPool;
+  private JdbcQuotaStore storeOne;
+  private JdbcQuotaStore storeTwo;
   private QuotaEnforcer one;
   private QuotaEnforcer two;
   private TenantId acme;
@@ -49,8 +51,10 @@ abstract class JdbcEnforcerScenarios {
   void startTwoInstances() {
     firstPool = newPool();
     secondPool = secondPool(firstPool);
-    one = enforcer(JdbcQuotaStore.builder(firstPool).build());
-    two = enforcer(JdbcQuotaStore.builder(secondPool).build());
+    storeOne = JdbcQuotaStore.builder(firstPool).build();
+    storeTwo = JdbcQuotaStore.builder(secondPool).build();
+    one = enforcer(storeOne);
+    two = enforcer(storeTwo);
     int n = TENANTS.incrementAndGet();
     acme = TenantId.of("acme-" + n);
     globex = TenantId.of("globex-" + n);
@@ -134,6 +138,29 @@ abstract class JdbcEnforcerScenarios {
     assertThat(admitted).isEqualTo(100);
     assertThat(used(one, acme, API_CALLS)).isEqualTo(100);
     assertThat(used(one, acme, TOKENS)).isEqualTo(700);
+  }
+
+  @Test
+  void leasedBlocksOnTwoInstancesNeverPassTheLimit() throws Exception {
+    QuotaEnforcer leasingOne = leasing(storeOne);
+    QuotaEnforcer leasingTwo = leasing(storeTwo);
+    one.setOverride(acme, API_CALLS, 200L);
+    AtomicInteger turn = new AtomicInteger();
+    long admitted =
+        Hammer.run(
+            16,
+            20,
+            () ->
+                (turn.incrementAndGet() % 2 == 0 ? leasingOne : leasingTwo)
+                    .tryConsume(acme, API_CALLS, 1)
+                    .allowed());
+    // At most a block less one unit stays unspent in each instance.
+    assertThat(admitted).isBetween(200L - 2 * 9, 200L);
+    assertThat(used(one, acme, API_CALLS)).isEqualTo(200);
+  }
+
+  private QuotaEnforcer leasing(JdbcQuotaStore store) {
+    return Quotas.builder().store(store).planOf(t -> "free").clock(clock).leaseBlock(10).build();
   }
 
   @Test
