@@ -64,15 +64,15 @@ class BufferedMeteringTest {
   @Test
   void noThreadIsStartedWithoutBufferedMeters() {
     Set<Thread> before = flusherThreads();
-    try (Metering m =
+    Metering m =
         Metering.builder()
             .store(store)
             .catalog(MeterCatalog.builder().add(TestMeters.TOKENS).build())
-            .build()) {
-      Set<Thread> after = flusherThreads();
-      after.removeAll(before);
-      assertThat(after).isEmpty();
-    }
+            .build();
+    Set<Thread> after = flusherThreads();
+    after.removeAll(before);
+    assertThat(after).isEmpty();
+    m.close();
   }
 
   @Test

@@ -700,7 +700,7 @@ public abstract class UsageStoreContract {
         new String(
             java.util.Base64.getUrlDecoder().decode(cursor),
             java.nio.charset.StandardCharsets.US_ASCII);
-    String[] parts = decoded.split("\\.");
+    String[] parts = decoded.split("\\.", -1);
     String forged =
         java.util.Base64.getUrlEncoder()
             .withoutPadding()
