@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * store for the next event. Thread-safe: concurrent calls in one process run one at a time, across
  * processes a store lease does the same.
  */
-public final class DefaultRollupJob implements RollupJob {
+final class DefaultRollupJob implements RollupJob {
   static final String LEASE = "usage-rollup";
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRollupJob.class);
   private static final Duration LEASE_TTL = Duration.ofMinutes(10);

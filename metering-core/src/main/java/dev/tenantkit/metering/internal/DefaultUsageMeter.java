@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link UsageMeter} of {@code Metering}. Thread-safe. */
-public final class DefaultUsageMeter implements UsageMeter {
+final class DefaultUsageMeter implements UsageMeter {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultUsageMeter.class);
 
   private final EventValidator validator;

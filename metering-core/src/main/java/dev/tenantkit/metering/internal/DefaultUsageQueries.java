@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The {@link UsageQueries} of {@code Metering}. Stateless; thread-safe. */
-public final class DefaultUsageQueries implements UsageQueries {
+final class DefaultUsageQueries implements UsageQueries {
   static final int MAX_BUCKETS = 10_000;
   static final int MAX_PAGE = 1_000;
   static final int MAX_EXPORT_ROWS = 1_000_000;

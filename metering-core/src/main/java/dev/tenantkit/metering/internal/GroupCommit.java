@@ -63,13 +63,6 @@ final class GroupCommit {
     }
   }
 
-  /** How many callers are waiting in the queue; for tests. */
-  int queued() {
-    synchronized (monitor) {
-      return queue.size();
-    }
-  }
-
   private List<Request> drain() {
     List<Request> batch = new ArrayList<>();
     int events = 0;

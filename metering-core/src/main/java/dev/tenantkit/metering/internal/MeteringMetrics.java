@@ -51,7 +51,7 @@ final class MeteringMetrics {
                       .description("Usage events stored")
                       .tag("meter", m)
                       .register(registry))
-          .increment(n);
+          .increment((double) n);
     }
   }
 

@@ -95,9 +95,4 @@ public final class MeteringSetup {
   public RollupJob rollups() {
     return rollups;
   }
-
-  /** How long after an hour ends the rollup job may roll it up, for these settings. */
-  public static Duration closeAfter(Duration maxLateness, Duration flushInterval) {
-    return maxLateness.plus(SETTLE).plus(flushInterval).plus(ROLLUP_MARGIN);
-  }
 }

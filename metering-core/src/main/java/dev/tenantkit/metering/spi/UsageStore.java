@@ -38,7 +38,8 @@ public interface UsageStore {
 
   /**
    * Streams the tenant's raw events whose timestamp is in {@code [from, to)}, in no particular
-   * order.
+   * order. The sink must not call back into the store (a JDBC store holds a connection and a cursor
+   * while it runs).
    *
    * @param meter only this meter, or {@code null} for all
    */

@@ -14,6 +14,12 @@ class JdbcUsageStoreH2Test extends UsageStoreContract {
     return JdbcUsageStore.builder(db).build();
   }
 
+  /** Embedded H2 writes one transaction at a time and is the slowest backend here. */
+  @Override
+  protected int concurrentEvents() {
+    return 25_000;
+  }
+
   @AfterEach
   void closeDatabase() {
     db.close();

@@ -35,8 +35,8 @@ import java.util.TreeMap;
  * Random usage of two tenants over three days across a daylight-saving change in New York, every
  * meter of {@link TestMeters}, with a snapshot of every kind of query and an independent oracle.
  */
-final class RandomUsage {
-  static final List<TenantId> TENANTS = List.of(TenantId.of("acme"), TenantId.of("bravo"));
+public final class RandomUsage {
+  public static final List<TenantId> TENANTS = List.of(TenantId.of("acme"), TenantId.of("bravo"));
   private static final List<String> ENDPOINTS = List.of("/a", "/b", "/c", "/d");
   private static final List<String> MODELS = List.of("small", "large");
   private static final List<String> REGIONS = List.of("eu", "us", "ap");
@@ -46,7 +46,7 @@ final class RandomUsage {
   private final Instant end = start.plus(Duration.ofDays(3));
   private final List<UsageEvent> events = new ArrayList<>();
 
-  RandomUsage(int n, long seed) {
+  public RandomUsage(int n, long seed) {
     Random r = new Random(seed);
     long span = Duration.between(start, end).toNanos() / 1000;
     for (int i = 0; i < n; i++) {
@@ -90,20 +90,20 @@ final class RandomUsage {
     return from.get(r.nextInt(from.size()));
   }
 
-  Instant start() {
+  public Instant start() {
     return start;
   }
 
-  Instant end() {
+  public Instant end() {
     return end;
   }
 
-  int stored() {
+  public int stored() {
     return events.size();
   }
 
   /** Records hour by hour, the clock a little after each hour, flushing buffered meters. */
-  void record(Metering m, FakeClock clock) {
+  public void record(Metering m, FakeClock clock) {
     Map<Instant, List<UsageEvent>> byHour = new TreeMap<>();
     for (UsageEvent e : events) {
       byHour
@@ -120,7 +120,7 @@ final class RandomUsage {
   }
 
   /** Every query of every meter and tenant, keyed by a description. */
-  Map<String, Object> snapshot(UsageQueries q, boolean alignedOnly) {
+  public Map<String, Object> snapshot(UsageQueries q, boolean alignedOnly) {
     Instant dayStart = start.truncatedTo(ChronoUnit.DAYS);
     Instant dayEnd = end.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
     List<TimeRange> ranges = new ArrayList<>();
@@ -164,7 +164,7 @@ final class RandomUsage {
   }
 
   /** Compares whole-range results with values computed here from the generated events. */
-  void checkAgainstOracle(UsageQueries q) {
+  public void checkAgainstOracle(UsageQueries q) {
     TimeRange all = new TimeRange(start, end);
     for (TenantId t : TENANTS) {
       for (MeterDefinition m : TestMeters.ALL) {
