@@ -13,6 +13,7 @@ run() {
 }
 run quota-local QuotaLocal -f 1
 run quota-postgres QuotaPostgres -f 1
+run quota-lease-bounds QuotaLeaseBounds -f 1
 run ingest-buffered IngestBuffered -f 1 -prof gc
 run ingest-bulk IngestBulkPostgres -f 1
 run ingest-durable IngestDurablePostgres -f 1

@@ -43,8 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * all eight contend for one row.
  *
  * <p>The limits are those of {@link QuotaLocalBase}: a monthly allowance and a token bucket, both
- * so large they never deny. Tenantkit connects as a role under row-level security; Bucket4j's table
- * has none. Both use the same pool size (eight).
+ * so large they never deny. {@code tenantkitAllowanceLeased} runs the allowance on two enforcers
+ * (two application instances) that lease {@code leaseBlock} units at a time; {@link
+ * QuotaLeaseBounds} measures what leasing costs in admitted units. Tenantkit connects as a role
+ * under row-level security; Bucket4j's table has none. Both use the same pool size (eight).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -67,9 +69,16 @@ public class QuotaPostgres {
     @Param("off")
     public String synchronousCommit;
 
+    /** Allowance units each instance leases at a time in {@link #tenantkitAllowanceLeased}. */
+    @Param("100")
+    public long leaseBlock;
+
     private final AtomicInteger threads = new AtomicInteger();
+    private final AtomicInteger instances = new AtomicInteger();
     private BenchDatabase db;
     private QuotaEnforcer enforcer;
+    private QuotaEnforcer leasingA;
+    private QuotaEnforcer leasingB;
     private ProxyManager<Long> selectForUpdate;
     private ProxyManager<Long> advisoryLock;
     private BucketConfiguration bucket;
@@ -96,6 +105,8 @@ public class QuotaPostgres {
               .store(JdbcQuotaStore.builder(db.app()).build())
               .planOf(t -> "bench")
               .build();
+      leasingA = leasing(catalog);
+      leasingB = leasing(catalog);
       try (Connection c = db.app().getConnection();
           Statement s = c.createStatement()) {
         s.execute("create table bucket (id bigint primary key, state bytea, expires_at bigint)");
@@ -113,6 +124,16 @@ public class QuotaPostgres {
               .build();
     }
 
+    /** One application instance that leases allowance units; each has its own leases. */
+    private QuotaEnforcer leasing(PlanCatalog catalog) {
+      return Quotas.builder()
+          .catalog(catalog)
+          .store(JdbcQuotaStore.builder(db.app()).migrate(false).build())
+          .planOf(t -> "bench")
+          .leaseBlock(leaseBlock)
+          .build();
+    }
+
     /** Drops the database. */
     @TearDown(Level.Trial)
     public void tearDown() {
@@ -120,10 +141,11 @@ public class QuotaPostgres {
     }
   }
 
-  /** One thread's tenant and Bucket4j buckets. */
+  /** One thread's tenant, leasing instance and Bucket4j buckets. */
   @State(Scope.Thread)
   public static class Caller {
     private TenantId tenant;
+    private QuotaEnforcer leasing;
     private BucketProxy selectForUpdateBucket;
     private BucketProxy advisoryLockBucket;
 
@@ -132,6 +154,8 @@ public class QuotaPostgres {
     public void setUp(Db db) {
       int n = "same".equals(db.keys) ? 0 : db.threads.getAndIncrement();
       tenant = TenantId.of("tenant-" + n);
+      // Threads alternate between two instances, as requests spread over two app servers.
+      leasing = db.instances.getAndIncrement() % 2 == 0 ? db.leasingA : db.leasingB;
       selectForUpdateBucket = db.selectForUpdate.builder().build((long) n, () -> db.bucket);
       // A separate key range, so the two Bucket4j backends never share a row.
       advisoryLockBucket = db.advisoryLock.builder().build(1_000_000L + n, () -> db.bucket);
@@ -142,6 +166,15 @@ public class QuotaPostgres {
   @Benchmark
   public QuotaDecision tenantkitAllowance(Db db, Caller caller) {
     return db.enforcer.tryConsume(caller.tenant, QuotaLocalBase.ALLOWANCE, 1);
+  }
+
+  /**
+   * Tenantkit with leasing: one unit of the monthly allowance from an instance that takes {@code
+   * leaseBlock} units from the database at a time. Threads alternate between two instances.
+   */
+  @Benchmark
+  public QuotaDecision tenantkitAllowanceLeased(Caller caller) {
+    return caller.leasing.tryConsume(caller.tenant, QuotaLocalBase.ALLOWANCE, 1);
   }
 
   /** Tenantkit: one token of the rate limit. */

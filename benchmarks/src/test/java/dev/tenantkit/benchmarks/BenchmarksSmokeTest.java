@@ -41,18 +41,39 @@ class BenchmarksSmokeTest {
       QuotaPostgres.Db db = new QuotaPostgres.Db();
       db.keys = keys;
       db.synchronousCommit = "off";
+      db.leaseBlock = 100;
       db.setUp();
       try {
         QuotaPostgres.Caller caller = new QuotaPostgres.Caller();
         caller.setUp(db);
 
         assertThat(bench.tenantkitAllowance(db, caller).allowed()).isTrue();
+        assertThat(bench.tenantkitAllowanceLeased(caller).allowed()).isTrue();
         assertThat(bench.tenantkitRate(db, caller).allowed()).isTrue();
         assertThat(bench.bucket4jSelectForUpdate(caller)).isTrue();
         assertThat(bench.bucket4jAdvisoryLock(caller)).isTrue();
       } finally {
         db.tearDown();
       }
+    }
+  }
+
+  @Test
+  void leaseBoundsAdmitTheWholeLimitFromOneThreadAndNoMore() {
+    QuotaLeaseBounds bench = new QuotaLeaseBounds();
+    bench.limit = 50;
+    bench.leaseBlock = 10;
+    bench.setUp();
+    try {
+      QuotaLeaseBounds.Worker worker = new QuotaLeaseBounds.Worker();
+      worker.setUp(bench);
+      bench.nextTenant();
+
+      assertThat(bench.consumeUntilDenied(worker)).isEqualTo(50);
+      assertThat(bench.admitted()).isEqualTo(50);
+      bench.report();
+    } finally {
+      bench.tearDown();
     }
   }
 

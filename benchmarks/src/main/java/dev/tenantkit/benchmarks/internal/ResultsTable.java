@@ -52,6 +52,13 @@ public final class ResultsTable {
           new Pair(
               "QuotaPostgres", "tenantkitAllowance", "bucket4jSelectForUpdate", false, 1.5, false),
           new Pair("QuotaPostgres", "tenantkitRate", "bucket4jSelectForUpdate", false, 1.5, false),
+          new Pair(
+              "QuotaPostgres",
+              "tenantkitAllowanceLeased",
+              "bucket4jSelectForUpdate",
+              false,
+              10,
+              false),
           new Pair("QuotaPostgres", "tenantkitRate", "bucket4jAdvisoryLock", false, 1.5, false),
           new Pair("IngestBulkPostgres", "tenantkitRecordAll", "copy", false, 0.5, false),
           new Pair(
