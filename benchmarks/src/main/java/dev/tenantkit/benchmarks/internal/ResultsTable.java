@@ -99,7 +99,7 @@ public final class ResultsTable {
             boolean met = p.atMost ? ratio <= p.target : ratio >= p.target;
             out.printf(
                 Locale.ROOT,
-                "| %s | %s | %s: %s | %s: %s | %.2f | %s | %s |%n",
+                "| %s | %s | %s: %s | %s: %s | %.3g | %s | %s |%n",
                 tk.className,
                 tk.params,
                 p.tenantkit,
