@@ -31,7 +31,8 @@ class ArchitectureTest {
   void jdbcLibrariesStayInTheJdbcBackend() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("dev.tenantkit.metering.jdbc..")
+        .resideOutsideOfPackages(
+            "dev.tenantkit.metering.jdbc..", "dev.tenantkit.metering.quota.jdbc..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
