@@ -1,0 +1,175 @@
+package dev.tenantkit.adapters.servlet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.tenancy.ConflictException;
+import dev.tenantkit.tenancy.DenialReason;
+import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.MissingScopeException;
+import dev.tenantkit.tenancy.NoTenantBoundException;
+import dev.tenantkit.tenancy.NotFoundException;
+import dev.tenantkit.tenancy.TenantNotFoundException;
+import dev.tenantkit.tenancy.TenantStateException;
+import dev.tenantkit.tenancy.TenantkitException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes RFC 9457 problem details ({@value #MEDIA_TYPE}) and maps Tenantkit's exceptions to HTTP
+ * statuses in one place. A body has the members {@code type} ({@value #TYPE_BASE} followed by the
+ * error's code), {@code title}, {@code status}, {@code detail}, {@code instance} (the request path)
+ * and the extension {@code code}, plus extensions such as {@code field} for invalid input.
+ *
+ * <p>The type URIs, codes and statuses are public contract; {@code docs/servlet.md} lists them.
+ * Stateless and thread-safe.
+ */
+public final class Problems {
+  /** The base of every problem type URI; the error's code follows it. */
+  public static final String TYPE_BASE = "https://tenantkit.dev/problems/";
+
+  /** The media type of a problem body. */
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> STANDARD_MEMBERS =
+      Set.of("type", "title", "status", "detail", "instance", "code");
+
+  private Problems() {}
+
+  /** The type URI of the problem with {@code code}, such as {@code tenant-not-found}. */
+  public static URI type(String code) {
+    return URI.create(TYPE_BASE + code);
+  }
+
+  /** The title of the problem with {@code code}: the code in words, the same for every instance. */
+  public static String title(String code) {
+    String words = code.replace('-', ' ');
+    return words.isEmpty()
+        ? words
+        : words.substring(0, 1).toUpperCase(Locale.ROOT) + words.substring(1);
+  }
+
+  /**
+   * The HTTP status for {@code e}: 400 for {@link InvalidInputException} (including invalid tenant
+   * ids), 404 for {@link TenantNotFoundException} and {@link NotFoundException}, 409 for {@link
+   * ConflictException} and {@link TenantStateException}, 403 for {@link MissingScopeException}, 401
+   * for {@link NoTenantBoundException} and 400 for any other Tenantkit exception.
+   */
+  public static int status(TenantkitException e) {
+    if (e instanceof InvalidInputException) {
+      return 400;
+    }
+    if (e instanceof TenantNotFoundException || e instanceof NotFoundException) {
+      return 404;
+    }
+    if (e instanceof ConflictException || e instanceof TenantStateException) {
+      return 409;
+    }
+    if (e instanceof MissingScopeException) {
+      return 403;
+    }
+    if (e instanceof NoTenantBoundException) {
+      return 401;
+    }
+    return 400;
+  }
+
+  /**
+   * The extension members for {@code e}: {@code field} for {@link InvalidInputException}, {@code
+   * scope} for {@link MissingScopeException}, none otherwise.
+   */
+  public static Map<String, Object> extensions(TenantkitException e) {
+    if (e instanceof InvalidInputException invalid && invalid.field() != null) {
+      return Map.of("field", invalid.field());
+    }
+    if (e instanceof MissingScopeException missing) {
+      return Map.of("scope", missing.scope());
+    }
+    return Map.of();
+  }
+
+  /**
+   * The members of a problem body, in the order they are written.
+   *
+   * @param status the HTTP status
+   * @param code the stable slug of the problem
+   * @param detail what went wrong in this occurrence, fit to show the caller
+   * @param instance the request path, or {@code null}
+   * @param extensions further members; may not redefine a standard member
+   * @throws IllegalArgumentException if an extension redefines a standard member
+   */
+  public static Map<String, Object> body(
+      int status, String code, String detail, String instance, Map<String, ?> extensions) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", TYPE_BASE + code);
+    body.put("title", title(code));
+    body.put("status", status);
+    body.put("detail", detail);
+    body.put("instance", instance);
+    body.put("code", code);
+    for (Map.Entry<String, ?> e : extensions.entrySet()) {
+      if (STANDARD_MEMBERS.contains(e.getKey())) {
+        throw new IllegalArgumentException("extension redefines '" + e.getKey() + "'");
+      }
+      body.put(e.getKey(), e.getValue());
+    }
+    return body;
+  }
+
+  /**
+   * Writes a problem as the whole response. A 401 also gets {@code WWW-Authenticate: Bearer}. The
+   * caller makes sure the response is not committed (and resets it if something was buffered).
+   *
+   * @throws IOException if the response cannot be written
+   * @throws IllegalArgumentException if an extension redefines a standard member
+   */
+  public static void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String code,
+      String detail,
+      Map<String, ?> extensions)
+      throws IOException {
+    byte[] bytes =
+        JSON.writeValueAsBytes(body(status, code, detail, request.getRequestURI(), extensions));
+    response.setStatus(status);
+    if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+    }
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType(MEDIA_TYPE);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  /**
+   * Writes the problem for a refused request: status {@link DenialReason#httpStatus()}, type from
+   * {@link DenialReason#code()}.
+   *
+   * @throws IOException if the response cannot be written
+   */
+  public static void write(
+      HttpServletRequest request, HttpServletResponse response, DenialReason reason, String detail)
+      throws IOException {
+    write(request, response, reason.httpStatus(), reason.code(), detail, Map.of());
+  }
+
+  /**
+   * Writes the problem for {@code e}: status from {@link #status(TenantkitException)}, type from
+   * {@link TenantkitException#code()}, detail from its message, extensions from {@link
+   * #extensions(TenantkitException)}.
+   *
+   * @throws IOException if the response cannot be written
+   */
+  public static void write(
+      HttpServletRequest request, HttpServletResponse response, TenantkitException e)
+      throws IOException {
+    write(request, response, status(e), e.code(), e.getMessage(), extensions(e));
+  }
+}
