@@ -2,6 +2,8 @@ package dev.tenantkit.adapters.spring;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,11 +67,14 @@ public record TenantkitProperties(
       Map<String, String> scopes,
       @DefaultValue("0") int order) {
 
-    /** Replaces absent collections with empty ones and copies the rest. */
+    /**
+     * Replaces absent collections with empty ones and copies the rest, keeping the scope rules in
+     * the order they were written, since the first matching rule applies.
+     */
     public Filter {
       urlPatterns = List.copyOf(urlPatterns);
       excludePaths = excludePaths == null ? List.of() : List.copyOf(excludePaths);
-      scopes = scopes == null ? Map.of() : Map.copyOf(scopes);
+      scopes = scopes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scopes));
     }
   }
 

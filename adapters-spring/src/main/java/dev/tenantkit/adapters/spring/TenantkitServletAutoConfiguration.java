@@ -6,6 +6,7 @@ import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.OnOperatorKeyCondition;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantAccess;
+import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,10 @@ import org.springframework.context.annotation.Conditional;
  * {@code /admin}). Each is switched off by {@code tenantkit.filter.enabled=false} or {@code
  * tenantkit.admin.enabled=false}, and backs off when the application registers its own.
  *
- * <p>The filter wraps the rest of the chain, so a {@link TenantkitException} thrown by a controller
- * behind it is answered as {@code application/problem+json} with its 4xx status.
+ * <p>The filter wraps the rest of the chain, so a {@link dev.tenantkit.tenancy.TenantkitException}
+ * thrown by a controller behind it is answered as {@code application/problem+json} with its 4xx
+ * status. It is mapped for request and async dispatches, so the tenant is bound again when an
+ * asynchronous controller result is rendered.
  */
 @AutoConfiguration(after = TenantkitAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -105,6 +108,7 @@ public class TenantkitServletAutoConfiguration {
     registration.setName("tenantFilter");
     registration.setUrlPatterns(config.urlPatterns());
     registration.setOrder(config.order());
+    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
     return registration;
   }
 

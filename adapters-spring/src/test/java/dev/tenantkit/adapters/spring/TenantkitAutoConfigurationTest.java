@@ -33,6 +33,8 @@ import dev.tenantkit.tenancy.spi.TenantResolution;
 import dev.tenantkit.tenancy.spi.TenantResolver;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import dev.tenantkit.tenancy.testkit.FakeRequest;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -59,6 +62,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.filter.CharacterEncodingFilter;
 
 class TenantkitAutoConfigurationTest {
@@ -93,6 +99,8 @@ class TenantkitAutoConfigurationTest {
               FilterRegistrationBean<?> filter = filterRegistration(ctx);
               assertThat(filter.getFilter()).isInstanceOf(TenantFilter.class);
               assertThat(filter.getUrlPatterns()).containsExactly("/api/*");
+              assertThat(filter.determineDispatcherTypes())
+                  .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ASYNC);
 
               IssuedKey acme = tenantWithKey(ctx.getBean(Tenancy.class), ACME);
               TenantAccess.Decision decision =
@@ -269,19 +277,45 @@ class TenantkitAutoConfigurationTest {
   }
 
   @Test
-  void filterPropertiesReachTheRegistration() {
+  void filterPropertiesReachTheFilter() {
     web()
         .withPropertyValues(
             "tenantkit.filter.url-patterns=/api/*,/v2/*",
             "tenantkit.filter.exclude-paths=/api/public/**",
-            "tenantkit.filter.scopes[/api/files/**]=files:write",
+            "tenantkit.filter.scopes[/api/files/admin/**]=files:admin",
+            "tenantkit.filter.scopes[/api/files/**]=files:read",
             "tenantkit.filter.order=-5")
         .run(
             ctx -> {
-              FilterRegistrationBean<?> filter = filterRegistration(ctx);
-              assertThat(filter.getUrlPatterns()).containsExactly("/api/*", "/v2/*");
-              assertThat(filter.getOrder()).isEqualTo(-5);
+              FilterRegistrationBean<?> registration = filterRegistration(ctx);
+              assertThat(registration.getUrlPatterns()).containsExactly("/api/*", "/v2/*");
+              assertThat(registration.getOrder()).isEqualTo(-5);
+
+              Tenancy tenancy = ctx.getBean(Tenancy.class);
+              tenancy.tenants().create(NewTenant.of(ACME, "Acme", "free"));
+              String reader =
+                  tenancy
+                      .apiKeys()
+                      .issue(ACME, new ApiKeyRequest("reader", Set.of("files:read"), null))
+                      .secret();
+              Filter filter = registration.getFilter();
+
+              assertThat(status(filter, "/api/public/status", null)).isEqualTo(200);
+              assertThat(status(filter, "/api/other", null)).isEqualTo(401);
+              assertThat(status(filter, "/api/files/list", reader)).isEqualTo(200);
+              // The more specific rule is written first, so it wins for admin paths.
+              assertThat(status(filter, "/api/files/admin/purge", reader)).isEqualTo(403);
             });
+  }
+
+  private static int status(Filter filter, String path, String bearer) throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+    if (bearer != null) {
+      request.addHeader("Authorization", "Bearer " + bearer);
+    }
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    filter.doFilter(request, response, new MockFilterChain());
+    return response.getStatus();
   }
 
   @Test
