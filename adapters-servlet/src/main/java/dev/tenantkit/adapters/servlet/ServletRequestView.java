@@ -16,7 +16,8 @@ import java.util.Optional;
  * different path than the one that is served. Where a container leaves servlet path and path info
  * empty (mock requests), the request URI minus the context path is used instead.
  *
- * <p>Reads the request lazily on each call; use it only on the thread that handles the request.
+ * <p>Reads headers from the request on each call; use it only while the request is being handled,
+ * on the thread that handles it.
  */
 public final class ServletRequestView implements RequestView {
   private final HttpServletRequest request;

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@link TenantkitException} thrown further down the chain (directly, or as the cause of a
  * {@link ServletException}) is answered as a problem too, unless the response is already committed,
- * in which case it is rethrown.
+ * in which case it is rethrown. The problem replaces whatever body was buffered; headers already
+ * set (by outer filters, or by the failed handler) are kept, apart from those the problem sets.
  *
  * <p>Paths are matched against the decoded path within the application (see {@link
  * ServletRequestView#path()}). A pattern is an exact path such as {@code /health} or a prefix
@@ -225,8 +226,9 @@ public final class TenantFilter implements Filter {
     if (response.isCommitted()) {
       throw thrown;
     }
-    // Whatever the handler had buffered or set belongs to the failed attempt.
-    response.reset();
+    // The buffered body belongs to the failed attempt. Headers stay: outer filters (CORS, security
+    // headers) set theirs before the chain ran, and reset() would drop them with the handler's.
+    response.resetBuffer();
     Problems.write(request, response, problem);
   }
 

@@ -105,8 +105,12 @@ final class Harness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
+    }
   }
 
   record Response(int status, java.net.http.HttpHeaders headers, String body) {

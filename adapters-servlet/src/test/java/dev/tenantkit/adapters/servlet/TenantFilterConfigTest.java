@@ -15,6 +15,8 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -102,8 +104,22 @@ class TenantFilterConfigTest {
 
   @Test
   void aFilterUsedBeforeInitRefusesToRun() {
-    assertThatThrownBy(() -> new TenantFilter().doFilter(null, null, null))
-        .isInstanceOf(ServletException.class);
+    HttpServletRequest request = unusable(HttpServletRequest.class);
+    HttpServletResponse response = unusable(HttpServletResponse.class);
+
+    assertThatThrownBy(() -> new TenantFilter().doFilter(request, response, (q, s) -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("init");
+  }
+
+  private static <T> T unusable(Class<T> type) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            TenantFilterConfigTest.class.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              throw new UnsupportedOperationException(method.getName());
+            }));
   }
 
   @Test

@@ -102,7 +102,8 @@ public final class AdminApi {
         pathInfo == null || pathInfo.length() < 2
             ? List.of()
             : Arrays.asList(pathInfo.substring(1).split("/", -1));
-    if (s.isEmpty() || !s.get(0).equals("tenants")) {
+    // An empty segment ("/tenants/", "/tenants//suspend") names no resource.
+    if (s.isEmpty() || !s.get(0).equals("tenants") || s.contains("")) {
       throw notFound();
     }
     switch (s.size()) {
@@ -251,7 +252,7 @@ public final class AdminApi {
     if (settings != null) {
       result = tenancy.tenants().updateSettings(id, settings);
     }
-    if (result != current) {
+    if (name != null || plan != null || settings != null) {
       LOG.info("operator updated tenant {}", id);
     }
     return Reply.ok(TenantView.from(result));
