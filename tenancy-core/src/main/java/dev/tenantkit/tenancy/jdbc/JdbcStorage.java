@@ -121,6 +121,7 @@ public final class JdbcStorage {
    * @param locations Flyway locations, such as {@code classpath:dev/tenantkit/tenancy/db/common}
    *     and {@code classpath:dev/tenantkit/tenancy/db/{vendor}}; a location that does not exist is
    *     skipped
+   * @return how many migrations were applied; 0 when the schema was already up to date
    * @throws IllegalArgumentException if the module name is malformed or no location is given
    * @throws FlywayException if a migration fails or an applied one was changed
    */
@@ -161,7 +162,8 @@ public final class JdbcStorage {
 
   /**
    * Runs {@code callback} in one transaction that is not tenant-scoped: committed when it returns,
-   * rolled back when it throws. On PostgreSQL, tables under row-level security show no rows in it.
+   * rolled back when it throws. On PostgreSQL, tables under row-level security show no rows in it
+   * (unless the data source is a {@link TenantAwareDataSource} and a tenant is bound).
    *
    * @return what the callback returns
    * @throws X what the callback throws

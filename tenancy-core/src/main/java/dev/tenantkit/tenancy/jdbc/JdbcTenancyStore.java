@@ -82,9 +82,9 @@ public final class JdbcTenancyStore implements TenancyStore {
     }
 
     /**
-     * Whether {@link #build()} applies pending migrations of module {@value #MODULE}; default true.
-     * Turn it off when the schema is migrated by a separate deployment step with {@link
-     * JdbcStorage#migrate}.
+     * Whether {@link #build()} applies pending migrations of module {@value
+     * JdbcTenancyStore#MODULE}; default true. Turn it off when the schema is migrated by a separate
+     * deployment step with {@link JdbcStorage#migrate}.
      */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;

@@ -44,7 +44,10 @@ final class JdbcTenantStore implements TenantStore {
                   .execute());
     } catch (JdbiException e) {
       if (JdbcStorage.isUniqueViolation(e)) {
-        throw conflict(e, tenant, "tenant '" + tenant.id() + "' already exists");
+        // Tell which rule broke by looking, not by parsing a driver-specific message.
+        throw find(tenant.id()).isPresent()
+            ? new ConflictException("tenant '" + tenant.id() + "' already exists")
+            : nameTaken(tenant);
       }
       throw e;
     }
@@ -80,7 +83,8 @@ final class JdbcTenantStore implements TenantStore {
                   == 1);
     } catch (JdbiException e) {
       if (JdbcStorage.isUniqueViolation(e)) {
-        throw conflict(e, tenant, "tenant '" + tenant.id() + "' already exists");
+        // The id is not changed by an update, so only the name can collide.
+        throw nameTaken(tenant);
       }
       throw e;
     }
@@ -145,13 +149,8 @@ final class JdbcTenantStore implements TenantStore {
         .bind("version", t.version());
   }
 
-  /** Which rule a unique violation broke: the name's unique key, or else the id. */
-  private static ConflictException conflict(JdbiException e, Tenant t, String idMessage) {
-    String detail = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    if (detail.contains("name_key")) {
-      return new ConflictException("a tenant named '" + t.name() + "' already exists");
-    }
-    return new ConflictException(idMessage);
+  private static ConflictException nameTaken(Tenant t) {
+    return new ConflictException("a tenant named '" + t.name() + "' already exists");
   }
 
   static String nameKey(String name) {

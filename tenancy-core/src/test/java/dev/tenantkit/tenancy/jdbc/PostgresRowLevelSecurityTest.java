@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.tenancy.ApiKey;
+import dev.tenantkit.tenancy.Tenant;
 import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantSettings;
@@ -84,6 +85,16 @@ class PostgresRowLevelSecurityTest {
   }
 
   @Test
+  void inAutoCommitOneConnectionFollowsTheBoundTenant() throws SQLException {
+    try (Connection c = app.getConnection()) {
+      assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
+      assertThat(as("b", () -> names(c))).containsExactly("b-one");
+      assertThat(names(c)).isEmpty();
+      assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
+    }
+  }
+
+  @Test
   void withNoTenantBoundNothingIsVisible() throws SQLException {
     assertThat(names(app)).isEmpty();
     try (Connection raw = db.getConnection()) {
@@ -112,6 +123,11 @@ class PostgresRowLevelSecurityTest {
       c.setAutoCommit(false);
       assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
       assertThat(as("a", () -> setting(c))).isEqualTo("a");
+      c.commit();
+      // The transaction-local setting ended with the commit; the same tenant is set again.
+      assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
+      c.rollback();
+      assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
       c.commit();
       assertThat(as("b", () -> names(c))).containsExactly("b-one");
       // The bound tenant changes inside one transaction: the next statement follows it.
@@ -172,19 +188,7 @@ class PostgresRowLevelSecurityTest {
   @Test
   void theLibrarysApiKeyTableIsInvisibleWithoutATenantButTheStoreFindsKeys() throws SQLException {
     for (String t : List.of("a", "b")) {
-      store
-          .tenants()
-          .insert(
-              new dev.tenantkit.tenancy.Tenant(
-                  TenantId.of(t),
-                  "Tenant " + t,
-                  "free",
-                  TenantStatus.ACTIVE,
-                  TenantSettings.defaults(),
-                  T0,
-                  T0,
-                  null,
-                  1));
+      store.tenants().insert(tenant(t));
       store
           .apiKeys()
           .insert(
@@ -208,6 +212,22 @@ class PostgresRowLevelSecurityTest {
   }
 
   @Test
+  void theStoreScopesToTheTenantItNamesAlsoOverATenantAwareDataSource() {
+    JdbcTenancyStore overApp = JdbcTenancyStore.builder(app).build();
+    overApp.tenants().insert(tenant("a"));
+    StoredApiKey key =
+        new StoredApiKey(
+            new ApiKey("KEYa", TenantId.of("a"), "ci", Set.of("*"), T0, null, null, null),
+            "ab".repeat(32));
+    // The tenant bound in the context is another one: the store's explicit tenant wins.
+    TenantContext.run(TenantId.of("b"), () -> overApp.apiKeys().insert(key));
+    assertThat(TenantContext.call(TenantId.of("b"), () -> overApp.apiKeys().list(TenantId.of("a"))))
+        .containsExactly(key.key());
+    assertThat(overApp.apiKeys().find(TenantId.of("a"), "KEYa")).contains(key);
+    assertThat(store.apiKeys().find(TenantId.of("a"), "KEYa")).contains(key);
+  }
+
+  @Test
   void enableRlsIsIdempotentAndWorksForAnyColumnNameAndType() throws SQLException {
     try (Connection c = db.getConnection();
         Statement s = c.createStatement()) {
@@ -228,6 +248,19 @@ class PostgresRowLevelSecurityTest {
     assertThatThrownBy(() -> as("a", () -> countVia(app, "notes")))
         .isInstanceOf(SqlFailure.class)
         .satisfies(e -> assertThat(((SqlFailure) e).sqlState()).isEqualTo("22P02"));
+  }
+
+  private static Tenant tenant(String id) {
+    return new Tenant(
+        TenantId.of(id),
+        "Tenant " + id,
+        "free",
+        TenantStatus.ACTIVE,
+        TenantSettings.defaults(),
+        T0,
+        T0,
+        null,
+        1);
   }
 
   private void assertRawPooledConnectionIsClean(HikariDataSource pool, int pid)
