@@ -1,6 +1,7 @@
 package dev.tenantkit.examples.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantId;
@@ -84,6 +85,15 @@ class SampleAppRestartTest {
       assertThat(app.http().get("/admin/tenants", "Authorization", "Bearer " + configured).status())
           .isEqualTo(200);
     }
+  }
+
+  @Test
+  void aDamagedOperatorKeyFileStopsStartupSayingWhatToDo() throws Exception {
+    Files.writeString(dataDir.resolve("operator-key"), "short\n");
+    assertThatThrownBy(this::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("holds no usable operator key")
+        .hasMessageContaining("Delete the file");
   }
 
   private Started start(String... extraArgs) {

@@ -20,6 +20,9 @@ import org.springframework.core.env.MapPropertySource;
  * tenantkit.operator-key} always wins and is never written to disk. Registered in {@code
  * META-INF/spring.factories}; runs before any bean is created, so Tenantkit's auto-configuration
  * sees the key like any other property.
+ *
+ * <p>Throws {@link IllegalStateException} when the key file exists but holds no usable key, and
+ * {@link UncheckedIOException} when it cannot be read or written; either stops startup.
  */
 public final class OperatorKeyEnvironment implements EnvironmentPostProcessor {
   /** The file in the data dir that holds a generated operator key. */
@@ -32,6 +35,7 @@ public final class OperatorKeyEnvironment implements EnvironmentPostProcessor {
   static final String FILE = "sample.operator-key.file";
 
   private static final String OPERATOR_KEY = "tenantkit.operator-key";
+  private static final int MIN_LENGTH = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Created by Spring Boot. */
@@ -52,6 +56,14 @@ public final class OperatorKeyEnvironment implements EnvironmentPostProcessor {
     try {
       if (Files.exists(file)) {
         key = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (key.length() < MIN_LENGTH) {
+          throw new IllegalStateException(
+              file.toAbsolutePath()
+                  + " holds no usable operator key (it needs at least "
+                  + MIN_LENGTH
+                  + " characters). Delete the file to have a new key generated, or set"
+                  + " TENANTKIT_OPERATOR_KEY.");
+        }
       } else {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
