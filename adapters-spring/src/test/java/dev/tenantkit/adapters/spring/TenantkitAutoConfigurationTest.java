@@ -54,6 +54,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -147,6 +148,28 @@ class TenantkitAutoConfigurationTest {
         assertThat(files).isEmpty();
       }
     }
+  }
+
+  @Test
+  void aDataSourceSpringBootMakesFromItsPropertiesIsUsed() {
+    new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                DataSourceAutoConfiguration.class,
+                TenantkitAutoConfiguration.class,
+                TenantkitServletAutoConfiguration.class))
+        .withPropertyValues(
+            "tenantkit.data-dir=" + dataDir,
+            "spring.datasource.url=jdbc:h2:mem:boot-made;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")
+        .run(
+            ctx -> {
+              assertThat(ctx)
+                  .hasSingleBean(DataSource.class)
+                  .doesNotHaveBean("tenantkitDataSource");
+              assertThat(ctx.getBean(HikariDataSource.class).getJdbcUrl())
+                  .startsWith("jdbc:h2:mem:boot-made");
+              tenantWithKey(ctx.getBean(Tenancy.class), ACME);
+            });
   }
 
   @Test
