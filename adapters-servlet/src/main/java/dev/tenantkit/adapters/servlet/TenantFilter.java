@@ -1,6 +1,7 @@
 package dev.tenantkit.adapters.servlet;
 
 import dev.tenantkit.adapters.servlet.internal.PathPattern;
+import dev.tenantkit.adapters.servlet.internal.UnreadBody;
 import dev.tenantkit.tenancy.DenialReason;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Scopes;
@@ -178,6 +179,7 @@ public final class TenantFilter implements Filter {
       TenantAccess.Decision decision = c.access().check(view);
       if (decision instanceof TenantAccess.Decision.Denied denied) {
         LOG.debug("refused {} {}: {}", request.getMethod(), path, denied.reason().code());
+        UnreadBody.closeConnectionIfAny(request, response);
         Problems.write(request, response, denied.reason(), denied.detail());
         return;
       }
@@ -188,6 +190,7 @@ public final class TenantFilter implements Filter {
     if (scope != null && !binding.hasScope(scope)) {
       LOG.debug("refused {} {}: missing scope {}", request.getMethod(), path, scope);
       DenialReason reason = DenialReason.MISSING_SCOPE;
+      UnreadBody.closeConnectionIfAny(request, response);
       Problems.write(
           request,
           response,

@@ -134,6 +134,8 @@ class TenantAdminServletTest {
             http.send(route[0], "/admin" + route[1], JSON, "{\"name\":\"x\"}", header);
         assertThat(r.status()).as(route[0] + " " + route[1]).isEqualTo(401);
         assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+        // The body was never read, so the connection must not be reused.
+        assertThat(r.header("Connection")).isEqualTo("close");
       }
     }
     Tenant acme = tenancy.tenants().get(TenantId.of("acme"));

@@ -55,6 +55,8 @@ public final class AdminApi {
   private final OperatorKey operatorKey;
 
   /**
+   * Serves the API over {@code tenancy}; thread-safe.
+   *
    * @param tenancy the tenants and keys to administer
    * @param operatorKey the key every request must present
    */
@@ -76,9 +78,11 @@ public final class AdminApi {
       reply = route(request);
     } catch (HttpProblem p) {
       p.headers().forEach(response::setHeader);
+      UnreadBody.closeConnectionIfAny(request, response);
       Problems.write(request, response, p.status(), p.code(), p.getMessage(), Map.of());
       return;
     } catch (TenantkitException e) {
+      UnreadBody.closeConnectionIfAny(request, response);
       Problems.write(request, response, e);
       return;
     }

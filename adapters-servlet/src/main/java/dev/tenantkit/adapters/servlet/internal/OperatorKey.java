@@ -24,6 +24,8 @@ public final class OperatorKey {
   }
 
   /**
+   * Keeps the hash of {@code key}.
+   *
    * @throws IllegalArgumentException if the key is shorter than {@value #MIN_LENGTH} characters or
    *     contains whitespace or control characters (it could never be presented intact)
    */

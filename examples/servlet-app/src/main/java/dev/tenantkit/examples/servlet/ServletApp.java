@@ -71,8 +71,10 @@ public final class ServletApp {
    */
   public static Server start(int port, String operatorKey) throws Exception {
     Tenancy tenancy = Tenancy.builder().build();
+    // A chain, even of one resolver, also refuses credentials it does not understand.
     TenantAccess access =
-        TenantAccess.of(TenantResolvers.apiKey(tenancy.apiKeys()), tenancy.tenants());
+        TenantAccess.of(
+            TenantResolvers.chain(TenantResolvers.apiKey(tenancy.apiKeys())), tenancy.tenants());
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");

@@ -75,6 +75,15 @@ class ServletAppTest {
     assertThat(noKey.statusCode()).isEqualTo(401);
     assertThat(noKey.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
+    HttpResponse<String> foreignToken =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/tenant"))
+                .header("Authorization", "Bearer " + OPERATOR_KEY)
+                .GET());
+    assertThat(foreignToken.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(foreignToken.body()).path("code").asText())
+        .isEqualTo("invalid-credential");
+
     HttpResponse<String> noOperator =
         send(HttpRequest.newBuilder(URI.create(base + "/admin/tenants")).GET());
     assertThat(noOperator.statusCode()).isEqualTo(401);
