@@ -17,9 +17,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Configures the tenancy module: its store, {@link Tenancy}, the {@link TenantResolver} chain and
@@ -34,8 +38,13 @@ import org.springframework.context.annotation.Configuration;
  * in bean order.
  *
  * <p>Runs after Spring Boot's {@code DataSourceAutoConfiguration}, so that a data source Boot
- * creates from {@code spring.datasource.*} is used. A property Tenantkit cannot start with fails
- * startup with a report naming it.
+ * creates from {@code spring.datasource.*} is used. Tenantkit's migrations run before the
+ * application's Flyway or Liquibase migrations, so those may use Tenantkit's tables and helpers. As
+ * Tenantkit's tables make the schema non-empty on a first start, Spring Boot's Flyway is set to
+ * baseline at version 0 (so that every application migration still runs) unless the application
+ * sets {@code spring.flyway.baseline-on-migrate} or {@code spring.flyway.baseline-version} itself.
+ *
+ * <p>A property Tenantkit cannot start with fails startup with a report naming it.
  */
 @AutoConfiguration(
     afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
@@ -45,6 +54,7 @@ import org.springframework.context.annotation.Configuration;
     havingValue = "true",
     matchIfMissing = true)
 @EnableConfigurationProperties(TenantkitProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
 public class TenantkitAutoConfiguration {
 
   /** Created by Spring. */
@@ -102,6 +112,28 @@ public class TenantkitAutoConfiguration {
   @ConditionalOnMissingBean
   public TenantAccess tenantAccess(TenantResolver tenantResolver, Tenancy tenancy) {
     return TenantAccess.of(tenantResolver, tenancy.tenants());
+  }
+
+  /**
+   * Lets Spring Boot's Flyway migrate a schema that already holds Tenantkit's tables: they are
+   * created first, and without a baseline Flyway refuses a non-empty schema that has no history
+   * table of its own. The baseline is version 0, so the application's first migration still runs.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = "org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer")
+  static class FlywayBaselineConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "tenantkitFlywayBaseline")
+    FlywayConfigurationCustomizer tenantkitFlywayBaseline(Environment environment) {
+      return configuration -> {
+        if (!environment.containsProperty("spring.flyway.baseline-on-migrate")
+            && !environment.containsProperty("spring.flyway.baseline-version")) {
+          configuration.baselineOnMigrate(true).baselineVersion("0");
+        }
+      };
+    }
   }
 
   /**

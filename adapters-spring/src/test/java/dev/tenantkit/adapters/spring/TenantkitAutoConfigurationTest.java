@@ -54,6 +54,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -63,6 +64,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -170,6 +172,51 @@ class TenantkitAutoConfigurationTest {
                   .startsWith("jdbc:h2:mem:boot-made");
               tenantWithKey(ctx.getBean(Tenancy.class), ACME);
             });
+  }
+
+  @Test
+  void tenantkitMigratesBeforeTheApplicationsFlywayWhoseFirstMigrationStillRuns() {
+    flywayApp("flyway-first")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              ctx.getBean(Tenancy.class).tenants().create(NewTenant.of(ACME, "Acme", "free"));
+              JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
+              jdbc.update("insert into projects (tenant_id, name) values ('acme', 'roof')");
+              assertThat(
+                      jdbc.queryForList(
+                          "select version from flyway_schema_history where success and version is not null"
+                              + " order by installed_rank",
+                          String.class))
+                  .containsExactly("0", "1");
+            });
+  }
+
+  @Test
+  void theApplicationsOwnFlywayBaselineSettingsAreLeftAlone() {
+    flywayApp("flyway-own-baseline")
+        .withPropertyValues("spring.flyway.baseline-on-migrate=false")
+        .run(
+            ctx ->
+                assertThat(ctx.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("non-empty schema"));
+  }
+
+  private WebApplicationContextRunner flywayApp(String database) {
+    return new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                DataSourceAutoConfiguration.class,
+                FlywayAutoConfiguration.class,
+                TenantkitAutoConfiguration.class,
+                TenantkitServletAutoConfiguration.class))
+        .withPropertyValues(
+            "tenantkit.data-dir=" + dataDir,
+            "spring.datasource.url=jdbc:h2:mem:"
+                + database
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+            "spring.flyway.locations=classpath:db/app-migration");
   }
 
   @Test
