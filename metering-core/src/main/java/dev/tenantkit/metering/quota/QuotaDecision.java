@@ -1,0 +1,226 @@
+package dev.tenantkit.metering.quota;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The answer to one quota question: may this amount be used now, and how much is left. Immutable
+ * and thread-safe. Its fields feed HTTP rate-limit headers: {@link #limit()}, {@link #remaining()},
+ * {@link #resetAt()} and, on a denial, {@link #retryAfter()}.
+ */
+public final class QuotaDecision {
+  /** Marks an absent time in {@link #of}. */
+  public static final long NONE = Long.MIN_VALUE;
+
+  /** Why the decision is what it is. */
+  public enum Reason {
+    /** Allowed: the amount fits the limit (or the limit is unlimited). */
+    WITHIN_LIMIT,
+    /** Allowed, but usage is over a soft limit; the caller should warn. */
+    SOFT_LIMIT_EXCEEDED,
+    /** Denied: the amount does not fit a hard limit. */
+    LIMIT_EXCEEDED,
+    /**
+     * The quota store could not be reached: allowed under {@link FailureMode#FAIL_OPEN}, denied
+     * under {@link FailureMode#FAIL_CLOSED}. Nothing was consumed.
+     */
+    STORE_UNAVAILABLE
+  }
+
+  private final boolean allowed;
+  private final Reason reason;
+  private final String limitName;
+  private final LimitKind kind;
+  private final long limit;
+  private final long remaining;
+  private final long resetAtMillis;
+  private final long retryAfterNanos;
+
+  private QuotaDecision(
+      boolean allowed,
+      Reason reason,
+      String limitName,
+      LimitKind kind,
+      long limit,
+      long remaining,
+      long resetAtMillis,
+      long retryAfterNanos) {
+    this.allowed = allowed;
+    this.reason = Objects.requireNonNull(reason, "reason");
+    this.limitName = Objects.requireNonNull(limitName, "limitName");
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.limit = limit;
+    this.remaining = remaining;
+    this.resetAtMillis = resetAtMillis;
+    this.retryAfterNanos = retryAfterNanos;
+  }
+
+  /**
+   * Creates a decision. Times are primitives so that an enforcer's hot path allocates nothing but
+   * the decision itself.
+   *
+   * @param allowed whether the request may go ahead
+   * @param reason why
+   * @param limitName the limit that decided
+   * @param kind its kind
+   * @param limit its effective amount (after any override), or {@link LimitSpec#UNLIMITED}
+   * @param remaining what is left after this decision, non-negative
+   * @param resetAtMillis when the limit is whole again, in epoch milliseconds, or {@link #NONE}
+   * @param retryAfterNanos on a denial, how long until the same request could pass, or {@link
+   *     #NONE} when waiting does not help
+   * @throws IllegalArgumentException if {@code allowed} contradicts {@code reason}, or {@code
+   *     remaining} or {@code limit} is negative
+   */
+  public static QuotaDecision of(
+      boolean allowed,
+      Reason reason,
+      String limitName,
+      LimitKind kind,
+      long limit,
+      long remaining,
+      long resetAtMillis,
+      long retryAfterNanos) {
+    boolean consistent =
+        reason == Reason.STORE_UNAVAILABLE || allowed == (reason != Reason.LIMIT_EXCEEDED);
+    if (!consistent) {
+      throw new IllegalArgumentException(reason + " contradicts allowed=" + allowed);
+    }
+    if (limit < 0 || remaining < 0) {
+      throw new IllegalArgumentException("limit and remaining are non-negative");
+    }
+    return new QuotaDecision(
+        allowed, reason, limitName, kind, limit, remaining, resetAtMillis, retryAfterNanos);
+  }
+
+  /** Whether the request may go ahead (and, for a consuming call, was counted). */
+  public boolean allowed() {
+    return allowed;
+  }
+
+  /** Why the decision is what it is. */
+  public Reason reason() {
+    return reason;
+  }
+
+  /** The name of the limit that decided, such as {@code api_calls}. */
+  public String limitName() {
+    return limitName;
+  }
+
+  /** The kind of that limit. */
+  public LimitKind kind() {
+    return kind;
+  }
+
+  /**
+   * The effective limit (after a tenant override): the allowance per period, the bucket capacity or
+   * the gauge maximum; {@link LimitSpec#UNLIMITED} when unlimited, 0 when the store was unavailable
+   * and the plan could not be read.
+   */
+  public long limit() {
+    return limit;
+  }
+
+  /** Whether the limit is unlimited. */
+  public boolean unlimited() {
+    return limit == LimitSpec.UNLIMITED;
+  }
+
+  /**
+   * What is left after this decision: units of the allowance or gauge, or whole tokens in the
+   * bucket; {@link LimitSpec#UNLIMITED} when unlimited, 0 when unknown because the store was
+   * unavailable.
+   */
+  public long remaining() {
+    return remaining;
+  }
+
+  /**
+   * When the limit is whole again: the start of the next period for an allowance, the moment the
+   * bucket is full again for a rate limit; empty for a gauge, an unlimited limit or when unknown.
+   */
+  public Optional<Instant> resetAt() {
+    return resetAtMillis == NONE
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(resetAtMillis));
+  }
+
+  /**
+   * For a denial by an allowance or a rate limit, how long until the same request could pass; empty
+   * when allowed, for a gauge (something must be released first), and when the amount is larger
+   * than the limit itself so waiting never helps.
+   */
+  public Optional<Duration> retryAfter() {
+    return retryAfterNanos == NONE
+        ? Optional.empty()
+        : Optional.of(Duration.ofNanos(retryAfterNanos));
+  }
+
+  /** Whether usage is over a soft limit, so the caller should warn. */
+  public boolean softWarning() {
+    return reason == Reason.SOFT_LIMIT_EXCEEDED;
+  }
+
+  /** Whether the store was unavailable, so the failure mode decided instead of the limit. */
+  public boolean degraded() {
+    return reason == Reason.STORE_UNAVAILABLE;
+  }
+
+  /** A sentence that says what was decided and why, fit for a log or an error response. */
+  public String message() {
+    String amount = unlimited() ? "unlimited" : Long.toString(limit);
+    switch (reason) {
+      case WITHIN_LIMIT:
+        return limitName
+            + ": allowed, "
+            + (unlimited() ? "unlimited" : remaining + " of " + amount + " left");
+      case SOFT_LIMIT_EXCEEDED:
+        return limitName + ": allowed, but over the soft limit of " + amount;
+      case LIMIT_EXCEEDED:
+        return limitName
+            + ": limit of "
+            + amount
+            + (kind == LimitKind.GAUGE ? " in use" : "")
+            + " reached, "
+            + remaining
+            + " left"
+            + retryAfter().map(d -> "; retry after " + d).orElse("");
+      default:
+        return limitName
+            + ": the quota store is unavailable; "
+            + (allowed ? "allowed without enforcement (fail-open)" : "denied (fail-closed)");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof QuotaDecision)) {
+      return false;
+    }
+    QuotaDecision d = (QuotaDecision) o;
+    return allowed == d.allowed
+        && reason == d.reason
+        && limitName.equals(d.limitName)
+        && kind == d.kind
+        && limit == d.limit
+        && remaining == d.remaining
+        && resetAtMillis == d.resetAtMillis
+        && retryAfterNanos == d.retryAfterNanos;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        allowed, reason, limitName, kind, limit, remaining, resetAtMillis, retryAfterNanos);
+  }
+
+  @Override
+  public String toString() {
+    return "QuotaDecision[" + message() + "]";
+  }
+}

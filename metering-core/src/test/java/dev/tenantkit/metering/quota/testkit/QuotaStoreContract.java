@@ -1,0 +1,322 @@
+package dev.tenantkit.metering.quota.testkit;
+
+import static dev.tenantkit.metering.quota.spi.QuotaStore.FULL_BUCKET;
+import static dev.tenantkit.metering.quota.spi.QuotaStore.NO_OVERRIDE;
+import static dev.tenantkit.metering.quota.spi.QuotaStore.current;
+import static dev.tenantkit.metering.quota.spi.QuotaStore.isRejected;
+import static dev.tenantkit.metering.quota.spi.QuotaStore.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantkit.metering.quota.spi.QuotaOperation;
+import dev.tenantkit.metering.quota.spi.QuotaStore;
+import dev.tenantkit.tenancy.TenantId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link QuotaStore} must have. A backend's test extends this class and
+ * supplies a store; every test uses tenant ids of its own, so a backend may hand out one store (one
+ * database) for the whole class.
+ */
+public abstract class QuotaStoreContract {
+  private static final AtomicInteger TENANTS = new AtomicInteger();
+  private static final long T0 = 1_767_225_600_000_000_000L; // 2026-01-01T00:00:00Z in nanos
+  private static final long SECOND = 1_000_000_000L;
+  private static final long JAN = 1_767_225_600_000L;
+  private static final long FEB = 1_769_904_000_000L;
+
+  /** The store under test. */
+  protected QuotaStore store;
+
+  /** A tenant no other test uses. */
+  protected TenantId a;
+
+  /** Another tenant no other test uses. */
+  protected TenantId b;
+
+  /** The store to test; called before each test. */
+  protected abstract QuotaStore newStore();
+
+  /** Threads used by the concurrency tests; a backend with a small pool may lower it. */
+  protected int threads() {
+    return 16;
+  }
+
+  @BeforeEach
+  void setUpStore() {
+    store = newStore();
+    int n = TENANTS.incrementAndGet();
+    a = TenantId.of("qa-" + n);
+    b = TenantId.of("qb-" + n);
+  }
+
+  @AfterEach
+  void purgeTenants() {
+    store.purge(a);
+    store.purge(b);
+  }
+
+  @Test
+  void tryAddCountsUpToTheCeilingAndRejectsWithoutChange() {
+    assertThat(store.tryAdd(a, "api_calls", JAN, 3, 10)).isEqualTo(3);
+    assertThat(store.tryAdd(a, "api_calls", JAN, 7, 10)).isEqualTo(10);
+    long r = store.tryAdd(a, "api_calls", JAN, 1, 10);
+    assertThat(isRejected(r)).isTrue();
+    assertThat(current(r)).isEqualTo(10);
+    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(10);
+    assertThat(store.tryAdd(a, "api_calls", JAN, 0, 10)).isEqualTo(10);
+  }
+
+  @Test
+  void anAmountAboveTheCeilingIsRejectedOnAFreshCounter() {
+    assertThat(store.tryAdd(a, "files", 0, 11, 10)).isEqualTo(rejected(0));
+    assertThat(store.counter(a, "files", 0)).isZero();
+    assertThat(store.tryAdd(a, "files", 0, 10, 10)).isEqualTo(10);
+  }
+
+  @Test
+  void withoutCeilingLargeAmountsAdd() {
+    long big = 1L << 60;
+    assertThat(store.tryAdd(a, "storage_bytes", 0, big, Long.MAX_VALUE)).isEqualTo(big);
+    assertThat(store.tryAdd(a, "storage_bytes", 0, big, Long.MAX_VALUE)).isEqualTo(2 * big);
+    assertThat(store.tryAdd(a, "storage_bytes", 0, 6 * big, Long.MAX_VALUE))
+        .isEqualTo(rejected(2 * big));
+  }
+
+  @Test
+  void periodsAndLimitsAreSeparateCounters() {
+    store.tryAdd(a, "api_calls", JAN, 5, 100);
+    store.tryAdd(a, "api_calls", FEB, 2, 100);
+    store.tryAdd(a, "tokens", JAN, 9, 100);
+    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(5);
+    assertThat(store.counter(a, "api_calls", FEB)).isEqualTo(2);
+    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(9);
+    assertThat(store.counter(a, "tokens", FEB)).isZero();
+  }
+
+  @Test
+  void subtractStopsAtZero() {
+    assertThat(store.subtract(a, "files", 0, 5)).isZero();
+    store.tryAdd(a, "files", 0, 8, 100);
+    assertThat(store.subtract(a, "files", 0, 3)).isEqualTo(5);
+    assertThat(store.subtract(a, "files", 0, 50)).isZero();
+    assertThat(store.counter(a, "files", 0)).isZero();
+    assertThat(store.tryAdd(a, "files", 0, 100, 100)).isEqualTo(100);
+  }
+
+  @Test
+  void aBucketStartsFullAndRefillsWithTime() {
+    assertThat(store.bucket(a, "rpm")).isEqualTo(FULL_BUCKET);
+    long burst = 3 * SECOND;
+    assertThat(store.tryTake(a, "rpm", T0, SECOND, burst)).isEqualTo(T0 + SECOND);
+    assertThat(store.tryTake(a, "rpm", T0, 2 * SECOND, burst)).isEqualTo(T0 + 3 * SECOND);
+    assertThat(store.tryTake(a, "rpm", T0, SECOND, burst)).isEqualTo(rejected(T0 + 3 * SECOND));
+    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + 3 * SECOND);
+    long later = T0 + SECOND;
+    assertThat(store.tryTake(a, "rpm", later, SECOND, burst)).isEqualTo(T0 + 4 * SECOND);
+    assertThat(store.tryTake(a, "rpm", later, SECOND, burst)).isEqualTo(rejected(T0 + 4 * SECOND));
+    // Long idle: the bucket is full again, never fuller.
+    long much = T0 + 3600 * SECOND;
+    assertThat(store.tryTake(a, "rpm", much, 3 * SECOND, burst)).isEqualTo(much + 3 * SECOND);
+    assertThat(isRejected(store.tryTake(a, "rpm", much, SECOND, burst))).isTrue();
+  }
+
+  @Test
+  void aCostAboveTheBurstIsRejectedWithoutState() {
+    assertThat(store.tryTake(a, "rpm", T0, 5 * SECOND, 3 * SECOND)).isEqualTo(rejected(T0));
+    assertThat(store.bucket(a, "rpm")).isEqualTo(FULL_BUCKET);
+  }
+
+  @Test
+  void aBatchAppliesAll() {
+    long[] r =
+        store.tryApplyAll(
+            a,
+            List.of(
+                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10),
+                new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND),
+                new QuotaOperation.TryAdd("tokens", JAN, 500, 1000)));
+    assertThat(r).containsExactly(2, T0 + SECOND, 500);
+    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(2);
+    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + SECOND);
+    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(500);
+  }
+
+  @Test
+  void aBatchWithOneRejectionAppliesNone() {
+    store.tryAdd(a, "tokens", JAN, 900, 1000);
+    store.tryTake(a, "rpm", T0, SECOND, 2 * SECOND);
+    long[] r =
+        store.tryApplyAll(
+            a,
+            List.of(
+                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10),
+                new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND),
+                new QuotaOperation.TryAdd("tokens", JAN, 101, 1000)));
+    assertThat(isRejected(r[2])).isTrue();
+    assertThat(current(r[2])).isEqualTo(900);
+    assertThat(store.counter(a, "api_calls", JAN)).isZero();
+    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + SECOND);
+    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(900);
+
+    long[] second =
+        store.tryApplyAll(
+            a,
+            List.of(
+                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10),
+                new QuotaOperation.TryTake("rpm", T0, 2 * SECOND, 2 * SECOND)));
+    assertThat(isRejected(second[1])).isTrue();
+    assertThat(store.counter(a, "api_calls", JAN)).isZero();
+    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + SECOND);
+  }
+
+  @Test
+  void aThresholdIsMarkedOnce() {
+    assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isTrue();
+    assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isFalse();
+    assertThat(store.markThreshold(a, "api_calls", JAN, 90)).isTrue();
+    assertThat(store.markThreshold(a, "api_calls", FEB, 80)).isTrue();
+    assertThat(store.markThreshold(a, "tokens", JAN, 80)).isTrue();
+    assertThat(store.markThreshold(b, "api_calls", JAN, 80)).isTrue();
+  }
+
+  @Test
+  void overridesArePutReplacedListedAndRemoved() {
+    assertThat(store.override(a, "api_calls")).isEqualTo(NO_OVERRIDE);
+    assertThat(store.overrides(a)).isEmpty();
+    store.putOverride(a, "api_calls", 5000);
+    store.putOverride(a, "files", 0);
+    store.putOverride(a, "api_calls", 7000);
+    store.putOverride(a, "tokens", Long.MAX_VALUE);
+    assertThat(store.override(a, "api_calls")).isEqualTo(7000);
+    assertThat(store.override(a, "files")).isZero();
+    assertThat(store.overrides(a))
+        .isEqualTo(Map.of("api_calls", 7000L, "files", 0L, "tokens", Long.MAX_VALUE));
+    store.removeOverride(a, "api_calls");
+    store.removeOverride(a, "never_set");
+    assertThat(store.override(a, "api_calls")).isEqualTo(NO_OVERRIDE);
+    assertThat(store.overrides(a)).isEqualTo(Map.of("files", 0L, "tokens", Long.MAX_VALUE));
+  }
+
+  @Test
+  void oneTenantNeverSeesOrChangesAnothersState() {
+    store.tryAdd(a, "api_calls", JAN, 7, 10);
+    store.tryAdd(a, "files", 0, 3, 10);
+    store.tryTake(a, "rpm", T0, 2 * SECOND, 2 * SECOND);
+    store.putOverride(a, "api_calls", 99);
+    store.markThreshold(a, "api_calls", JAN, 80);
+
+    assertThat(store.counter(b, "api_calls", JAN)).isZero();
+    assertThat(store.counter(b, "files", 0)).isZero();
+    assertThat(store.bucket(b, "rpm")).isEqualTo(FULL_BUCKET);
+    assertThat(store.override(b, "api_calls")).isEqualTo(NO_OVERRIDE);
+    assertThat(store.overrides(b)).isEmpty();
+    assertThat(store.markThreshold(b, "api_calls", JAN, 80)).isTrue();
+
+    // B's changes, including a purge, leave A as it was.
+    assertThat(store.tryAdd(b, "api_calls", JAN, 10, 10)).isEqualTo(10);
+    store.subtract(b, "files", 0, 100);
+    assertThat(store.tryTake(b, "rpm", T0, 2 * SECOND, 2 * SECOND)).isEqualTo(T0 + 2 * SECOND);
+    store.removeOverride(b, "api_calls");
+    store.purge(b);
+    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(7);
+    assertThat(store.counter(a, "files", 0)).isEqualTo(3);
+    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + 2 * SECOND);
+    assertThat(store.override(a, "api_calls")).isEqualTo(99);
+    assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isFalse();
+  }
+
+  @Test
+  void purgeRemovesEverythingOfTheTenant() {
+    store.tryAdd(a, "api_calls", JAN, 7, 10);
+    store.tryTake(a, "rpm", T0, SECOND, 2 * SECOND);
+    store.putOverride(a, "api_calls", 99);
+    store.markThreshold(a, "api_calls", JAN, 80);
+    store.purge(a);
+    assertThat(store.counter(a, "api_calls", JAN)).isZero();
+    assertThat(store.bucket(a, "rpm")).isEqualTo(FULL_BUCKET);
+    assertThat(store.overrides(a)).isEmpty();
+    assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isTrue();
+  }
+
+  @Test
+  void concurrentAddsNeverPassTheCeiling() throws Exception {
+    int ceiling = 300;
+    List<Long> admitted = hammer(() -> store.tryAdd(a, "api_calls", JAN, 1, ceiling), 40);
+    assertThat(admitted).hasSize(ceiling);
+    assertThat(admitted).doesNotHaveDuplicates().allMatch(v -> v >= 1 && v <= ceiling);
+    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(ceiling);
+  }
+
+  @Test
+  void concurrentTakesNeverPassTheBurst() throws Exception {
+    int tokens = 200;
+    List<Long> admitted = hammer(() -> store.tryTake(a, "rpm", T0, SECOND, tokens * SECOND), 30);
+    assertThat(admitted).hasSize(tokens);
+    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + tokens * SECOND);
+  }
+
+  @Test
+  void concurrentBatchesAreAllOrNone() throws Exception {
+    List<QuotaOperation> ops =
+        List.of(
+            new QuotaOperation.TryAdd("api_calls", JAN, 1, 150),
+            new QuotaOperation.TryAdd("tokens", JAN, 2, 1000));
+    List<Long> admitted =
+        hammer(
+            () -> {
+              long[] r = store.tryApplyAll(a, ops);
+              return isRejected(r[0]) || isRejected(r[1]) ? -1 : r[0];
+            },
+            20);
+    assertThat(admitted).hasSize(150);
+    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(150);
+    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(300);
+  }
+
+  /**
+   * Runs {@code attempt} {@code perThread} times on each of {@link #threads()} threads released
+   * together, and returns the results that were not rejections.
+   */
+  private List<Long> hammer(Callable<Long> attempt, int perThread) throws Exception {
+    int n = threads();
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<Long>>> futures = new ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<Long> ok = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    long r = attempt.call();
+                    if (r >= 0) {
+                      ok.add(r);
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      start.countDown();
+      List<Long> all = new ArrayList<>();
+      for (Future<List<Long>> f : futures) {
+        all.addAll(f.get());
+      }
+      return all;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
