@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param tenantId whose usage it is
  * @param meter the declared meter's name
  * @param quantity how much; exact, never a double
- * @param timestamp when the usage happened; the event lands in the window of this time
+ * @param timestamp when the usage happened; the event lands in the window of this time. {@code
+ *     null} means "now": the meter stamps it with its own clock when it records the event, and a
+ *     retry under the same idempotency key is then compared without the time (a retried request
+ *     rebuilds the event a moment later). Kept to the microsecond
  * @param idempotencyKey the caller's key for this event, 1 to 128 printable ASCII characters; an
  *     event whose key the tenant already used is counted once. {@code null} means the caller does
  *     not retry, and a random key is assigned
@@ -41,12 +44,11 @@ public record UsageEvent(
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(meter, "meter");
     Objects.requireNonNull(quantity, "quantity");
-    Objects.requireNonNull(timestamp, "timestamp");
     dimensions = Map.copyOf(dimensions);
     properties = Map.copyOf(properties);
   }
 
-  /** A builder of an event of quantity 1 at the time {@code build()} is called unless set. */
+  /** A builder of an event of quantity 1, stamped by the meter's clock unless a time is set. */
   public static Builder builder(TenantId tenantId, String meter) {
     return new Builder(tenantId, meter);
   }
@@ -80,7 +82,7 @@ public record UsageEvent(
       return this;
     }
 
-    /** When it happened; default the meter's clock at record time. */
+    /** When it happened; default {@code null}: the meter's clock at record time. */
     public Builder timestamp(Instant timestamp) {
       this.timestamp = timestamp;
       return this;
@@ -116,16 +118,13 @@ public record UsageEvent(
       return this;
     }
 
-    /**
-     * Builds the event; a missing timestamp is taken as {@link Instant#now()}: pass one to use the
-     * meter's clock.
-     */
+    /** Builds the event. */
     public UsageEvent build() {
       return new UsageEvent(
           tenantId,
           meter,
           quantity,
-          timestamp == null ? Instant.now() : timestamp,
+          timestamp,
           idempotencyKey,
           dimensions,
           properties,

@@ -9,7 +9,7 @@ import java.util.List;
  * conflict when its payload differs).
  *
  * <p>Implementations are thread-safe. {@link #close()} flushes buffered events and stops the
- * flusher; recording after close is refused.
+ * flusher; recording after close throws {@link IllegalStateException}.
  */
 public interface UsageMeter extends AutoCloseable {
 
@@ -17,8 +17,10 @@ public interface UsageMeter extends AutoCloseable {
    * Records one event.
    *
    * @return accepted (durable meter), queued (buffered meter) or duplicate
-   * @throws UsageRejectedException if the event breaks a rule of its meter, or its key was used for
-   *     a different payload; nothing is recorded
+   * @throws UsageRejectedException if the event breaks a rule of its meter, its key was used for a
+   *     different payload, the buffer is full ({@link RejectionReason#BUFFER_FULL}) or the store
+   *     failed ({@link RejectionReason#STORE_UNAVAILABLE}, retry with the same key); nothing is
+   *     recorded
    */
   RecordOutcome record(UsageEvent event);
 
@@ -30,7 +32,11 @@ public interface UsageMeter extends AutoCloseable {
    */
   List<RecordOutcome> recordAll(List<UsageEvent> events);
 
-  /** Writes every buffered event now; returns when they are stored. */
+  /**
+   * Writes every buffered event now; returns when they are stored.
+   *
+   * @throws RuntimeException the store's failure; the events stay buffered and are retried
+   */
   void flush();
 
   /** Flushes and stops; idempotent. */

@@ -17,6 +17,8 @@ import java.util.Map;
  * undeclared dimension, a bad cursor or limit, and {@link UsageRejectedException} never.
  */
 public interface UsageQueries {
+  /** The row limit of {@link #exportCsv(TenantId, EventFilter, Writer)}. */
+  int DEFAULT_EXPORT_ROWS = 50_000;
 
   /** The meter's aggregate for the tenant over {@code range}. */
   BigDecimal total(TenantId tenantId, String meter, TimeRange range);
@@ -29,27 +31,54 @@ public interface UsageQueries {
   List<UsagePoint> series(
       TenantId tenantId, String meter, TimeRange range, Granularity granularity, ZoneId zone);
 
-  /** The meter's aggregate per value of one declared dimension, largest first. */
+  /**
+   * The meter's aggregate per value of one declared dimension, largest first (ties by value).
+   * Events without the dimension are reported under the empty string.
+   */
   Map<String, BigDecimal> breakdown(
       TenantId tenantId, String meter, String dimension, TimeRange range);
 
-  /** Percentiles of a distribution meter's quantities. */
+  /**
+   * Percentiles of a distribution meter's quantities, each within 1% of the exact value (relative
+   * error, from a mergeable DDSketch); all zero when the range has no event.
+   */
   Percentiles percentiles(TenantId tenantId, String meter, TimeRange range);
 
-  /** The tenants with the largest aggregate of the meter; an operator view across tenants. */
+  /**
+   * The tenants with the largest aggregate of the meter (ties by tenant id), only tenants with an
+   * event in the range; an operator view across tenants, never to be exposed to a tenant.
+   *
+   * @param limit 1 to 1,000
+   */
   List<TenantUsage> topConsumers(String meter, TimeRange range, int limit);
 
   /**
-   * Raw events of the tenant, newest first, with a stable cursor: events recorded after the first
-   * page never shift later pages.
+   * Raw events of the tenant, newest (highest id) first, with a stable cursor: events recorded
+   * after the first page never shift later pages. The cursor is bound to the tenant and the filter;
+   * any other cursor is refused with {@link dev.tenantkit.tenancy.InvalidInputException}.
+   *
+   * @param cursor {@code null} for the first page, else a previous page's {@link Page#nextCursor()}
+   * @param limit 1 to 1,000
    */
   Page<RecordedEvent> events(TenantId tenantId, EventFilter filter, String cursor, int limit);
 
   /**
-   * Streams the tenant's raw events as CSV (RFC 4180) to {@code out}, at most {@code rowLimit}
-   * rows. Cells that a spreadsheet would run as a formula are prefixed with {@code '}.
+   * Streams the tenant's raw events as CSV (RFC 4180, CRLF, a header row) to {@code out}, newest
+   * first, at most {@code rowLimit} rows, reading the store page by page. Text cells that a
+   * spreadsheet would run as a formula (starting with {@code = + - @}, a tab or a carriage return)
+   * are prefixed with {@code '}; dimensions and properties are JSON objects.
    *
-   * @return how many rows were written
+   * @param rowLimit 1 to 1,000,000
+   * @return how many rows were written, the header not counted
+   * @throws java.io.UncheckedIOException if writing to {@code out} fails
    */
   long exportCsv(TenantId tenantId, EventFilter filter, Writer out, int rowLimit);
+
+  /**
+   * {@link #exportCsv(TenantId, EventFilter, Writer, int)} with at most {@value
+   * #DEFAULT_EXPORT_ROWS} rows.
+   */
+  default long exportCsv(TenantId tenantId, EventFilter filter, Writer out) {
+    return exportCsv(tenantId, filter, out, DEFAULT_EXPORT_ROWS);
+  }
 }

@@ -17,6 +17,16 @@ public final class UsageRejectedException extends TenantkitException {
     this.reason = reason;
   }
 
+  /**
+   * @param reason why
+   * @param detail what was wrong
+   * @param cause the underlying failure, such as the store's exception
+   */
+  public UsageRejectedException(RejectionReason reason, String detail, Throwable cause) {
+    super(reason.code(), detail, cause);
+    this.reason = reason;
+  }
+
   /** Why the event was refused. */
   public RejectionReason reason() {
     return reason;

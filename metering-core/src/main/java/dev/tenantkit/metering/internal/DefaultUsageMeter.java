@@ -1,0 +1,140 @@
+package dev.tenantkit.metering.internal;
+
+import dev.tenantkit.metering.Durability;
+import dev.tenantkit.metering.RecordOutcome;
+import dev.tenantkit.metering.RejectionReason;
+import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.UsageMeter;
+import dev.tenantkit.metering.UsageRejectedException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link UsageMeter} of {@code Metering}. Thread-safe. */
+final class DefaultUsageMeter implements UsageMeter {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultUsageMeter.class);
+
+  private final EventValidator validator;
+  private final InstantSource clock;
+  private final GroupCommit groupCommit;
+  private final EventBuffer buffer;
+  private final Flusher flusher;
+  private final MeteringMetrics metrics;
+  private final ReadWriteLock openLock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  DefaultUsageMeter(
+      EventValidator validator,
+      InstantSource clock,
+      GroupCommit groupCommit,
+      EventBuffer buffer,
+      Flusher flusher,
+      MeteringMetrics metrics) {
+    this.validator = validator;
+    this.clock = clock;
+    this.groupCommit = groupCommit;
+    this.buffer = buffer;
+    this.flusher = flusher;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public RecordOutcome record(UsageEvent event) {
+    Objects.requireNonNull(event, "event");
+    RecordOutcome outcome = recordEach(List.of(event), true).get(0);
+    if (outcome.status() == RecordOutcome.Status.REJECTED) {
+      throw new UsageRejectedException(outcome.reason(), outcome.detail());
+    }
+    return outcome;
+  }
+
+  @Override
+  public List<RecordOutcome> recordAll(List<UsageEvent> events) {
+    events.forEach(e -> Objects.requireNonNull(e, "events contains null"));
+    return recordEach(events, false);
+  }
+
+  private List<RecordOutcome> recordEach(List<UsageEvent> events, boolean throwStoreFailure) {
+    openLock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the usage meter is closed");
+      }
+      Instant now = clock.instant();
+      RecordOutcome[] outcomes = new RecordOutcome[events.size()];
+      List<Checked> durable = new ArrayList<>();
+      List<Integer> durableAt = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        Checked c = validator.check(events.get(i), now);
+        if (c.refused()) {
+          outcomes[i] = c.rejection();
+          metrics.rejected(c.rejection().reason());
+        } else if (c.meter().durability() == Durability.BUFFERED) {
+          outcomes[i] = buffer.offer(c);
+          if (outcomes[i].status() == RecordOutcome.Status.REJECTED) {
+            metrics.rejected(outcomes[i].reason());
+          }
+        } else {
+          durable.add(c);
+          durableAt.add(i);
+        }
+      }
+      if (!durable.isEmpty()) {
+        List<RecordOutcome> written;
+        try {
+          written = groupCommit.submit(durable);
+        } catch (RuntimeException e) {
+          for (int k = 0; k < durable.size(); k++) {
+            metrics.rejected(RejectionReason.STORE_UNAVAILABLE);
+          }
+          if (throwStoreFailure) {
+            throw new UsageRejectedException(
+                RejectionReason.STORE_UNAVAILABLE, "the usage store failed; nothing was stored", e);
+          }
+          LOG.warn("storing {} usage events failed", durable.size(), e);
+          RecordOutcome failed =
+              RecordOutcome.rejected(
+                  RejectionReason.STORE_UNAVAILABLE, "the usage store failed; nothing was stored");
+          written = Collections.nCopies(durable.size(), failed);
+        }
+        for (int k = 0; k < durableAt.size(); k++) {
+          outcomes[durableAt.get(k)] = written.get(k);
+        }
+      }
+      return List.of(outcomes);
+    } finally {
+      openLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void flush() {
+    if (buffer != null) {
+      buffer.flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    openLock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      openLock.writeLock().unlock();
+    }
+    if (flusher != null) {
+      flusher.stop();
+    }
+    flush();
+  }
+}

@@ -1,0 +1,316 @@
+package dev.tenantkit.metering.internal;
+
+import dev.tenantkit.metering.EventFilter;
+import dev.tenantkit.metering.Granularity;
+import dev.tenantkit.metering.MeterCatalog;
+import dev.tenantkit.metering.MeterDefinition;
+import dev.tenantkit.metering.Percentiles;
+import dev.tenantkit.metering.RecordedEvent;
+import dev.tenantkit.metering.TenantUsage;
+import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.UsagePoint;
+import dev.tenantkit.metering.UsageQueries;
+import dev.tenantkit.metering.spi.Rollup;
+import dev.tenantkit.metering.spi.TenantMarks;
+import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.Page;
+import dev.tenantkit.tenancy.TenantId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The {@link UsageQueries} of {@code Metering}. Stateless; thread-safe. */
+final class DefaultUsageQueries implements UsageQueries {
+  static final int MAX_BUCKETS = 10_000;
+  static final int MAX_PAGE = 1_000;
+  static final int MAX_EXPORT_ROWS = 1_000_000;
+  static final int MAX_TOP = 1_000;
+  private static final int EXPORT_PAGE = 500;
+  private static final String ALL = "";
+
+  private final UsageStore store;
+  private final MeterCatalog catalog;
+
+  DefaultUsageQueries(UsageStore store, MeterCatalog catalog) {
+    this.store = store;
+    this.catalog = catalog;
+  }
+
+  @Override
+  public BigDecimal total(TenantId tenantId, String meter, TimeRange range) {
+    MeterDefinition m = meter(meter);
+    requireRange(range);
+    Aggregate a = compute(tenantId, m, List.of(range), ALL, store.marks(tenantId)).get(0).get(ALL);
+    return a == null ? BigDecimal.ZERO : a.value(m.aggregation());
+  }
+
+  @Override
+  public List<UsagePoint> series(
+      TenantId tenantId, String meter, TimeRange range, Granularity granularity, ZoneId zone) {
+    MeterDefinition m = meter(meter);
+    requireRange(range);
+    Objects.requireNonNull(granularity, "granularity");
+    Objects.requireNonNull(zone, "zone");
+    List<ZonedDateTime> starts = new ArrayList<>();
+    List<TimeRange> buckets = new ArrayList<>();
+    ZonedDateTime start = floor(range.from().atZone(zone), granularity);
+    while (start.toInstant().isBefore(range.to())) {
+      ZonedDateTime next = next(start, granularity);
+      if (buckets.size() == MAX_BUCKETS) {
+        throw new InvalidInputException(
+            "granularity", "a series has at most " + MAX_BUCKETS + " buckets");
+      }
+      starts.add(start);
+      buckets.add(
+          new TimeRange(
+              Times.max(start.toInstant(), range.from()), Times.min(next.toInstant(), range.to())));
+      start = next;
+    }
+    List<Map<String, Aggregate>> values = compute(tenantId, m, buckets, ALL, store.marks(tenantId));
+    List<UsagePoint> points = new ArrayList<>(buckets.size());
+    for (int i = 0; i < buckets.size(); i++) {
+      Aggregate a = values.get(i).get(ALL);
+      points.add(
+          new UsagePoint(
+              starts.get(i).toInstant(), a == null ? BigDecimal.ZERO : a.value(m.aggregation())));
+    }
+    return points;
+  }
+
+  @Override
+  public Map<String, BigDecimal> breakdown(
+      TenantId tenantId, String meter, String dimension, TimeRange range) {
+    MeterDefinition m = meter(meter);
+    requireRange(range);
+    if (dimension == null || !m.dimensions().contains(dimension)) {
+      throw new InvalidInputException(
+          "dimension", "meter '" + m.name() + "' declares no dimension '" + dimension + "'");
+    }
+    Map<String, Aggregate> groups =
+        compute(tenantId, m, List.of(range), dimension, store.marks(tenantId)).get(0);
+    Map<String, BigDecimal> values = new HashMap<>();
+    groups.forEach((k, a) -> values.put(k, a.value(m.aggregation())));
+    Map<String, BigDecimal> ordered = new LinkedHashMap<>();
+    values.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, BigDecimal>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+    return ordered;
+  }
+
+  @Override
+  public Percentiles percentiles(TenantId tenantId, String meter, TimeRange range) {
+    MeterDefinition m = meter(meter);
+    requireRange(range);
+    if (!m.distribution()) {
+      throw new InvalidInputException(
+          "meter", "meter '" + m.name() + "' keeps no distribution of its quantities");
+    }
+    Aggregate a = compute(tenantId, m, List.of(range), ALL, store.marks(tenantId)).get(0).get(ALL);
+    if (a == null) {
+      a = Aggregate.forMeter(m);
+    }
+    return new Percentiles(
+        a.count(),
+        a.quantile(0.50),
+        a.quantile(0.95),
+        a.quantile(0.99),
+        BigDecimal.valueOf(Aggregate.RELATIVE_ACCURACY));
+  }
+
+  @Override
+  public List<TenantUsage> topConsumers(String meter, TimeRange range, int limit) {
+    MeterDefinition m = meter(meter);
+    requireRange(range);
+    if (limit < 1 || limit > MAX_TOP) {
+      throw new InvalidInputException("limit", "limit must be 1 to " + MAX_TOP);
+    }
+    List<TenantUsage> all = new ArrayList<>();
+    for (TenantMarks marks : store.tenants()) {
+      Aggregate a = compute(marks.tenantId(), m, List.of(range), ALL, marks).get(0).get(ALL);
+      if (a != null && a.count() > 0) {
+        all.add(new TenantUsage(marks.tenantId(), a.value(m.aggregation())));
+      }
+    }
+    all.sort(
+        Comparator.comparing(TenantUsage::value).reversed().thenComparing(TenantUsage::tenantId));
+    return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+  }
+
+  @Override
+  public Page<RecordedEvent> events(
+      TenantId tenantId, EventFilter filter, String cursor, int limit) {
+    Objects.requireNonNull(tenantId, "tenantId");
+    EventFilter f = filter(filter);
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new InvalidInputException("limit", "limit must be 1 to " + MAX_PAGE);
+    }
+    long before = cursor == null ? Long.MAX_VALUE : Cursors.decode(tenantId, f, cursor);
+    List<RecordedEvent> rows = store.events(tenantId, f, before, limit + 1);
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    List<RecordedEvent> page = rows.subList(0, limit);
+    return new Page<>(page, Cursors.encode(tenantId, f, page.get(limit - 1).id()));
+  }
+
+  @Override
+  public long exportCsv(TenantId tenantId, EventFilter filter, Writer out, int rowLimit) {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(out, "out");
+    EventFilter f = filter(filter);
+    if (rowLimit < 1 || rowLimit > MAX_EXPORT_ROWS) {
+      throw new InvalidInputException("rowLimit", "rowLimit must be 1 to " + MAX_EXPORT_ROWS);
+    }
+    Csv csv = new Csv(out);
+    long written = 0;
+    try {
+      csv.row(
+          "id",
+          "recorded_at",
+          "timestamp",
+          "meter",
+          "quantity",
+          "idempotency_key",
+          "user_id",
+          "source",
+          "dimensions",
+          "properties");
+      long before = Long.MAX_VALUE;
+      while (written < rowLimit) {
+        int n = (int) Math.min(EXPORT_PAGE, rowLimit - written);
+        List<RecordedEvent> rows = store.events(tenantId, f, before, n);
+        for (RecordedEvent r : rows) {
+          UsageEvent e = r.event();
+          csv.row(
+              r.id(),
+              r.recordedAt().toString(),
+              e.timestamp().toString(),
+              e.meter(),
+              e.quantity(),
+              e.idempotencyKey(),
+              e.userId(),
+              e.source(),
+              Json.write(e.dimensions()),
+              Json.write(e.properties()));
+          before = r.id();
+        }
+        written += rows.size();
+        if (rows.size() < n) {
+          break;
+        }
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return written;
+  }
+
+  /**
+   * The aggregate of each bucket, per value of {@code dimension} ({@code ""} for all events under
+   * the single key {@code ""}).
+   */
+  private List<Map<String, Aggregate>> compute(
+      TenantId tenant,
+      MeterDefinition m,
+      List<TimeRange> buckets,
+      String dimension,
+      TenantMarks marks) {
+    Objects.requireNonNull(tenant, "tenantId");
+    QueryPlan plan = QueryPlan.of(buckets, marks);
+    List<Map<String, Aggregate>> out = new ArrayList<>(buckets.size());
+    for (int i = 0; i < buckets.size(); i++) {
+      out.add(new HashMap<>());
+    }
+    for (TimeRange raw : plan.rawIntervals()) {
+      store.scan(
+          tenant,
+          m.name(),
+          raw.from(),
+          raw.to(),
+          e -> {
+            int b = plan.bucketOfRaw(e.event().timestamp());
+            if (b >= 0) {
+              String key =
+                  dimension.isEmpty() ? ALL : e.event().dimensions().getOrDefault(dimension, "");
+              out.get(b).computeIfAbsent(key, k -> Aggregate.forMeter(m)).add(e);
+            }
+          });
+    }
+    TimeRange hours = plan.hourSpan();
+    if (hours != null) {
+      for (Rollup r :
+          store.rollups(tenant, m.name(), Granularity.HOUR, hours.from(), hours.to(), dimension)) {
+        int b = plan.bucketOfHour(r.bucketStart());
+        if (b >= 0) {
+          out.get(b).computeIfAbsent(r.dimensionValue(), k -> Aggregate.forMeter(m)).merge(r);
+        }
+      }
+    }
+    TimeRange days = plan.daySpan();
+    if (days != null) {
+      for (Rollup r :
+          store.rollups(tenant, m.name(), Granularity.DAY, days.from(), days.to(), dimension)) {
+        int b = plan.bucketOfDay(r.bucketStart());
+        if (b >= 0) {
+          out.get(b).computeIfAbsent(r.dimensionValue(), k -> Aggregate.forMeter(m)).merge(r);
+        }
+      }
+    }
+    return out;
+  }
+
+  private MeterDefinition meter(String name) {
+    return catalog
+        .find(name)
+        .orElseThrow(() -> new InvalidInputException("meter", "no meter named '" + name + "'"));
+  }
+
+  private EventFilter filter(EventFilter filter) {
+    EventFilter f = filter == null ? EventFilter.all() : filter;
+    if (f.meter() != null) {
+      meter(f.meter());
+    }
+    return f;
+  }
+
+  private static void requireRange(TimeRange range) {
+    if (range == null) {
+      throw new InvalidInputException("period", "a time range is required");
+    }
+  }
+
+  private static ZonedDateTime floor(ZonedDateTime t, Granularity g) {
+    return switch (g) {
+      case MINUTE -> t.truncatedTo(ChronoUnit.MINUTES);
+      case HOUR -> t.truncatedTo(ChronoUnit.HOURS);
+      case DAY -> t.toLocalDate().atStartOfDay(t.getZone());
+      case MONTH -> t.toLocalDate().withDayOfMonth(1).atStartOfDay(t.getZone());
+    };
+  }
+
+  private static ZonedDateTime next(ZonedDateTime t, Granularity g) {
+    return switch (g) {
+      case MINUTE -> t.plusMinutes(1);
+      case HOUR -> t.plusHours(1);
+      case DAY -> t.toLocalDate().plusDays(1).atStartOfDay(t.getZone());
+      case MONTH -> t.toLocalDate().plusMonths(1).atStartOfDay(t.getZone());
+    };
+  }
+}

@@ -1,0 +1,175 @@
+package dev.tenantkit.metering.internal;
+
+import dev.tenantkit.metering.MeterCatalog;
+import dev.tenantkit.metering.MeterDefinition;
+import dev.tenantkit.metering.RecordOutcome;
+import dev.tenantkit.metering.RejectionReason;
+import dev.tenantkit.metering.UsageEvent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Checks events against their meter and normalises them (quantity without trailing zeros, timestamp
+ * to the microsecond, a random key when none was given). Stateless apart from its settings;
+ * thread-safe.
+ */
+final class EventValidator {
+  static final int MAX_DIMENSION_VALUE = 256;
+  static final int MAX_PROPERTIES = 32;
+  static final int MAX_PROPERTIES_BYTES = 8 * 1024;
+  static final int MAX_KEY = 128;
+  static final int MAX_TEXT = 256;
+
+  private final MeterCatalog catalog;
+  private final Duration maxLateness;
+  private final Duration futureSkew;
+
+  EventValidator(MeterCatalog catalog, Duration maxLateness, Duration futureSkew) {
+    this.catalog = catalog;
+    this.maxLateness = maxLateness;
+    this.futureSkew = futureSkew;
+  }
+
+  Checked check(UsageEvent event, Instant now) {
+    MeterDefinition meter = catalog.find(event.meter()).orElse(null);
+    if (meter == null) {
+      return refuse(event, RejectionReason.UNKNOWN_METER, "no meter named '" + event.meter() + "'");
+    }
+    BigDecimal quantity = Quantities.normalize(event.quantity());
+    String problem = quantityProblem(meter, quantity);
+    if (problem != null) {
+      return refuse(event, RejectionReason.INVALID_QUANTITY, problem);
+    }
+    for (Map.Entry<String, String> d : event.dimensions().entrySet()) {
+      if (!meter.dimensions().contains(d.getKey())) {
+        return refuse(
+            event,
+            RejectionReason.UNDECLARED_DIMENSION,
+            "meter '" + meter.name() + "' declares no dimension '" + d.getKey() + "'");
+      }
+      if (d.getValue().length() > MAX_DIMENSION_VALUE) {
+        return refuse(
+            event,
+            RejectionReason.OVERSIZED,
+            "dimension '" + d.getKey() + "' is longer than " + MAX_DIMENSION_VALUE + " characters");
+      }
+    }
+    if (event.properties().size() > MAX_PROPERTIES) {
+      return refuse(
+          event, RejectionReason.OVERSIZED, "more than " + MAX_PROPERTIES + " properties");
+    }
+    long bytes = 0;
+    for (Map.Entry<String, String> p : event.properties().entrySet()) {
+      bytes += utf8Length(p.getKey()) + utf8Length(p.getValue());
+    }
+    if (bytes > MAX_PROPERTIES_BYTES) {
+      return refuse(event, RejectionReason.OVERSIZED, "properties are larger than 8 KiB");
+    }
+    String key = event.idempotencyKey();
+    if (key != null) {
+      if (key.length() > MAX_KEY) {
+        return refuse(
+            event, RejectionReason.OVERSIZED, "idempotency key is longer than 128 characters");
+      }
+      if (key.isEmpty() || !printableAscii(key)) {
+        return refuse(
+            event,
+            RejectionReason.MALFORMED,
+            "idempotency key must be 1 to 128 printable ASCII characters");
+      }
+    }
+    RecordOutcome textProblem = textProblem("user id", event.userId());
+    if (textProblem == null) {
+      textProblem = textProblem("source", event.source());
+    }
+    if (textProblem != null) {
+      return Checked.refused(event, textProblem);
+    }
+    Instant explicit =
+        event.timestamp() == null ? null : event.timestamp().truncatedTo(ChronoUnit.MICROS);
+    Instant timestamp = explicit == null ? now.truncatedTo(ChronoUnit.MICROS) : explicit;
+    if (timestamp.isBefore(now.minus(maxLateness))) {
+      return refuse(
+          event,
+          RejectionReason.TOO_LATE,
+          "events older than " + maxLateness + " are not accepted; timestamp " + timestamp);
+    }
+    if (timestamp.isAfter(now.plus(futureSkew))) {
+      return refuse(
+          event,
+          RejectionReason.IN_FUTURE,
+          "timestamp " + timestamp + " is more than " + futureSkew + " in the future");
+    }
+    UsageEvent normalised =
+        new UsageEvent(
+            event.tenantId(),
+            event.meter(),
+            quantity,
+            timestamp,
+            key == null ? UUID.randomUUID().toString() : key,
+            event.dimensions(),
+            event.properties(),
+            event.userId(),
+            event.source());
+    return new Checked(normalised, meter, PayloadHash.of(normalised, explicit), null);
+  }
+
+  /** Whether an event checked earlier is now too old to land in an hour that is still open. */
+  boolean tooLateToStore(UsageEvent event, Instant now, Duration settle) {
+    return event.timestamp().isBefore(now.minus(maxLateness).minus(settle));
+  }
+
+  private static String quantityProblem(MeterDefinition meter, BigDecimal q) {
+    if (q.abs().compareTo(Quantities.MAX_ABS) > 0) {
+      return "quantity is larger than 10^18 in absolute value";
+    }
+    if (q.scale() > Quantities.MAX_SCALE) {
+      return "quantity has more than " + Quantities.MAX_SCALE + " decimal places";
+    }
+    if (q.signum() < 0 && !meter.allowNegative()) {
+      return "meter '" + meter.name() + "' does not accept negative quantities";
+    }
+    if (q.scale() > 0 && meter.integral()) {
+      return "meter '" + meter.name() + "' counts whole numbers only";
+    }
+    return null;
+  }
+
+  private static RecordOutcome textProblem(String what, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.length() > MAX_TEXT) {
+      return RecordOutcome.rejected(
+          RejectionReason.OVERSIZED, what + " is longer than " + MAX_TEXT + " characters");
+    }
+    if (value.isEmpty() || value.chars().anyMatch(Character::isISOControl)) {
+      return RecordOutcome.rejected(
+          RejectionReason.MALFORMED, what + " must be non-empty without control characters");
+    }
+    return null;
+  }
+
+  private static boolean printableAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static Checked refuse(UsageEvent event, RejectionReason reason, String detail) {
+    return Checked.refused(event, RecordOutcome.rejected(reason, detail));
+  }
+}

@@ -1,0 +1,602 @@
+package dev.tenantkit.metering.jdbc;
+
+import dev.tenantkit.metering.EventFilter;
+import dev.tenantkit.metering.Granularity;
+import dev.tenantkit.metering.RecordedEvent;
+import dev.tenantkit.metering.RollupRun;
+import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.internal.Json;
+import dev.tenantkit.metering.internal.Quantities;
+import dev.tenantkit.metering.spi.AppendResult;
+import dev.tenantkit.metering.spi.NewEvent;
+import dev.tenantkit.metering.spi.Rollup;
+import dev.tenantkit.metering.spi.TenantMarks;
+import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jdbc.Dialect;
+import dev.tenantkit.tenancy.jdbc.JdbcStorage;
+import dev.tenantkit.tenancy.jdbc.JdbcTenancyStore;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Usage in H2 (PostgreSQL mode) or PostgreSQL: the durable {@link UsageStore}.
+ *
+ * <pre>{@code
+ * UsageStore store = JdbcUsageStore.builder(dataSource).build();
+ * Metering metering = Metering.builder().store(store).build();
+ * }</pre>
+ *
+ * <p>Tables {@code tenantkit_metering_*}, migrated by Flyway with the history table {@code
+ * tenantkit_metering_schema_history}: {@code events} (raw), {@code keys} (idempotency keys, primary
+ * key {@code (tenant_id, idempotency_key)}), {@code rollups}, {@code tenants} (the rollup job's
+ * marks) and {@code leases} (not tenant data). Every tenant-scoped table has {@code tenant_id}
+ * leading its primary key and indexes. On PostgreSQL they are under row-level security: each
+ * tenant's work runs in {@link JdbcStorage#inTenantTransaction}, a batch of several tenants sets
+ * the tenant before each tenant's rows in its one transaction, and the only cross-tenant read
+ * ({@link #tenants()}) sets {@code tenantkit.all_tenants} for its own transaction, admitted by a
+ * SELECT-only policy on {@code tenantkit_metering_tenants}. Since the row-level security function
+ * belongs to tenancy-core, {@link Builder#build()} applies the tenancy migrations first.
+ *
+ * <p>Thread-safe; several application instances may share one database. Database failures surface
+ * as Jdbi's unchecked {@link org.jdbi.v3.core.JdbiException}.
+ */
+public final class JdbcUsageStore implements UsageStore {
+  /** The module name of the metering migrations. */
+  public static final String MODULE = "metering";
+
+  /** Migrations on both databases. */
+  public static final String COMMON_LOCATION = "classpath:dev/tenantkit/metering/db/common";
+
+  /** Migrations of one database only. */
+  public static final String VENDOR_LOCATION = "classpath:dev/tenantkit/metering/db/{vendor}";
+
+  private static final String ALL_TENANTS = "tenantkit.all_tenants";
+  private static final int FETCH = 1_000;
+  private static final String EVENT_COLUMNS =
+      "id, meter, ts, quantity, idempotency_key, dimensions, properties, user_id, source,"
+          + " recorded_at";
+
+  private final JdbcStorage storage;
+  private final boolean postgres;
+
+  private JdbcUsageStore(JdbcStorage storage) {
+    this.storage = storage;
+    this.postgres = storage.dialect() == Dialect.POSTGRESQL;
+  }
+
+  /**
+   * A builder over {@code dataSource}.
+   *
+   * @param dataSource an H2 (PostgreSQL mode) or PostgreSQL data source, usually a pool
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  /** The storage this store runs on. */
+  public JdbcStorage storage() {
+    return storage;
+  }
+
+  @Override
+  public List<AppendResult> append(List<NewEvent> events) {
+    Map<TenantId, List<Integer>> byTenant = new LinkedHashMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      byTenant.computeIfAbsent(events.get(i).event().tenantId(), t -> new ArrayList<>()).add(i);
+    }
+    AppendResult[] results = new AppendResult[events.size()];
+    storage.useTransaction(
+        h -> {
+          for (Map.Entry<TenantId, List<Integer>> group : byTenant.entrySet()) {
+            TenantId tenant = group.getKey();
+            // One transaction for the whole batch; row-level security follows the tenant switch.
+            bindTenant(h, tenant);
+            registerTenant(h, tenant);
+            appendForTenant(h, tenant, group.getValue(), events, results);
+          }
+        });
+    return List.of(results);
+  }
+
+  private void appendForTenant(
+      Handle h,
+      TenantId tenant,
+      List<Integer> indexes,
+      List<NewEvent> events,
+      AppendResult[] results) {
+    PreparedBatch keys =
+        h.prepareBatch(
+            "insert into tenantkit_metering_keys"
+                + " (tenant_id, idempotency_key, payload_hash, recorded_at)"
+                + " values (?, ?, ?, ?) on conflict do nothing");
+    for (int i : indexes) {
+      NewEvent n = events.get(i);
+      keys.add(tenant.value(), n.event().idempotencyKey(), n.payloadHash(), n.recordedAt());
+    }
+    int[] inserted = keys.execute();
+    List<Integer> taken = new ArrayList<>();
+    PreparedBatch rows =
+        h.prepareBatch(
+            "insert into tenantkit_metering_events (tenant_id, meter, ts, quantity,"
+                + " idempotency_key, dimensions, properties, user_id, source, recorded_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (int k = 0; k < indexes.size(); k++) {
+      int i = indexes.get(k);
+      if (inserted[k] == 0) {
+        taken.add(i);
+        continue;
+      }
+      NewEvent n = events.get(i);
+      UsageEvent e = n.event();
+      rows.add(
+          tenant.value(),
+          e.meter(),
+          e.timestamp(),
+          e.quantity(),
+          e.idempotencyKey(),
+          Json.write(e.dimensions()),
+          Json.write(e.properties()),
+          e.userId(),
+          e.source(),
+          n.recordedAt());
+      results[i] = AppendResult.stored();
+    }
+    if (rows.size() > 0) {
+      rows.execute();
+    }
+    if (!taken.isEmpty()) {
+      Map<String, String> hashes = new HashMap<>();
+      List<String> keysTaken =
+          taken.stream().map(i -> events.get(i).event().idempotencyKey()).toList();
+      h.createQuery(
+              "select idempotency_key, payload_hash from tenantkit_metering_keys"
+                  + " where tenant_id = :t and idempotency_key in (<keys>)")
+          .bind("t", tenant.value())
+          .bindList("keys", keysTaken)
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+          .forEach(e -> hashes.put(e.getKey(), e.getValue()));
+      for (int i : taken) {
+        String hash = hashes.get(events.get(i).event().idempotencyKey());
+        if (hash == null) {
+          throw new IllegalStateException("an idempotency key vanished inside a transaction");
+        }
+        results[i] = AppendResult.keyTaken(hash);
+      }
+    }
+  }
+
+  @Override
+  public void scan(
+      TenantId tenantId, String meter, Instant from, Instant to, Consumer<RecordedEvent> sink) {
+    storage.useTenantTransaction(
+        tenantId,
+        h -> {
+          Query q =
+              h.createQuery(
+                      "select "
+                          + EVENT_COLUMNS
+                          + " from tenantkit_metering_events where tenant_id = :t"
+                          + (meter == null ? "" : " and meter = :m")
+                          + " and ts >= :from and ts < :to")
+                  .bind("t", tenantId.value())
+                  .bind("from", from)
+                  .bind("to", to)
+                  .setFetchSize(FETCH);
+          if (meter != null) {
+            q.bind("m", meter);
+          }
+          q.map((rs, ctx) -> event(tenantId, rs)).forEach(sink);
+        });
+  }
+
+  @Override
+  public Optional<Instant> firstEventAt(TenantId tenantId, Instant notBefore) {
+    return storage.inTenantTransaction(
+        tenantId,
+        h ->
+            h.createQuery(
+                    "select min(ts) from tenantkit_metering_events"
+                        + " where tenant_id = ? and ts >= ?")
+                .bind(0, tenantId.value())
+                .bind(1, notBefore)
+                .mapTo(Instant.class)
+                .findOne());
+  }
+
+  @Override
+  public List<RecordedEvent> events(
+      TenantId tenantId, EventFilter filter, long beforeId, int limit) {
+    StringBuilder sql =
+        new StringBuilder("select ")
+            .append(EVENT_COLUMNS)
+            .append(" from tenantkit_metering_events where tenant_id = :t and id < :before");
+    if (filter.meter() != null) {
+      sql.append(" and meter = :meter");
+    }
+    if (filter.range() != null) {
+      sql.append(" and ts >= :from and ts < :to");
+    }
+    if (filter.userId() != null) {
+      sql.append(" and user_id = :user");
+    }
+    if (filter.source() != null) {
+      sql.append(" and source = :source");
+    }
+    sql.append(" order by id desc limit :limit");
+    return storage.inTenantTransaction(
+        tenantId,
+        h -> {
+          Query q =
+              h.createQuery(sql.toString())
+                  .bind("t", tenantId.value())
+                  .bind("before", beforeId)
+                  .bind("limit", limit);
+          if (filter.meter() != null) {
+            q.bind("meter", filter.meter());
+          }
+          if (filter.range() != null) {
+            q.bind("from", filter.range().from()).bind("to", filter.range().to());
+          }
+          if (filter.userId() != null) {
+            q.bind("user", filter.userId());
+          }
+          if (filter.source() != null) {
+            q.bind("source", filter.source());
+          }
+          return q.map((rs, ctx) -> event(tenantId, rs)).list();
+        });
+  }
+
+  @Override
+  public TenantMarks marks(TenantId tenantId) {
+    return storage.inTenantTransaction(
+        tenantId,
+        h ->
+            h.createQuery(
+                    "select rolled_up_to, raw_events_from from tenantkit_metering_tenants"
+                        + " where tenant_id = ?")
+                .bind(0, tenantId.value())
+                .map(
+                    (rs, ctx) ->
+                        new TenantMarks(
+                            tenantId, instant(rs, "rolled_up_to"), instant(rs, "raw_events_from")))
+                .findOne()
+                .orElse(TenantMarks.none(tenantId)));
+  }
+
+  @Override
+  public List<TenantMarks> tenants() {
+    return storage.inTransaction(
+        h -> {
+          if (postgres) {
+            h.select("select set_config(?, 'on', true)", ALL_TENANTS).mapTo(String.class).one();
+          }
+          return h.createQuery(
+                  "select tenant_id, rolled_up_to, raw_events_from from tenantkit_metering_tenants"
+                      + " order by tenant_id")
+              .map(
+                  (rs, ctx) ->
+                      new TenantMarks(
+                          new TenantId(rs.getString("tenant_id")),
+                          instant(rs, "rolled_up_to"),
+                          instant(rs, "raw_events_from")))
+              .list();
+        });
+  }
+
+  @Override
+  public List<Rollup> rollups(
+      TenantId tenantId,
+      String meter,
+      Granularity granularity,
+      Instant from,
+      Instant to,
+      String dimension) {
+    String sql =
+        "select * from tenantkit_metering_rollups where tenant_id = :t"
+            + (meter == null ? "" : " and meter = :meter")
+            + " and granularity = :g and bucket_start >= :from and bucket_start < :to"
+            + (dimension == null ? "" : " and dimension = :dim");
+    return storage.inTenantTransaction(
+        tenantId,
+        h -> {
+          Query q =
+              h.createQuery(sql)
+                  .bind("t", tenantId.value())
+                  .bind("g", granularity.name())
+                  .bind("from", from)
+                  .bind("to", to)
+                  .setFetchSize(FETCH);
+          if (meter != null) {
+            q.bind("meter", meter);
+          }
+          if (dimension != null) {
+            q.bind("dim", dimension);
+          }
+          return q.map((rs, ctx) -> rollup(tenantId, rs)).list();
+        });
+  }
+
+  @Override
+  public void writeRollups(TenantId tenantId, List<Rollup> rows, Instant rolledUpTo) {
+    for (Rollup r : rows) {
+      if (!r.tenantId().equals(tenantId)) {
+        throw new IllegalArgumentException("a rollup row of another tenant");
+      }
+    }
+    String upsert =
+        postgres
+            ? "insert into tenantkit_metering_rollups (tenant_id, meter, granularity, bucket_start,"
+                + " dimension, dimension_value, event_count, quantity_sum, quantity_max, latest_at,"
+                + " latest_id, latest_value, users, sketch)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (tenant_id, meter, granularity, bucket_start, dimension,"
+                + " dimension_value) do update set event_count = excluded.event_count,"
+                + " quantity_sum = excluded.quantity_sum, quantity_max = excluded.quantity_max,"
+                + " latest_at = excluded.latest_at, latest_id = excluded.latest_id,"
+                + " latest_value = excluded.latest_value, users = excluded.users,"
+                + " sketch = excluded.sketch"
+            : "merge into tenantkit_metering_rollups (tenant_id, meter, granularity, bucket_start,"
+                + " dimension, dimension_value, event_count, quantity_sum, quantity_max, latest_at,"
+                + " latest_id, latest_value, users, sketch)"
+                + " key (tenant_id, meter, granularity, bucket_start, dimension, dimension_value)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    storage.useTenantTransaction(
+        tenantId,
+        h -> {
+          registerTenant(h, tenantId);
+          if (!rows.isEmpty()) {
+            PreparedBatch batch = h.prepareBatch(upsert);
+            for (Rollup r : rows) {
+              batch.add(
+                  tenantId.value(),
+                  r.meter(),
+                  r.granularity().name(),
+                  r.bucketStart(),
+                  r.dimension(),
+                  r.dimensionValue(),
+                  r.count(),
+                  r.sum(),
+                  r.max(),
+                  r.latestAt(),
+                  r.latestId(),
+                  r.latestValue(),
+                  r.users(),
+                  r.sketch());
+            }
+            batch.execute();
+          }
+          h.createUpdate(
+                  "update tenantkit_metering_tenants set rolled_up_to = ? where tenant_id = ?"
+                      + " and (rolled_up_to is null or rolled_up_to < ?)")
+              .bind(0, rolledUpTo)
+              .bind(1, tenantId.value())
+              .bind(2, rolledUpTo)
+              .execute();
+        });
+  }
+
+  @Override
+  public long deleteEvents(TenantId tenantId, Instant before) {
+    return storage.inTenantTransaction(
+        tenantId,
+        h -> {
+          int n =
+              h.createUpdate("delete from tenantkit_metering_events where tenant_id = ? and ts < ?")
+                  .bind(0, tenantId.value())
+                  .bind(1, before)
+                  .execute();
+          h.createUpdate(
+                  "update tenantkit_metering_tenants set raw_events_from = ? where tenant_id = ?"
+                      + " and (raw_events_from is null or raw_events_from < ?)")
+              .bind(0, before)
+              .bind(1, tenantId.value())
+              .bind(2, before)
+              .execute();
+          return (long) n;
+        });
+  }
+
+  @Override
+  public long deleteRollups(TenantId tenantId, Instant before) {
+    return storage.inTenantTransaction(
+        tenantId,
+        h ->
+            (long)
+                h.createUpdate(
+                        "delete from tenantkit_metering_rollups where tenant_id = ?"
+                            + " and bucket_start < ?")
+                    .bind(0, tenantId.value())
+                    .bind(1, before)
+                    .execute());
+  }
+
+  @Override
+  public long deleteKeys(TenantId tenantId, Instant recordedBefore) {
+    return storage.inTenantTransaction(
+        tenantId,
+        h ->
+            (long)
+                h.createUpdate(
+                        "delete from tenantkit_metering_keys where tenant_id = ?"
+                            + " and recorded_at < ?")
+                    .bind(0, tenantId.value())
+                    .bind(1, recordedBefore)
+                    .execute());
+  }
+
+  @Override
+  public boolean acquireLease(String name, String owner, Instant now, Instant expiresAt) {
+    return storage.inTransaction(
+        h -> {
+          int updated =
+              h.createUpdate(
+                      "update tenantkit_metering_leases set owner = ?, expires_at = ?"
+                          + " where name = ? and (owner is null or expires_at <= ? or owner = ?)")
+                  .bind(0, owner)
+                  .bind(1, expiresAt)
+                  .bind(2, name)
+                  .bind(3, now)
+                  .bind(4, owner)
+                  .execute();
+          if (updated == 1) {
+            return true;
+          }
+          return h.createUpdate(
+                      "insert into tenantkit_metering_leases (name, owner, expires_at)"
+                          + " values (?, ?, ?) on conflict do nothing")
+                  .bind(0, name)
+                  .bind(1, owner)
+                  .bind(2, expiresAt)
+                  .execute()
+              == 1;
+        });
+  }
+
+  @Override
+  public void releaseLease(String name, String owner, RollupRun run) {
+    storage.useTransaction(
+        h ->
+            h.createUpdate(
+                    "update tenantkit_metering_leases set owner = null, expires_at = null,"
+                        + " last_started_at = ?, last_duration_nanos = ?, last_owner = ?"
+                        + " where name = ? and owner = ?")
+                .bind(0, run.startedAt())
+                .bind(1, run.duration().toNanos())
+                .bind(2, run.owner())
+                .bind(3, name)
+                .bind(4, owner)
+                .execute());
+  }
+
+  @Override
+  public Optional<RollupRun> lastRun(String name) {
+    return storage.inTransaction(
+        h ->
+            h.createQuery(
+                    "select last_started_at, last_duration_nanos, last_owner"
+                        + " from tenantkit_metering_leases where name = ?"
+                        + " and last_started_at is not null")
+                .bind(0, name)
+                .map(
+                    (rs, ctx) ->
+                        new RollupRun(
+                            instant(rs, "last_started_at"),
+                            Duration.ofNanos(rs.getLong("last_duration_nanos")),
+                            rs.getString("last_owner")))
+                .findOne());
+  }
+
+  private void bindTenant(Handle h, TenantId tenant) {
+    if (postgres) {
+      h.select("select set_config(?, ?, true)", JdbcStorage.TENANT_SETTING, tenant.value())
+          .mapTo(String.class)
+          .one();
+    }
+  }
+
+  private static void registerTenant(Handle h, TenantId tenant) {
+    h.createUpdate(
+            "insert into tenantkit_metering_tenants (tenant_id) values (?) on conflict do nothing")
+        .bind(0, tenant.value())
+        .execute();
+  }
+
+  private static RecordedEvent event(TenantId tenant, ResultSet rs) throws SQLException {
+    UsageEvent e =
+        new UsageEvent(
+            tenant,
+            rs.getString("meter"),
+            Quantities.normalize(rs.getBigDecimal("quantity")),
+            instant(rs, "ts"),
+            rs.getString("idempotency_key"),
+            Json.read(rs.getString("dimensions")),
+            Json.read(rs.getString("properties")),
+            rs.getString("user_id"),
+            rs.getString("source"));
+    return new RecordedEvent(rs.getLong("id"), e, instant(rs, "recorded_at"));
+  }
+
+  private static Rollup rollup(TenantId tenant, ResultSet rs) throws SQLException {
+    return new Rollup(
+        tenant,
+        rs.getString("meter"),
+        Granularity.valueOf(rs.getString("granularity")),
+        instant(rs, "bucket_start"),
+        rs.getString("dimension"),
+        rs.getString("dimension_value"),
+        rs.getLong("event_count"),
+        decimal(rs, "quantity_sum"),
+        decimal(rs, "quantity_max"),
+        instant(rs, "latest_at"),
+        rs.getLong("latest_id"),
+        decimal(rs, "latest_value"),
+        rs.getBytes("users"),
+        rs.getBytes("sketch"));
+  }
+
+  private static BigDecimal decimal(ResultSet rs, String column) throws SQLException {
+    return Quantities.normalize(rs.getBigDecimal(column));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  /** Builder of {@link JdbcUsageStore}. Not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private boolean migrate = true;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /**
+     * Whether {@link #build()} applies pending migrations (tenancy's, then metering's); default
+     * true. Turn it off when the schema is migrated by a separate deployment step.
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * Detects the database, migrates if asked to, and builds the store.
+     *
+     * @throws IllegalArgumentException if the database is neither H2 nor PostgreSQL
+     * @throws IllegalStateException if no connection can be opened
+     * @throws FlywayException if a migration fails
+     */
+    public JdbcUsageStore build() {
+      JdbcStorage storage = JdbcStorage.of(dataSource);
+      if (migrate) {
+        storage.migrate(
+            JdbcTenancyStore.MODULE,
+            JdbcTenancyStore.COMMON_LOCATION,
+            JdbcTenancyStore.VENDOR_LOCATION);
+        storage.migrate(MODULE, COMMON_LOCATION, VENDOR_LOCATION);
+      }
+      return new JdbcUsageStore(storage);
+    }
+  }
+}

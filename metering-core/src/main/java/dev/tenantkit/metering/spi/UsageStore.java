@@ -1,0 +1,131 @@
+package dev.tenantkit.metering.spi;
+
+import dev.tenantkit.metering.EventFilter;
+import dev.tenantkit.metering.Granularity;
+import dev.tenantkit.metering.RecordedEvent;
+import dev.tenantkit.metering.RollupRun;
+import dev.tenantkit.tenancy.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Storage of usage: raw events with their idempotency keys, hourly and daily rollups, the rollup
+ * job's per-tenant marks and its lease. A minimal set of primitives: validation, duplicate
+ * detection within a batch, aggregation, query planning and the rollup algorithm live in the core
+ * and are written once.
+ *
+ * <p>Implementations must be thread-safe and, when shared by several application instances (JDBC),
+ * correct under concurrent use from all of them: idempotency keys are unique per tenant in the
+ * store itself, never in a cache. Every method but {@link #tenants()}, {@link #append} and the
+ * lease methods touches one tenant only. Failures surface as unchecked exceptions; the core turns
+ * them into {@link dev.tenantkit.metering.RejectionReason#STORE_UNAVAILABLE}. Every implementation
+ * passes the contract suite {@code UsageStoreContract} from the metering-core test-jar.
+ */
+public interface UsageStore {
+
+  /**
+   * Stores a batch of events in one transaction: all of it or, on an exception, none of it. For
+   * each event in order: if the tenant already has its idempotency key (stored earlier, or by an
+   * earlier event of this batch), nothing is written and the hash kept under the key is returned;
+   * else the key, with the event's payload hash, and the event are stored. Keys are kept until
+   * {@link #deleteKeys}, independently of the events.
+   *
+   * @return one result per event, in order
+   */
+  List<AppendResult> append(List<NewEvent> events);
+
+  /**
+   * Streams the tenant's raw events whose timestamp is in {@code [from, to)}, in no particular
+   * order. The sink must not call back into the store (a JDBC store holds a connection and a cursor
+   * while it runs).
+   *
+   * @param meter only this meter, or {@code null} for all
+   */
+  void scan(
+      TenantId tenantId, String meter, Instant from, Instant to, Consumer<RecordedEvent> sink);
+
+  /** The earliest timestamp of the tenant's raw events at or after {@code notBefore}. */
+  Optional<Instant> firstEventAt(TenantId tenantId, Instant notBefore);
+
+  /**
+   * The tenant's raw events matching {@code filter} with an id below {@code beforeId}, highest id
+   * (newest) first.
+   */
+  List<RecordedEvent> events(TenantId tenantId, EventFilter filter, long beforeId, int limit);
+
+  /** The tenant's rollup marks; {@link TenantMarks#none} if it has none. */
+  TenantMarks marks(TenantId tenantId);
+
+  /**
+   * The marks of every tenant that ever had an event appended, ordered by tenant id. The one
+   * cross-tenant read, used by the rollup job and operator queries.
+   */
+  List<TenantMarks> tenants();
+
+  /**
+   * The tenant's rollup rows of one granularity whose bucket starts in {@code [from, to)}.
+   *
+   * @param meter only this meter, or {@code null} for all
+   * @param dimension only rows of this dimension ({@code ""} for the all-events rows), or {@code
+   *     null} for all
+   */
+  List<Rollup> rollups(
+      TenantId tenantId,
+      String meter,
+      Granularity granularity,
+      Instant from,
+      Instant to,
+      String dimension);
+
+  /**
+   * In one transaction, inserts or replaces rollup rows (keyed by tenant, meter, granularity,
+   * bucket, dimension and value) and moves the tenant's {@link TenantMarks#rolledUpTo()} forward to
+   * {@code rolledUpTo} (never backward).
+   *
+   * @param rows rows of {@code tenantId} only
+   */
+  void writeRollups(TenantId tenantId, List<Rollup> rows, Instant rolledUpTo);
+
+  /**
+   * Deletes the tenant's raw events with a timestamp before {@code before} and moves {@link
+   * TenantMarks#rawEventsFrom()} forward to it, in one transaction. The core only passes instants
+   * up to the tenant's {@code rolledUpTo}.
+   *
+   * @return how many events were deleted
+   */
+  long deleteEvents(TenantId tenantId, Instant before);
+
+  /**
+   * Deletes the tenant's rollup rows (both granularities) whose bucket starts before {@code
+   * before}.
+   *
+   * @return how many rows were deleted
+   */
+  long deleteRollups(TenantId tenantId, Instant before);
+
+  /**
+   * Deletes the tenant's idempotency keys recorded before {@code recordedBefore}.
+   *
+   * @return how many keys were deleted
+   */
+  long deleteKeys(TenantId tenantId, Instant recordedBefore);
+
+  /**
+   * Takes or renews the named lease: succeeds if nobody holds it, if it expired at or before {@code
+   * now}, or if {@code owner} holds it already; then it is held by {@code owner} until {@code
+   * expiresAt}. Atomic across instances.
+   *
+   * @return whether {@code owner} now holds the lease
+   */
+  boolean acquireLease(String name, String owner, Instant now, Instant expiresAt);
+
+  /**
+   * Gives the lease up if {@code owner} holds it, and keeps {@code run} as the lease's last run.
+   */
+  void releaseLease(String name, String owner, RollupRun run);
+
+  /** The last run kept by {@link #releaseLease} for the named lease. */
+  Optional<RollupRun> lastRun(String name);
+}

@@ -1,0 +1,45 @@
+package dev.tenantkit.metering.jdbc;
+
+import dev.tenantkit.metering.Backpressure;
+import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.testkit.TestMeters;
+import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jdbc.EmbeddedDatabase;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The process {@link KillTest} kills: records events to an H2 file database forever and prints
+ * {@code ACK <key>} for each event its meter acknowledged.
+ */
+public final class KillChild {
+  static final int BUFFER = 200;
+  static final TenantId TENANT = TenantId.of("acme");
+
+  private KillChild() {}
+
+  /**
+   * @param args the database directory, then {@code durable} or {@code buffered}
+   */
+  public static void main(String[] args) {
+    Path dir = Path.of(args[0]);
+    String meter = args[1].equals("durable") ? "tokens" : "clicks";
+    Metering m =
+        Metering.builder()
+            .store(JdbcUsageStore.builder(EmbeddedDatabase.h2File(dir)).build())
+            .catalog(TestMeters.catalog())
+            .buffer(BUFFER, Duration.ofMillis(20), Backpressure.BLOCK)
+            .build();
+    PrintStream out = System.out;
+    out.println("READY");
+    out.flush();
+    for (long i = 0; ; i++) {
+      String key = "k" + i;
+      m.meter().record(UsageEvent.builder(TENANT, meter).idempotencyKey(key).build());
+      out.println("ACK " + key);
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,883 @@
+package dev.tenantkit.metering.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantkit.metering.EventFilter;
+import dev.tenantkit.metering.Granularity;
+import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.RecordOutcome;
+import dev.tenantkit.metering.RecordedEvent;
+import dev.tenantkit.metering.RejectionReason;
+import dev.tenantkit.metering.RollupReport;
+import dev.tenantkit.metering.RollupRun;
+import dev.tenantkit.metering.TenantUsage;
+import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.UsageRejectedException;
+import dev.tenantkit.metering.spi.AppendResult;
+import dev.tenantkit.metering.spi.NewEvent;
+import dev.tenantkit.metering.spi.Rollup;
+import dev.tenantkit.metering.spi.TenantMarks;
+import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.Page;
+import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.testkit.FakeClock;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every {@link UsageStore} must have, first as primitives, then through {@link
+ * Metering} (idempotency, group commit, concurrency, rollups, isolation between tenants, listing
+ * and export). A backend's test extends this class and supplies a fresh, empty store per test.
+ */
+public abstract class UsageStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  protected static final TenantId A = TenantId.of("acme");
+  protected static final TenantId B = TenantId.of("bravo");
+
+  protected UsageStore store;
+  private final List<Metering> opened = new ArrayList<>();
+
+  /** A new, empty store; called before each test. */
+  protected abstract UsageStore newStore();
+
+  /** How many events the concurrency test records (10% of them retries). */
+  protected int concurrentEvents() {
+    return 100_000;
+  }
+
+  /** How many random events the rollup equivalence test records. */
+  protected int randomEvents() {
+    return 3_000;
+  }
+
+  @BeforeEach
+  void setUpStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeMetering() {
+    opened.forEach(Metering::close);
+  }
+
+  /** Metering over {@link #store} with the test catalog, the clock and the customisation. */
+  protected Metering metering(FakeClock clock, Consumer<Metering.Builder> custom) {
+    return metering(store, clock, custom);
+  }
+
+  protected Metering metering(UsageStore on, FakeClock clock, Consumer<Metering.Builder> custom) {
+    Metering.Builder b = Metering.builder().store(on).catalog(TestMeters.catalog()).clock(clock);
+    custom.accept(b);
+    Metering m = b.build();
+    opened.add(m);
+    return m;
+  }
+
+  protected static NewEvent newEvent(
+      TenantId t, String meter, String key, long quantity, Instant at, String hash) {
+    return new NewEvent(
+        new UsageEvent(
+            t, meter, BigDecimal.valueOf(quantity), at, key, Map.of(), Map.of(), null, null),
+        hash,
+        at);
+  }
+
+  private static String hash(char c) {
+    return String.valueOf(c).repeat(64);
+  }
+
+  private List<RecordedEvent> scanAll(TenantId t, String meter, Instant from, Instant to) {
+    List<RecordedEvent> out = new ArrayList<>();
+    store.scan(t, meter, from, to, out::add);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- primitives
+
+  @Test
+  void appendStoresNewKeysAndReportsTheHashOfTakenOnes() {
+    List<AppendResult> first =
+        store.append(
+            List.of(
+                newEvent(A, "tokens", "k1", 5, T0, hash('a')),
+                newEvent(A, "tokens", "k2", 7, T0, hash('b'))));
+    assertThat(first).containsExactly(AppendResult.stored(), AppendResult.stored());
+
+    List<AppendResult> again =
+        store.append(
+            List.of(
+                newEvent(A, "tokens", "k1", 9, T0, hash('c')),
+                newEvent(A, "tokens", "k3", 1, T0, hash('d'))));
+    assertThat(again).containsExactly(AppendResult.keyTaken(hash('a')), AppendResult.stored());
+    assertThat(scanAll(A, null, T0, T0.plusSeconds(1)))
+        .extracting(r -> r.event().quantity())
+        .containsExactlyInAnyOrder(
+            BigDecimal.valueOf(5), BigDecimal.valueOf(7), BigDecimal.valueOf(1));
+  }
+
+  @Test
+  void aKeyRepeatedInsideOneBatchIsStoredOnce() {
+    List<AppendResult> r =
+        store.append(
+            List.of(
+                newEvent(A, "tokens", "k", 5, T0, hash('a')),
+                newEvent(A, "tokens", "k", 6, T0, hash('b'))));
+    assertThat(r).containsExactly(AppendResult.stored(), AppendResult.keyTaken(hash('a')));
+    assertThat(scanAll(A, null, T0, T0.plusSeconds(1))).hasSize(1);
+  }
+
+  @Test
+  void keysBelongToOneTenant() {
+    List<AppendResult> r =
+        store.append(
+            List.of(
+                newEvent(A, "tokens", "same", 5, T0, hash('a')),
+                newEvent(B, "tokens", "same", 6, T0, hash('b'))));
+    assertThat(r).containsExactly(AppendResult.stored(), AppendResult.stored());
+  }
+
+  @Test
+  void eventsRoundTripWithEveryField() {
+    Instant at = Instant.parse("2026-03-02T10:11:12.123456Z");
+    UsageEvent e =
+        new UsageEvent(
+            A,
+            "peak",
+            new BigDecimal("-12.345678"),
+            at,
+            "key-1 with space",
+            Map.of("region", "eu-west \"quoted\" é"),
+            Map.of("note", "=1+1", "empty", ""),
+            "user-7",
+            "billing-job");
+    store.append(List.of(new NewEvent(e, hash('a'), at.plusSeconds(3))));
+    RecordedEvent r = scanAll(A, "peak", at, at.plusSeconds(1)).get(0);
+    assertThat(r.event()).isEqualTo(e);
+    assertThat(r.recordedAt()).isEqualTo(at.plusSeconds(3));
+    assertThat(store.events(A, EventFilter.all(), Long.MAX_VALUE, 10)).containsExactly(r);
+  }
+
+  @Test
+  void scanIsHalfOpenAndFiltersByMeter() {
+    store.append(
+        List.of(
+            newEvent(A, "tokens", "a", 1, T0, hash('a')),
+            newEvent(A, "calls", "b", 1, T0.plusSeconds(10), hash('a')),
+            newEvent(A, "tokens", "c", 1, T0.plusSeconds(20), hash('a'))));
+    assertThat(scanAll(A, null, T0, T0.plusSeconds(20))).hasSize(2);
+    assertThat(scanAll(A, "tokens", T0, T0.plusSeconds(21)))
+        .extracting(r -> r.event().idempotencyKey())
+        .containsExactlyInAnyOrder("a", "c");
+    assertThat(scanAll(A, null, T0.plusSeconds(1), T0.plusSeconds(20))).hasSize(1);
+  }
+
+  @Test
+  void firstEventAtFindsTheEarliestTimestampNotBefore() {
+    store.append(
+        List.of(
+            newEvent(A, "tokens", "a", 1, T0.plusSeconds(50), hash('a')),
+            newEvent(A, "tokens", "b", 1, T0, hash('a')),
+            newEvent(B, "tokens", "c", 1, T0.minusSeconds(100), hash('a'))));
+    assertThat(store.firstEventAt(A, Instant.EPOCH)).contains(T0);
+    assertThat(store.firstEventAt(A, T0.plusSeconds(1))).contains(T0.plusSeconds(50));
+    assertThat(store.firstEventAt(A, T0.plusSeconds(51))).isEmpty();
+    assertThat(store.firstEventAt(TenantId.of("nobody"), Instant.EPOCH)).isEmpty();
+  }
+
+  @Test
+  void eventsAreListedNewestFirstWithFilters() {
+    List<NewEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(
+          new NewEvent(
+              new UsageEvent(
+                  A,
+                  i % 2 == 0 ? "tokens" : "calls",
+                  BigDecimal.ONE,
+                  T0.plusSeconds(i),
+                  "k" + i,
+                  Map.of(),
+                  Map.of(),
+                  i % 3 == 0 ? "u1" : "u2",
+                  i < 5 ? "api" : "job"),
+              hash('a'),
+              T0));
+    }
+    store.append(batch);
+    List<RecordedEvent> all = store.events(A, EventFilter.all(), Long.MAX_VALUE, 100);
+    assertThat(all).hasSize(10);
+    assertThat(all).isSortedAccordingTo((x, y) -> Long.compare(y.id(), x.id()));
+    assertThat(store.events(A, new EventFilter("tokens", null, "u1", null), Long.MAX_VALUE, 100))
+        .extracting(r -> r.event().idempotencyKey())
+        .containsExactly("k6", "k0");
+    assertThat(
+            store.events(
+                A,
+                new EventFilter(
+                    null, new TimeRange(T0.plusSeconds(2), T0.plusSeconds(6)), null, "api"),
+                Long.MAX_VALUE,
+                100))
+        .extracting(r -> r.event().idempotencyKey())
+        .containsExactly("k4", "k3", "k2");
+    long third = all.get(2).id();
+    assertThat(store.events(A, EventFilter.all(), third, 2))
+        .extracting(RecordedEvent::id)
+        .containsExactly(all.get(3).id(), all.get(4).id());
+  }
+
+  @Test
+  void appendRegistersTheTenantWithEmptyMarks() {
+    assertThat(store.marks(A)).isEqualTo(TenantMarks.none(A));
+    assertThat(store.tenants()).isEmpty();
+    store.append(
+        List.of(
+            newEvent(B, "tokens", "a", 1, T0, hash('a')),
+            newEvent(A, "tokens", "a", 1, T0, hash('a'))));
+    assertThat(store.tenants()).containsExactly(TenantMarks.none(A), TenantMarks.none(B));
+  }
+
+  @Test
+  void writeRollupsUpsertsRowsAndOnlyMovesTheMarkForward() {
+    store.append(List.of(newEvent(A, "tokens", "a", 1, T0, hash('a'))));
+    Instant h = Instant.parse("2026-03-02T10:00:00Z");
+    store.writeRollups(
+        A, List.of(row(A, "tokens", Granularity.HOUR, h, "", "", 3)), h.plusSeconds(3600));
+    store.writeRollups(
+        A,
+        List.of(
+            row(A, "tokens", Granularity.HOUR, h, "", "", 5),
+            row(A, "tokens", Granularity.HOUR, h, "model", "big", 2)),
+        h);
+    List<Rollup> rows = store.rollups(A, "tokens", Granularity.HOUR, h, h.plusSeconds(1), null);
+    assertThat(rows).hasSize(2);
+    assertThat(rows)
+        .filteredOn(r -> r.dimension().isEmpty())
+        .singleElement()
+        .satisfies(r -> assertThat(r.count()).isEqualTo(5));
+    assertThat(store.marks(A).rolledUpTo()).isEqualTo(h.plusSeconds(3600));
+    store.writeRollups(A, List.of(), h.plusSeconds(7200));
+    assertThat(store.marks(A).rolledUpTo()).isEqualTo(h.plusSeconds(7200));
+  }
+
+  @Test
+  void rollupRowsRoundTripAndFilter() {
+    Instant h = Instant.parse("2026-03-02T10:00:00Z");
+    Instant d = Instant.parse("2026-03-02T00:00:00Z");
+    Rollup full =
+        new Rollup(
+            A,
+            "latency",
+            Granularity.HOUR,
+            h,
+            "endpoint",
+            "/x",
+            4,
+            new BigDecimal("12345678901234567890123.5"),
+            new BigDecimal("-0.000001"),
+            Instant.parse("2026-03-02T10:59:59.999999Z"),
+            42,
+            new BigDecimal("7"),
+            new byte[] {1, 2, 3},
+            new byte[] {9, 8});
+    store.writeRollups(
+        A,
+        List.of(
+            full,
+            row(A, "latency", Granularity.HOUR, h.plusSeconds(3600), "", "", 1),
+            row(A, "tokens", Granularity.HOUR, h, "", "", 1),
+            row(A, "tokens", Granularity.DAY, d, "", "", 9)),
+        h);
+    store.writeRollups(B, List.of(row(B, "latency", Granularity.HOUR, h, "", "", 1)), h);
+
+    List<Rollup> one =
+        store.rollups(A, "latency", Granularity.HOUR, h, h.plusSeconds(3600), "endpoint");
+    assertThat(one).hasSize(1);
+    Rollup r = one.get(0);
+    assertThat(r).usingRecursiveComparison().ignoringFields("users", "sketch").isEqualTo(full);
+    assertThat(r.users()).containsExactly(1, 2, 3);
+    assertThat(r.sketch()).containsExactly(9, 8);
+    assertThat(store.rollups(A, null, Granularity.HOUR, h, h.plusSeconds(7200), null)).hasSize(3);
+    assertThat(store.rollups(A, null, Granularity.DAY, d, d.plus(Duration.ofDays(1)), ""))
+        .hasSize(1);
+    assertThat(store.rollups(A, "latency", Granularity.HOUR, h, h.plusSeconds(7200), ""))
+        .extracting(Rollup::bucketStart)
+        .containsExactly(h.plusSeconds(3600));
+  }
+
+  @Test
+  void deletesFollowTheirCutoffsAndMoveTheRawMark() {
+    Instant h = Instant.parse("2026-03-02T10:00:00Z");
+    store.append(
+        List.of(
+            newEvent(A, "tokens", "old", 1, h.minusSeconds(10), hash('a')),
+            newEvent(A, "tokens", "new", 1, h, hash('a')),
+            newEvent(B, "tokens", "old", 1, h.minusSeconds(10), hash('a'))));
+    store.writeRollups(
+        A,
+        List.of(
+            row(A, "tokens", Granularity.HOUR, h.minusSeconds(3600), "", "", 1),
+            row(A, "tokens", Granularity.HOUR, h, "", "", 1)),
+        h.plusSeconds(3600));
+
+    assertThat(store.deleteEvents(A, h)).isEqualTo(1);
+    assertThat(store.marks(A).rawEventsFrom()).isEqualTo(h);
+    assertThat(scanAll(A, null, Instant.EPOCH, h.plusSeconds(10)))
+        .extracting(e -> e.event().idempotencyKey())
+        .containsExactly("new");
+    assertThat(scanAll(B, null, Instant.EPOCH, h.plusSeconds(10))).hasSize(1);
+
+    assertThat(store.deleteRollups(A, h)).isEqualTo(1);
+    assertThat(store.rollups(A, null, Granularity.HOUR, Instant.EPOCH, h.plusSeconds(3600), null))
+        .extracting(Rollup::bucketStart)
+        .containsExactly(h);
+
+    // Keys are recorded at the event time here (see newEvent), so "old" is pruned, "new" is not.
+    assertThat(store.deleteKeys(A, h)).isEqualTo(1);
+    assertThat(
+            store.append(
+                List.of(
+                    newEvent(A, "tokens", "old", 1, h, hash('z')),
+                    newEvent(A, "tokens", "new", 1, h, hash('z')))))
+        .containsExactly(AppendResult.stored(), AppendResult.keyTaken(hash('a')));
+    assertThat(store.append(List.of(newEvent(B, "tokens", "old", 1, h, hash('z')))))
+        .containsExactly(AppendResult.keyTaken(hash('a')));
+  }
+
+  @Test
+  void aLeaseHasOneOwnerUntilItExpiresOrIsReleased() {
+    assertThat(store.lastRun("job")).isEmpty();
+    assertThat(store.acquireLease("job", "one", T0, T0.plusSeconds(60))).isTrue();
+    assertThat(store.acquireLease("job", "two", T0.plusSeconds(59), T0.plusSeconds(120))).isFalse();
+    assertThat(store.acquireLease("job", "one", T0.plusSeconds(30), T0.plusSeconds(90))).isTrue();
+    assertThat(store.acquireLease("job", "two", T0.plusSeconds(89), T0.plusSeconds(150))).isFalse();
+    assertThat(store.acquireLease("job", "two", T0.plusSeconds(90), T0.plusSeconds(150))).isTrue();
+    store.releaseLease("job", "one", new RollupRun(T0, Duration.ofSeconds(1), "one"));
+    assertThat(store.lastRun("job")).isEmpty();
+    store.releaseLease(
+        "job", "two", new RollupRun(T0.plusSeconds(90), Duration.ofMillis(1500), "two"));
+    assertThat(store.lastRun("job"))
+        .contains(new RollupRun(T0.plusSeconds(90), Duration.ofMillis(1500), "two"));
+    assertThat(store.acquireLease("job", "one", T0.plusSeconds(91), T0.plusSeconds(200))).isTrue();
+    assertThat(store.acquireLease("other", "two", T0.plusSeconds(91), T0.plusSeconds(200)))
+        .isTrue();
+  }
+
+  @Test
+  void noPrimitiveShowsAnotherTenantsData() {
+    Instant h = Instant.parse("2026-03-02T10:00:00Z");
+    store.append(List.of(newEvent(B, "tokens", "b1", 1, h, hash('b'))));
+    store.writeRollups(B, List.of(row(B, "tokens", Granularity.HOUR, h, "", "", 1)), h);
+    store.append(List.of(newEvent(A, "calls", "a1", 1, h.plusSeconds(1), hash('a'))));
+
+    assertThat(scanAll(A, null, Instant.EPOCH, h.plusSeconds(3600)))
+        .allMatch(e -> e.event().tenantId().equals(A))
+        .hasSize(1);
+    assertThat(store.events(A, EventFilter.all(), Long.MAX_VALUE, 100)).hasSize(1);
+    assertThat(store.events(A, new EventFilter("tokens", null, null, null), Long.MAX_VALUE, 100))
+        .isEmpty();
+    assertThat(store.rollups(A, null, Granularity.HOUR, Instant.EPOCH, h.plusSeconds(3600), null))
+        .isEmpty();
+    assertThat(store.firstEventAt(A, Instant.EPOCH)).contains(h.plusSeconds(1));
+    assertThat(store.marks(A).rolledUpTo()).isNull();
+    assertThat(store.deleteEvents(A, h.plusSeconds(3600))).isEqualTo(1);
+    assertThat(scanAll(B, null, Instant.EPOCH, h.plusSeconds(3600))).hasSize(1);
+  }
+
+  protected static Rollup row(
+      TenantId t, String meter, Granularity g, Instant bucket, String dim, String value, long n) {
+    return new Rollup(
+        t,
+        meter,
+        g,
+        bucket,
+        dim,
+        value,
+        n,
+        BigDecimal.valueOf(n),
+        BigDecimal.ONE,
+        bucket,
+        1,
+        BigDecimal.ONE,
+        null,
+        null);
+  }
+
+  // ---------------------------------------------------------------- through Metering
+
+  private UsageEvent tokens(TenantId t, String key, long q, Instant at) {
+    return UsageEvent.builder(t, "tokens").quantity(q).timestamp(at).idempotencyKey(key).build();
+  }
+
+  @Test
+  void aRetriedEventCountsOnceAndADifferentPayloadIsAConflict() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    Instant at = T0.minusSeconds(30);
+    assertThat(m.meter().record(tokens(A, "req-1", 40, at))).isEqualTo(RecordOutcome.accepted());
+    assertThat(m.meter().record(tokens(A, "req-1", 40, at))).isEqualTo(RecordOutcome.duplicate());
+    assertThatThrownBy(() -> m.meter().record(tokens(A, "req-1", 41, at)))
+        .isInstanceOfSatisfying(
+            UsageRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.IDEMPOTENCY_CONFLICT));
+    assertThat(m.meter().record(tokens(B, "req-1", 41, at))).isEqualTo(RecordOutcome.accepted());
+    TimeRange all = new TimeRange(T0.minusSeconds(3600), T0.plusSeconds(1));
+    assertThat(m.queries().total(A, "tokens", all)).isEqualByComparingTo("40");
+    assertThat(m.queries().total(B, "tokens", all)).isEqualByComparingTo("41");
+  }
+
+  @Test
+  void aRetryWithoutTimestampIsADuplicateEvenAfterTheClockMoved() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    UsageEvent e =
+        UsageEvent.builder(A, "calls").idempotencyKey("r").dimension("endpoint", "/a").build();
+    assertThat(m.meter().record(e)).isEqualTo(RecordOutcome.accepted());
+    clock.advance(Duration.ofMinutes(3));
+    assertThat(m.meter().record(e)).isEqualTo(RecordOutcome.duplicate());
+    List<RecordedEvent> stored = m.queries().events(A, EventFilter.all(), null, 10).items();
+    assertThat(stored)
+        .singleElement()
+        .satisfies(r -> assertThat(r.event().timestamp()).isEqualTo(T0));
+  }
+
+  @Test
+  void recordAllReportsEachEventAndKeepsTheGoodOnes() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    m.meter().record(tokens(A, "old", 5, T0));
+    List<RecordOutcome> out =
+        m.meter()
+            .recordAll(
+                List.of(
+                    tokens(A, "n1", 1, T0),
+                    UsageEvent.builder(A, "nope").timestamp(T0).build(),
+                    tokens(A, "n1", 1, T0),
+                    tokens(A, "n1", 2, T0),
+                    tokens(A, "old", 5, T0),
+                    tokens(A, "old", 6, T0),
+                    tokens(A, "late", 1, T0.minus(Duration.ofHours(2))),
+                    tokens(A, "n2", 10, T0)));
+    assertThat(out)
+        .extracting(RecordOutcome::status)
+        .containsExactly(
+            RecordOutcome.Status.ACCEPTED,
+            RecordOutcome.Status.REJECTED,
+            RecordOutcome.Status.DUPLICATE,
+            RecordOutcome.Status.REJECTED,
+            RecordOutcome.Status.DUPLICATE,
+            RecordOutcome.Status.REJECTED,
+            RecordOutcome.Status.REJECTED,
+            RecordOutcome.Status.ACCEPTED);
+    assertThat(out)
+        .extracting(RecordOutcome::reason)
+        .containsExactly(
+            null,
+            RejectionReason.UNKNOWN_METER,
+            null,
+            RejectionReason.IDEMPOTENCY_CONFLICT,
+            null,
+            RejectionReason.IDEMPOTENCY_CONFLICT,
+            RejectionReason.TOO_LATE,
+            null);
+    assertThat(m.queries().total(A, "tokens", new TimeRange(T0, T0.plusSeconds(1))))
+        .isEqualByComparingTo("16");
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void concurrentRecordingWithRetriesGivesExactTotals() throws Exception {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    int total = concurrentEvents();
+    int retries = total / 10;
+    int unique = total - retries;
+    int threads = 8;
+    TenantId[] tenants = {A, B, TenantId.of("charlie")};
+    Random random = new Random(7);
+    List<List<Integer>> work = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      work.add(new ArrayList<>());
+    }
+    for (int i = 0; i < unique; i++) {
+      work.get(i % threads).add(i);
+    }
+    for (int r = 0; r < retries; r++) {
+      work.get(random.nextInt(threads)).add(random.nextInt(unique));
+    }
+    work.forEach(w -> Collections.shuffle(w, random));
+    Instant at = T0.minusSeconds(5);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong duplicates = new AtomicLong();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (List<Integer> w : work) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int from = 0; from < w.size(); from += 10) {
+                    List<UsageEvent> batch = new ArrayList<>(10);
+                    for (int i : w.subList(from, Math.min(w.size(), from + 10))) {
+                      batch.add(tokens(tenants[i % 3], "k-" + i, i % 7 + 1, at));
+                    }
+                    for (RecordOutcome o : m.meter().recordAll(batch)) {
+                      switch (o.status()) {
+                        case ACCEPTED -> accepted.incrementAndGet();
+                        case DUPLICATE -> duplicates.incrementAndGet();
+                        default -> throw new AssertionError("unexpected " + o);
+                      }
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(accepted.get()).isEqualTo(unique);
+    assertThat(duplicates.get()).isEqualTo(retries);
+    long[] expected = new long[3];
+    for (int i = 0; i < unique; i++) {
+      expected[i % 3] += i % 7 + 1;
+    }
+    TimeRange range = new TimeRange(at, at.plusSeconds(1));
+    for (int t = 0; t < 3; t++) {
+      assertThat(m.queries().total(tenants[t], "tokens", range))
+          .isEqualByComparingTo(BigDecimal.valueOf(expected[t]));
+    }
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void concurrentDurableCallersShareOneCommit() throws Exception {
+    GatedStore gated = GatedStore.gated(store);
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(gated, clock, b -> {});
+    List<Thread> callers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      UsageEvent e = tokens(A, "g" + i, 1, T0);
+      callers.add(new Thread(() -> m.meter().record(e), "caller-" + i));
+    }
+    callers.get(0).start();
+    gated.awaitEntered();
+    for (Thread t : callers.subList(1, 8)) {
+      t.start();
+    }
+    for (Thread t : callers.subList(1, 8)) {
+      while (t.getState() != Thread.State.WAITING) {
+        Thread.onSpinWait();
+      }
+    }
+    gated.release();
+    for (Thread t : callers) {
+      t.join();
+    }
+    assertThat(gated.appends()).isEqualTo(2);
+    assertThat(m.queries().total(A, "tokens", new TimeRange(T0, T0.plusSeconds(1))))
+        .isEqualByComparingTo("8");
+  }
+
+  @Test
+  void bufferedEventsAreStoredOnClose() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m =
+        metering(
+            clock,
+            b -> b.buffer(100, Duration.ofHours(1), dev.tenantkit.metering.Backpressure.REJECT));
+    for (int i = 0; i < 20; i++) {
+      assertThat(
+              m.meter()
+                  .record(
+                      UsageEvent.builder(A, "clicks")
+                          .idempotencyKey("c" + i)
+                          .timestamp(T0)
+                          .build()))
+          .isEqualTo(RecordOutcome.queued());
+    }
+    TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
+    m.close();
+    assertThat(m.queries().total(A, "clicks", range)).isEqualByComparingTo("20");
+  }
+
+  @Test
+  void queriesOfOneTenantNeverShowAnother() throws Exception {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    m.meter()
+        .record(
+            UsageEvent.builder(A, "latency")
+                .quantity(BigDecimal.TEN)
+                .timestamp(T0)
+                .dimension("endpoint", "/a")
+                .userId("alice")
+                .source("api")
+                .build());
+    for (int i = 0; i < 5; i++) {
+      m.meter()
+          .record(
+              UsageEvent.builder(B, "latency")
+                  .quantity(BigDecimal.valueOf(900 + i))
+                  .timestamp(T0)
+                  .dimension("endpoint", "/b")
+                  .userId("bob")
+                  .source("api")
+                  .build());
+    }
+    TimeRange range = new TimeRange(T0.minusSeconds(60), T0.plusSeconds(60));
+    assertThat(m.queries().total(A, "latency", range)).isEqualByComparingTo("10");
+    assertThat(m.queries().breakdown(A, "latency", "endpoint", range)).containsOnlyKeys("/a");
+    assertThat(m.queries().percentiles(A, "latency", range).count()).isEqualTo(1);
+    assertThat(
+            m.queries().series(A, "latency", range, Granularity.MINUTE, java.time.ZoneOffset.UTC))
+        .allMatch(p -> p.value().compareTo(BigDecimal.TEN) <= 0);
+    for (EventFilter f :
+        List.of(
+            EventFilter.all(),
+            new EventFilter("latency", range, null, null),
+            new EventFilter(null, null, "bob", null),
+            new EventFilter(null, null, null, "api"))) {
+      assertThat(m.queries().events(A, f, null, 100).items())
+          .allMatch(r -> r.event().tenantId().equals(A) && !"bob".equals(r.event().userId()));
+    }
+    Page<RecordedEvent> bPage = m.queries().events(B, EventFilter.all(), null, 2);
+    assertThat(bPage.nextCursor()).isNotNull();
+    assertThatThrownBy(() -> m.queries().events(A, EventFilter.all(), bPage.nextCursor(), 2))
+        .isInstanceOf(InvalidInputException.class);
+    StringWriter csv = new StringWriter();
+    assertThat(m.queries().exportCsv(A, EventFilter.all(), csv, 100)).isEqualTo(1);
+    assertThat(csv.toString()).doesNotContain("bob").contains("alice");
+    assertThat(m.queries().topConsumers("latency", range, 10))
+        .extracting(TenantUsage::tenantId)
+        .containsExactly(B, A);
+  }
+
+  @Test
+  void eventPagesAreStableWhileEventsArriveAndCursorsResistTampering() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    for (int i = 0; i < 7; i++) {
+      m.meter().record(tokens(A, "p" + i, 1, T0));
+    }
+    Page<RecordedEvent> first = m.queries().events(A, EventFilter.all(), null, 3);
+    assertThat(first.items())
+        .extracting(r -> r.event().idempotencyKey())
+        .containsExactly("p6", "p5", "p4");
+    m.meter().record(tokens(A, "p7", 1, T0));
+    Page<RecordedEvent> second = m.queries().events(A, EventFilter.all(), first.nextCursor(), 3);
+    assertThat(second.items())
+        .extracting(r -> r.event().idempotencyKey())
+        .containsExactly("p3", "p2", "p1");
+    Page<RecordedEvent> third = m.queries().events(A, EventFilter.all(), second.nextCursor(), 3);
+    assertThat(third.items()).extracting(r -> r.event().idempotencyKey()).containsExactly("p0");
+    assertThat(third.nextCursor()).isNull();
+
+    String cursor = first.nextCursor();
+    String decoded =
+        new String(
+            java.util.Base64.getUrlDecoder().decode(cursor),
+            java.nio.charset.StandardCharsets.US_ASCII);
+    String[] parts = decoded.split("\\.", -1);
+    String forged =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                (parts[0] + "." + (Long.parseLong(parts[1]) + 100) + "." + parts[2])
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    for (String bad : List.of(forged, cursor + "x", "garbage!", "", cursor.substring(1))) {
+      assertThatThrownBy(() -> m.queries().events(A, EventFilter.all(), bad, 3))
+          .as(bad)
+          .isInstanceOf(InvalidInputException.class);
+    }
+    assertThatThrownBy(
+            () -> m.queries().events(A, new EventFilter("tokens", null, null, null), cursor, 3))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void csvExportDefusesFormulasAndQuotes() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    m.meter()
+        .record(
+            UsageEvent.builder(A, "calls")
+                .timestamp(T0)
+                .idempotencyKey("=HYPERLINK(\"http://x\")")
+                .userId("+cmd|' /C calc'!A0")
+                .source("-2+3")
+                .dimension("endpoint", "@SUM(1,2)")
+                .property("note", "line1\r\nline2")
+                .build());
+    m.meter()
+        .record(
+            UsageEvent.builder(A, "gauge")
+                .quantity(new BigDecimal("-5.5"))
+                .timestamp(T0)
+                .idempotencyKey("@key")
+                .userId("plain, with comma")
+                .build());
+    StringWriter out = new StringWriter();
+    assertThat(m.queries().exportCsv(A, EventFilter.all(), out)).isEqualTo(2);
+    String[] lines = out.toString().split("\r\n", -1);
+    assertThat(lines[0])
+        .isEqualTo(
+            "id,recorded_at,timestamp,meter,quantity,idempotency_key,user_id,source,dimensions,properties");
+    assertThat(lines[1]).contains(",gauge,-5.5,'@key,\"plain, with comma\",,{},{}");
+    assertThat(lines[2])
+        .contains(",calls,1,\"'=HYPERLINK(\"\"http://x\"\")\",'+cmd|' /C calc'!A0,'-2+3,");
+    assertThat(out.toString()).contains("\"{\"\"endpoint\"\":\"\"@SUM(1,2)\"\"}\"");
+    assertThat(out.toString()).contains("line1\\r\\nline2");
+    StringWriter limited = new StringWriter();
+    assertThat(m.queries().exportCsv(A, EventFilter.all(), limited, 1)).isEqualTo(1);
+    assertThat(limited.toString().split("\r\n")).hasSize(2);
+  }
+
+  @Test
+  void rollupsLeaveEveryQueryUnchangedAndRetentionKeepsAlignedOnes() {
+    RandomUsage usage = new RandomUsage(randomEvents(), 11);
+    FakeClock clock = FakeClock.at(usage.start());
+    Metering m =
+        metering(clock, b -> b.maxLateness(Duration.ofHours(2)).rawRetention(Duration.ofDays(5)));
+    usage.record(m, clock);
+    Map<String, Object> before = usage.snapshot(m.queries(), false);
+    Map<String, Object> alignedBefore = usage.snapshot(m.queries(), true);
+    usage.checkAgainstOracle(m.queries());
+
+    clock.advance(Duration.between(clock.instant(), usage.end().plus(Duration.ofHours(3))));
+    RollupReport report = m.rollups().run();
+    assertThat(report.ran()).isTrue();
+    assertThat(report.tenants()).isEqualTo(2);
+    assertThat(report.hoursRolledUp()).isPositive();
+    assertThat(report.daysRolledUp()).isPositive();
+    assertThat(report.rawEventsDeleted()).isZero();
+    assertThat(store.marks(RandomUsage.TENANTS.get(0)).rolledUpTo()).isAfterOrEqualTo(usage.end());
+    assertThat(usage.snapshot(m.queries(), false)).isEqualTo(before);
+
+    RollupReport again = m.rollups().run();
+    assertThat(again.hoursRolledUp()).isZero();
+    assertThat(usage.snapshot(m.queries(), false)).isEqualTo(before);
+    assertThat(m.rollups().lastRun())
+        .get()
+        .satisfies(r -> assertThat(r.startedAt()).isEqualTo(clock.instant()));
+
+    clock.advance(Duration.ofDays(6));
+    RollupReport retention = m.rollups().run();
+    assertThat(retention.rawEventsDeleted()).isEqualTo(usage.stored());
+    assertThat(usage.snapshot(m.queries(), true)).isEqualTo(alignedBefore);
+    usage.checkAgainstOracle(m.queries());
+  }
+
+  @Test
+  void rollupsCatchUpInStepsAndAnIdleGapIsSkipped() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    m.meter().record(tokens(A, "a", 3, T0.minusSeconds(60)));
+    clock.advance(Duration.ofHours(4));
+    m.rollups().run();
+    Instant firstMark = store.marks(A).rolledUpTo();
+    assertThat(firstMark).isAfter(T0);
+    clock.advance(Duration.ofDays(20));
+    m.meter().record(tokens(A, "b", 4, clock.instant().minusSeconds(60)));
+    Instant later = clock.instant();
+    clock.advance(Duration.ofHours(4));
+    m.rollups().run();
+    assertThat(store.marks(A).rolledUpTo()).isAfter(later);
+    TimeRange all = new TimeRange(T0.minus(Duration.ofDays(1)), clock.instant());
+    assertThat(m.queries().total(A, "tokens", all)).isEqualByComparingTo("7");
+    assertThat(m.queries().series(A, "tokens", all, Granularity.DAY, java.time.ZoneOffset.UTC))
+        .hasSize(22)
+        .filteredOn(p -> p.value().signum() != 0)
+        .extracting(p -> p.value().intValue())
+        .containsExactly(3, 4);
+  }
+
+  @Test
+  void keysArePrunedAfterTheirRetentionButNotBefore() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> b.rawRetention(Duration.ofDays(1)));
+    UsageEvent once = UsageEvent.builder(A, "tokens").idempotencyKey("once").build();
+    m.meter().record(once);
+    clock.advance(Duration.ofDays(34));
+    m.rollups().run();
+    m.meter().record(UsageEvent.builder(A, "tokens").idempotencyKey("other").build());
+    assertThat(m.meter().record(once)).isEqualTo(RecordOutcome.duplicate());
+    clock.advance(Duration.ofDays(2));
+    RollupReport r = m.rollups().run();
+    assertThat(r.keysPruned()).isEqualTo(1);
+    assertThat(m.meter().record(once)).isEqualTo(RecordOutcome.accepted());
+  }
+
+  @Test
+  void topConsumersRanksTenantsAcrossTheStore() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    m.meter().record(tokens(A, "a", 5, T0));
+    m.meter().record(tokens(B, "b", 50, T0));
+    m.meter().record(tokens(TenantId.of("charlie"), "c", 20, T0));
+    m.meter().record(UsageEvent.builder(TenantId.of("delta"), "calls").timestamp(T0).build());
+    clock.advance(Duration.ofHours(3));
+    m.rollups().run();
+    m.meter().record(tokens(A, "a2", 100, clock.instant()));
+    TimeRange range = new TimeRange(T0, clock.instant().plusSeconds(1));
+    assertThat(m.queries().topConsumers("tokens", range, 2))
+        .containsExactly(
+            new TenantUsage(A, BigDecimal.valueOf(105)),
+            new TenantUsage(B, BigDecimal.valueOf(50)));
+  }
+
+  @Test
+  void aFailingStoreRefusesDurableEventsAndKeepsBufferedOnesForLater() {
+    GatedStore failing = GatedStore.counting(store);
+    FakeClock clock = FakeClock.at(T0);
+    Metering m =
+        metering(
+            failing,
+            clock,
+            b -> b.buffer(10, Duration.ofHours(1), dev.tenantkit.metering.Backpressure.REJECT));
+    failing.failing(true);
+    assertThatThrownBy(() -> m.meter().record(tokens(A, "x", 1, T0)))
+        .isInstanceOfSatisfying(
+            UsageRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectionReason.STORE_UNAVAILABLE));
+    assertThat(m.meter().recordAll(List.of(tokens(A, "y", 1, T0))))
+        .extracting(RecordOutcome::reason)
+        .containsExactly(RejectionReason.STORE_UNAVAILABLE);
+    m.meter().record(UsageEvent.builder(A, "clicks").timestamp(T0).idempotencyKey("c").build());
+    assertThatThrownBy(() -> m.meter().flush()).isInstanceOf(IllegalStateException.class);
+    failing.failing(false);
+    m.meter().flush();
+    m.meter().record(tokens(A, "x", 1, T0));
+    TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
+    assertThat(m.queries().total(A, "clicks", range)).isEqualByComparingTo("1");
+    assertThat(m.queries().total(A, "tokens", range)).isEqualByComparingTo("1");
+    Set<String> keys = new HashSet<>();
+    m.queries()
+        .events(A, EventFilter.all(), null, 10)
+        .items()
+        .forEach(r -> keys.add(r.event().idempotencyKey()));
+    assertThat(keys).containsExactlyInAnyOrder("c", "x");
+  }
+}
