@@ -45,7 +45,12 @@ public final class CoreArchitecture {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.h2..", "org.jdbi..", "org.flywaydb..", "com.zaxxer..", "org.postgresql..")
+            "org.h2..",
+            "org.jdbi..",
+            "org.flywaydb..",
+            "com.zaxxer..",
+            "org.postgresql..",
+            "dev.tenantkit.tenancy.jdbc..")
         .check(core);
     noClasses()
         .that()
