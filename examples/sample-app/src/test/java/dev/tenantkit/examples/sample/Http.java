@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /** A small HTTP client for the sample app's tests. */
 final class Http {
@@ -24,26 +28,38 @@ final class Http {
 
   /** Sends a request with the given headers, given as name, value, name, value... */
   Answer send(String method, String path, String body, String... headers) {
+    return sendBytes(
+        method,
+        path,
+        body == null ? null : "application/json",
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        headers);
+  }
+
+  /** Sends a request with a body of this content type (none when {@code body} is null). */
+  Answer sendBytes(String method, String path, String contentType, byte[] body, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .method(
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
     }
     if (headers.length > 0) {
       request.headers(headers);
     }
     try {
-      HttpResponse<String> response =
-          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<byte[]> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Answer(
           response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
+          new String(response.body(), StandardCharsets.UTF_8),
+          response.body(),
+          response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -56,14 +72,47 @@ final class Http {
     return send("GET", path, null, headers);
   }
 
-  /** An answer: status, content type and body. */
-  record Answer(int status, String contentType, String body) {
+  /** Posts one multipart part named {@code part} with this file name, type and content. */
+  Answer upload(
+      String path, String part, String fileName, String type, byte[] content, String... headers) {
+    String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    String head =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\""
+            + part
+            + "\""
+            + (fileName == null ? "" : "; filename=\"" + fileName + "\"")
+            + "\r\nContent-Type: "
+            + type
+            + "\r\n\r\n";
+    body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return sendBytes(
+        "POST", path, "multipart/form-data; boundary=" + boundary, body.toByteArray(), headers);
+  }
+
+  /** An answer: status, content type, body as text and bytes, and headers. */
+  record Answer(int status, String contentType, String body, byte[] bytes, HttpHeaders headers) {
     JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
         throw new UncheckedIOException("not JSON: " + body, e);
       }
+    }
+
+    /** A header's first value, or null. */
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    /** Asserts this status and returns the answer. */
+    Answer assertStatus(int expected) {
+      assertThat(status).as(body).isEqualTo(expected);
+      return this;
     }
 
     /** Asserts a problem+json answer with this status and problem code. */
