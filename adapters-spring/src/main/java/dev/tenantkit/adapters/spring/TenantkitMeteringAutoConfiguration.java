@@ -135,7 +135,6 @@ public class TenantkitMeteringAutoConfiguration {
 
       @Bean
       @ConditionalOnMissingBean
-      @ConditionalOnBean(Metering.class)
       RollupSchedule tenantkitRollupSchedule(
           Metering metering,
           ObjectProvider<TaskScheduler> schedulers,

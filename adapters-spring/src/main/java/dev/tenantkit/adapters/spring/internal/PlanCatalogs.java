@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -103,6 +104,7 @@ public final class PlanCatalogs {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     ObjectNode plansNode = root.putObject("plans");
+    Map<String, String> keys = new HashMap<>();
     for (Map.Entry<String, Map<String, TenantkitProperties.PlanLimit>> plan : plans.entrySet()) {
       ObjectNode limits = plansNode.putObject(plan.getKey()).putObject("limits");
       if (plan.getValue() == null) {
@@ -110,6 +112,7 @@ public final class PlanCatalogs {
       }
       for (Map.Entry<String, TenantkitProperties.PlanLimit> e : plan.getValue().entrySet()) {
         String limitName = e.getKey().replace('-', '_');
+        keys.put(plan.getKey() + "." + limitName, e.getKey());
         if (SQUASHED.contains(limitName)) {
           throw new InvalidPropertyException(
               PREFIX + "plans." + plan.getKey() + "." + e.getKey(),
@@ -135,7 +138,8 @@ public final class PlanCatalogs {
     try {
       return PlanCatalog.fromJson(root.toString(), "tenantkit.quotas.plans");
     } catch (InvalidPlanCatalogException e) {
-      throw new InvalidPropertyException(property(e.field()), "is not valid: " + problem(e), e);
+      throw new InvalidPropertyException(
+          property(e.field(), keys), "is not valid: " + problem(e), e);
     }
   }
 
@@ -158,7 +162,7 @@ public final class PlanCatalogs {
   }
 
   /** The property for a path of the catalog schema, such as {@code plans.free.limits.x.per}. */
-  private static String property(String path) {
+  private static String property(String path, Map<String, String> keys) {
     if (path == null || path.isEmpty()) {
       return PREFIX + "plans";
     }
@@ -166,7 +170,8 @@ public final class PlanCatalogs {
     if (m.matches()) {
       String field =
           m.group(3) == null ? "" : "." + ("per".equals(m.group(3)) ? "period" : m.group(3));
-      return PREFIX + "plans." + m.group(1) + "." + m.group(2).replace('_', '-') + field;
+      String key = keys.getOrDefault(m.group(1) + "." + m.group(2), m.group(2));
+      return PREFIX + "plans." + m.group(1) + "." + key + field;
     }
     return PREFIX + path;
   }
