@@ -106,7 +106,7 @@ class SampleAppRestartTest {
     System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
     try {
       ConfigurableApplicationContext context =
-          new SpringApplicationBuilder(SampleApplication.class, MeteringBeans.class).run(args);
+          new SpringApplicationBuilder(SampleApplication.class).run(args);
       return new Started(context, captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(original);

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * of the first start, {@code GET /api/tenant}, and every way a credential can be refused.
  */
 @SpringBootTest(
-    classes = {SampleApplication.class, SampleAppTest.ClockConfig.class, MeteringBeans.class},
+    classes = {SampleApplication.class, SampleAppTest.ClockConfig.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "tenantkit.operator-key=" + SampleAppTest.OPERATOR_KEY)
 class SampleAppTest {
