@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * tenant against another's files; malformed input.
  */
 @SpringBootTest(
-    classes = {SampleApplication.class, FilesApiTest.ClockConfig.class, ServerIdle.class},
+    classes = {SampleApplication.class, FilesApiTest.ClockConfig.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "tenantkit.operator-key=files-api-test-operator-key-0123456789",
