@@ -9,6 +9,8 @@ import java.time.format.DateTimeParseException;
  * InvalidInputException} that names the parameter (answered 400 by the tenant filter).
  */
 public final class Params {
+  private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
   private Params() {}
 
   /**
@@ -32,7 +34,8 @@ public final class Params {
   }
 
   /**
-   * An instant in ISO-8601 ({@code 2026-01-31T00:00:00Z}), or {@code null} when absent.
+   * An instant in ISO-8601 ({@code 2026-01-31T00:00:00Z}) from 1970 to 9999, or {@code null} when
+   * absent. The bounds keep it within what every database stores.
    *
    * @throws InvalidInputException (field {@code name}) when it is not one
    */
@@ -41,10 +44,15 @@ public final class Params {
       return null;
     }
     try {
-      return Instant.parse(raw.strip());
+      Instant t = Instant.parse(raw.strip());
+      if (!t.isBefore(Instant.EPOCH) && t.isBefore(LATEST)) {
+        return t;
+      }
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException(
-          name, name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
+      // Answered below, like an instant out of bounds.
     }
+    throw new InvalidInputException(
+        name,
+        name + " must be an ISO-8601 instant from 1970 to 9999, such as 2026-01-31T00:00:00Z");
   }
 }
