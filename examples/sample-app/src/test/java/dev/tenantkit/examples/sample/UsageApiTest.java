@@ -126,7 +126,7 @@ class UsageApiTest {
     JsonNode trend = analysis.get("trend");
     assertThat(trend.get("previousRate").decimalValue()).isEqualByComparingTo("0");
     assertThat(trend.get("currentRate").decimalValue()).isEqualByComparingTo("0.5");
-    assertThat(trend.get("direction").asText()).isEqualTo("UP");
+    assertThat(trend.get("direction").asText()).isEqualTo("up");
 
     List<String> advice = new ArrayList<>();
     analysis.get("recommendations").forEach(r -> advice.add(r.get("message").asText()));
@@ -148,7 +148,7 @@ class UsageApiTest {
         .extracting(l -> l.get("name").asText())
         .containsExactly("files", "storage_bytes", "api_calls", "tokens", "requests_per_minute");
     JsonNode files = limits.get(0);
-    assertThat(files.get("kind").asText()).isEqualTo("GAUGE");
+    assertThat(files.get("kind").asText()).isEqualTo("gauge");
     assertThat(files.get("used").asLong()).isEqualTo(1);
     assertThat(files.get("limit").asLong()).isEqualTo(2);
     assertThat(files.get("remaining").asLong()).isEqualTo(1);
@@ -177,7 +177,7 @@ class UsageApiTest {
 
     // Reads so far: /api/quotas and /api/usage/current, both 200.
     JsonNode stats = read(c, "/api/usage/stats?period=7d");
-    assertThat(stats.get("granularity").asText()).isEqualTo("HOUR");
+    assertThat(stats.get("granularity").asText()).isEqualTo("hour");
     JsonNode calls = stats.get("meters").get(0);
     assertThat(calls.get("meter").asText()).isEqualTo("api_calls");
     assertThat(calls.get("total").asLong()).isEqualTo(10);
