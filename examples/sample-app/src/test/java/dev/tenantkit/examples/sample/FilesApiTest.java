@@ -246,6 +246,31 @@ class FilesApiTest {
   }
 
   @Test
+  void anUploadThatCannotBeStoredLeavesNothingAndGivesTheGaugesBack() throws IOException {
+    Caller c = callers.tenant("free");
+    // A plain file where the tenant's directory belongs: writing the bytes fails.
+    Files.createDirectories(dataDir.resolve("files"));
+    Path blocker = dataDir.resolve("files").resolve(c.tenant().value());
+    Files.writeString(blocker, "not a directory");
+
+    Answer failed = upload(c, "a.pdf", "application/pdf", bytes(100, 21));
+    assertThat(failed.status()).isEqualTo(500);
+    Integer rows =
+        jdbc.queryForObject(
+            "select count(*) from sample_files where tenant_id = ?",
+            Integer.class,
+            c.tenant().value());
+    assertThat(rows).isZero();
+    assertThat(gauge(c.tenant(), PlanCatalog.FILES).used()).isZero();
+    assertThat(gauge(c.tenant(), PlanCatalog.STORAGE_BYTES).used()).isZero();
+    assertThat(blocker).hasContent("not a directory");
+
+    Files.delete(blocker);
+    upload(c, "a.pdf", "application/pdf", bytes(100, 21)).assertStatus(201);
+    assertNothingLeftBehind(c.tenant(), 1);
+  }
+
+  @Test
   void readingNeedsFilesReadAndChangingNeedsFilesWrite() {
     Caller owner = callers.tenant("free");
     String id = upload(owner, "a.pdf", "application/pdf", bytes(10, 13)).json().get("id").asText();
