@@ -47,6 +47,8 @@ public interface AdminRequest {
    * member), so a handler can tell "absent" from "null".
    *
    * @throws InvalidInputException naming the member ({@code field}) that is wrong, or {@code body}
+   *     (a body over 64 KiB or of another media type is answered 413 {@code payload-too-large} or
+   *     415 {@code unsupported-media-type} by the servlet)
    * @throws IOException if the body cannot be read
    */
   <T> T body(Class<T> type) throws IOException;
