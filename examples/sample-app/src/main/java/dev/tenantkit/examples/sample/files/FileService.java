@@ -147,7 +147,12 @@ class FileService {
       return file;
     } catch (IOException | RuntimeException e) {
       if (file != null) {
-        store.delete(tenant, file);
+        try {
+          store.delete(tenant, file);
+        } catch (RuntimeException undo) {
+          // The gauges are still given back below; the original failure is the one to report.
+          e.addSuppressed(undo);
+        }
       }
       if (consumed) {
         giveBack(tenant, size);
