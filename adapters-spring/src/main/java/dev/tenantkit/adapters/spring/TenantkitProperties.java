@@ -1,5 +1,6 @@
 package dev.tenantkit.adapters.spring;
 
+import dev.tenantkit.metering.quota.FailureMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -29,6 +30,8 @@ import org.springframework.core.io.Resource;
  * @param admin The operator API.
  * @param filter The tenant filter in front of the application's tenant API.
  * @param resolvers How the tenant of a request is found.
+ * @param metering Usage metering.
+ * @param quotas Quotas and rate limits.
  */
 @ConfigurationProperties("tenantkit")
 public record TenantkitProperties(
@@ -38,7 +41,9 @@ public record TenantkitProperties(
     String operatorKey,
     @DefaultValue Admin admin,
     @DefaultValue Filter filter,
-    @DefaultValue Resolvers resolvers) {
+    @DefaultValue Resolvers resolvers,
+    @DefaultValue Metering metering,
+    @DefaultValue Quotas quotas) {
 
   /**
    * The operator API, {@code tenantkit.admin.*}.
@@ -184,6 +189,92 @@ public record TenantkitProperties(
     }
   }
 
+  /**
+   * Usage metering, {@code tenantkit.metering.*}.
+   *
+   * @param enabled Whether to configure usage metering (the Metering, UsageMeter and UsageQueries
+   *     beans).
+   * @param filter The usage metering filter.
+   * @param rollup The scheduled rollup job.
+   */
+  public record Metering(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue MeteringFilter filter,
+      @DefaultValue Rollup rollup) {}
+
+  /**
+   * The usage metering filter, {@code tenantkit.metering.filter.*}.
+   *
+   * @param enabled Whether to register the filter that meters every API call of a tenant.
+   * @param order Position of the metering filter in the servlet filter chain; by default right
+   *     after the tenant filter (tenantkit.filter.order + 1).
+   */
+  public record MeteringFilter(@DefaultValue("true") boolean enabled, Integer order) {}
+
+  /**
+   * The scheduled rollup job, {@code tenantkit.metering.rollup.*}.
+   *
+   * @param interval Time between two runs of the usage rollup job, such as 5m. Unset (the default):
+   *     the job is not scheduled, and the host runs it (or calls POST /admin/usage/rollup).
+   */
+  public record Rollup(Duration interval) {}
+
+  /**
+   * Quotas and rate limits, {@code tenantkit.quotas.*}.
+   *
+   * @param enabled Whether to configure quotas (the PlanCatalog and QuotaEnforcer beans).
+   * @param filter The quota filter.
+   * @param catalogLocation Plan catalog in JSON (.json) or YAML (.yaml, .yml), such as
+   *     classpath:plans.yaml. Unset: the plans of tenantkit.quotas.plans, else the default plans.
+   * @param plans Plans by id, each a map of limits by name (write limit names with hyphens, such as
+   *     requests-per-minute, or in brackets), used when no catalog-location is set. Every plan must
+   *     name the same limits.
+   * @param zone Time zone in which daily and monthly allowances start, such as Europe/Berlin;
+   *     replaces the catalog's zone when set.
+   * @param failureMode What requests get when the quota store is unreachable: fail-closed (503) or
+   *     fail-open (allowed without enforcement).
+   */
+  public record Quotas(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue QuotaFilter filter,
+      Resource catalogLocation,
+      Map<String, Map<String, PlanLimit>> plans,
+      String zone,
+      @DefaultValue("fail-closed") FailureMode failureMode) {
+
+    /** Replaces absent plans with none and keeps the order they were written in. */
+    public Quotas {
+      plans = plans == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(plans));
+    }
+  }
+
+  /**
+   * The quota filter, {@code tenantkit.quotas.filter.*}.
+   *
+   * @param enabled Whether to register the filter that enforces requests_per_minute and api_calls
+   *     on every API call of a tenant.
+   * @param order Position of the quota filter in the servlet filter chain; by default right after
+   *     the metering filter (tenantkit.filter.order + 2).
+   * @param unavailableRetryAfter Retry-After of the 503 answered while the quota store is
+   *     unreachable (fail-closed).
+   */
+  public record QuotaFilter(
+      @DefaultValue("true") boolean enabled,
+      Integer order,
+      @DefaultValue("5s") Duration unavailableRetryAfter) {}
+
+  /**
+   * One limit of a plan, {@code tenantkit.quotas.plans.<plan>.<limit>.*}.
+   *
+   * @param kind allowance, rate or gauge.
+   * @param limit The amount: per period for an allowance, the bucket capacity of a rate, the most
+   *     in use for a gauge; or unlimited.
+   * @param period day or month for an allowance; the refill period of a rate, such as 1m.
+   * @param refill Tokens a rate limit gains per period; by default its limit.
+   * @param soft Whether going over the limit is only reported, not refused.
+   */
+  public record PlanLimit(String kind, String limit, String period, String refill, Boolean soft) {}
+
   /** Keeps the operator key out of logs and failure reports. */
   @Override
   public String toString() {
@@ -201,6 +292,10 @@ public record TenantkitProperties(
         + filter
         + ", resolvers="
         + resolvers
+        + ", metering="
+        + metering
+        + ", quotas="
+        + quotas
         + "]";
   }
 }

@@ -42,6 +42,13 @@ class TenantkitWebEndToEndTest {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("tenantkit.data-dir", () -> dataDir.toString());
+    // spring-jdbc is on the test class path, so Boot makes the data source; in PostgreSQL mode,
+    // as Tenantkit's usage and quota tables need.
+    registry.add(
+        "spring.datasource.url",
+        () ->
+            "jdbc:h2:mem:e2e;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                + ";DB_CLOSE_DELAY=-1");
   }
 
   @Test

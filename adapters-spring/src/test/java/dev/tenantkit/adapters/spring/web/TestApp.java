@@ -7,6 +7,7 @@ import dev.tenantkit.tenancy.TenantNotFoundException;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,6 +25,11 @@ class TestApp {
     @GetMapping("/api/files/list")
     Map<String, String> files() {
       return Map.of("tenant", TenantContext.requireTenant().value(), "files", "none");
+    }
+
+    @GetMapping("/api/items/{id}")
+    Map<String, String> item(@PathVariable String id) {
+      return Map.of("tenant", TenantContext.requireTenant().value(), "item", id);
     }
 
     @GetMapping("/api/public/ping")
