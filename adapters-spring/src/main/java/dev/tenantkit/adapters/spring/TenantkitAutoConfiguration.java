@@ -3,6 +3,7 @@ package dev.tenantkit.adapters.spring;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.ResolverChain;
+import dev.tenantkit.metering.quota.PlanCatalog;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantAccess;
 import dev.tenantkit.tenancy.jdbc.EmbeddedDatabase;
@@ -87,9 +88,18 @@ public class TenantkitAutoConfiguration {
   public Tenancy tenancy(
       TenancyStore store,
       ObjectProvider<InstantSource> clock,
-      ObjectProvider<TenantEventListener> listeners) {
+      ObjectProvider<TenantEventListener> listeners,
+      ObjectProvider<PlanCatalog> catalog) {
     Tenancy.Builder builder =
-        Tenancy.builder().store(store).clock(clock.getIfUnique(InstantSource::system));
+        Tenancy.builder()
+            .store(store)
+            .clock(clock.getIfUnique(InstantSource::system))
+            // With quotas on, a tenant on a plan the catalog lacks could make no request at all.
+            .knownPlans(
+                plan -> {
+                  PlanCatalog plans = catalog.getIfUnique();
+                  return plans == null || plans.plan(plan).isPresent();
+                });
     listeners.orderedStream().forEach(builder::listener);
     return builder.build();
   }

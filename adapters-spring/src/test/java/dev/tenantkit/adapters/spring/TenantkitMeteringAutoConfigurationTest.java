@@ -1,6 +1,7 @@
 package dev.tenantkit.adapters.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.adapters.servlet.MeteringAdminRoutes;
@@ -28,9 +29,11 @@ import dev.tenantkit.metering.quota.jdbc.JdbcQuotaStore;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantService;
 import dev.tenantkit.tenancy.memory.InMemoryTenancyStore;
 import dev.tenantkit.tenancy.spi.TenancyStore;
 import jakarta.servlet.DispatcherType;
@@ -238,6 +241,31 @@ class TenantkitMeteringAutoConfigurationTest {
 
               assertThat(store.overrides(ACME)).isEmpty();
             });
+  }
+
+  @Test
+  void withQuotasOnTenantsCanOnlyBeOnPlansOfTheCatalog() {
+    inMemory()
+        .run(
+            ctx -> {
+              TenantService tenants = ctx.getBean(Tenancy.class).tenants();
+              assertThatThrownBy(() -> tenants.create(NewTenant.of(ACME, "Acme", "gold")))
+                  .isInstanceOf(InvalidInputException.class)
+                  .hasMessageContaining("gold");
+              tenants.create(NewTenant.of(ACME, "Acme", "professional"));
+              assertThatThrownBy(() -> tenants.changePlan(ACME, "gold"))
+                  .isInstanceOf(InvalidInputException.class);
+            });
+    inMemory()
+        .withPropertyValues("tenantkit.quotas.enabled=false")
+        .run(
+            ctx ->
+                assertThat(
+                        ctx.getBean(Tenancy.class)
+                            .tenants()
+                            .create(NewTenant.of(ACME, "Acme", "gold"))
+                            .planId())
+                    .isEqualTo("gold"));
   }
 
   @Test
