@@ -8,6 +8,7 @@ import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.RollupReport;
 import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.analytics.Periods;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
@@ -21,7 +22,6 @@ import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantService;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -59,12 +59,6 @@ public final class MeteringAdminRoutes implements AdminRoutes {
   private static final int TOP = 10;
   private static final int MAX_TENANTS = 1000;
   private static final int PAGE = 500;
-  private static final Map<String, Duration> PERIODS =
-      Map.of(
-          "7d", Duration.ofDays(7),
-          "30d", Duration.ofDays(30),
-          "90d", Duration.ofDays(90),
-          "1y", Duration.ofDays(365));
 
   private final TenantService tenants;
   private final Metering metering;
@@ -118,11 +112,7 @@ public final class MeteringAdminRoutes implements AdminRoutes {
           now.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone);
       range = new TimeRange(monthStart.toInstant(), monthStart.plusMonths(1).toInstant());
     } else {
-      Duration length = PERIODS.get(period.toLowerCase(Locale.ROOT));
-      if (length == null) {
-        throw new InvalidInputException("period", "must be one of 7d, 30d, 90d, 1y");
-      }
-      range = new TimeRange(now.minus(length), now);
+      range = Periods.parse(period.toLowerCase(Locale.ROOT), clock);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("period", period == null ? "month" : period.toLowerCase(Locale.ROOT));
