@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The entry point of the tenancy module: tenant lifecycle and API keys over one store.
@@ -30,7 +31,7 @@ public final class Tenancy {
 
   private Tenancy(Builder b) {
     List<TenantEventListener> listeners = List.copyOf(b.listeners);
-    this.tenants = new DefaultTenantService(b.store, b.clock, listeners);
+    this.tenants = new DefaultTenantService(b.store, b.clock, listeners, b.knownPlan);
     this.apiKeys = new DefaultApiKeyService(b.store, b.clock, b.lastUsedGranularity);
   }
 
@@ -55,6 +56,7 @@ public final class Tenancy {
     private InstantSource clock = InstantSource.system();
     private Duration lastUsedGranularity = Duration.ofMinutes(1);
     private final List<TenantEventListener> listeners = new ArrayList<>();
+    private Predicate<String> knownPlan = plan -> true;
 
     private Builder() {}
 
@@ -76,6 +78,16 @@ public final class Tenancy {
         throw new InvalidInputException("apiKeyLastUsedGranularity", "must be zero or positive");
       }
       this.lastUsedGranularity = granularity;
+      return this;
+    }
+
+    /**
+     * Which plan ids tenants may be put on; default any well-formed id. Pass the plan catalog's
+     * lookup so that a tenant can never be created on, or moved to, a plan that has no limits.
+     * Called on each create and plan change, so a catalog reloaded later is honoured.
+     */
+    public Builder knownPlans(Predicate<String> knownPlan) {
+      this.knownPlan = Objects.requireNonNull(knownPlan, "knownPlan");
       return this;
     }
 

@@ -67,6 +67,20 @@ class TenantServiceTest {
   }
 
   @Test
+  void onlyKnownPlansAreAccepted() {
+    TenantService strict =
+        Tenancy.builder().knownPlans(java.util.Set.of("free", "pro")::contains).build().tenants();
+    strict.create(NewTenant.of(id("a"), "A", "free"));
+    assertThatThrownBy(() -> strict.create(NewTenant.of(id("b"), "B", "gold")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("gold");
+    assertThatThrownBy(() -> strict.changePlan(id("a"), "gold"))
+        .isInstanceOf(InvalidInputException.class);
+    assertThat(strict.changePlan(id("a"), "pro").planId()).isEqualTo("pro");
+    assertThat(strict.find(id("b"))).isEmpty();
+  }
+
+  @Test
   void renameChangePlanAndSettingsBumpVersionAndTime() {
     tenants.create(NewTenant.of(id("acme"), "Acme", "free"));
     clock.advance(Duration.ofMinutes(1));

@@ -1,6 +1,10 @@
 package dev.tenantkit.adapters.servlet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.metering.RejectionReason;
+import dev.tenantkit.metering.UsageRejectedException;
+import dev.tenantkit.metering.quota.QuotaUnavailableException;
+import dev.tenantkit.metering.quota.UnknownPlanException;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.DenialReason;
 import dev.tenantkit.tenancy.InvalidInputException;
@@ -35,6 +39,18 @@ public final class Problems {
   /** The media type of a problem body. */
   public static final String MEDIA_TYPE = "application/problem+json";
 
+  /**
+   * The request attribute in which {@link #write} leaves the code of the problem it wrote, so that
+   * an outer filter (such as {@link UsageMeteringFilter}) can tell which problem a request got.
+   */
+  public static final String CODE_ATTRIBUTE = "dev.tenantkit.adapters.servlet.ProblemCode";
+
+  /** 429: a hard quota or rate limit is used up ({@link QuotaFilter}). */
+  public static final String QUOTA_EXCEEDED = "quota-exceeded";
+
+  /** 503: the quota store is unreachable and the enforcer fails closed. */
+  public static final String QUOTA_STORE_UNAVAILABLE = "quota-store-unavailable";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> STANDARD_MEMBERS =
       Set.of("type", "title", "status", "detail", "instance", "code");
@@ -58,11 +74,28 @@ public final class Problems {
    * The HTTP status for {@code e}: 400 for {@link InvalidInputException} (including invalid tenant
    * ids), 404 for {@link TenantNotFoundException} and {@link NotFoundException}, 409 for {@link
    * ConflictException} and {@link TenantStateException}, 403 for {@link MissingScopeException}, 401
-   * for {@link NoTenantBoundException} and 400 for any other Tenantkit exception.
+   * for {@link NoTenantBoundException}, 503 for {@link QuotaUnavailableException} and for a {@link
+   * UsageRejectedException} because the usage store failed or the buffer is full, 409 for one
+   * because of an idempotency conflict, 500 for {@link UnknownPlanException} (the tenant's plan is
+   * missing from the plan catalog: a configuration error of the platform, not of the caller) and
+   * 400 for any other Tenantkit exception.
    */
   public static int status(TenantkitException e) {
     if (e instanceof InvalidInputException) {
       return 400;
+    }
+    if (e instanceof QuotaUnavailableException) {
+      return 503;
+    }
+    if (e instanceof UnknownPlanException) {
+      return 500;
+    }
+    if (e instanceof UsageRejectedException rejected) {
+      RejectionReason reason = rejected.reason();
+      if (reason == RejectionReason.STORE_UNAVAILABLE || reason == RejectionReason.BUFFER_FULL) {
+        return 503;
+      }
+      return reason == RejectionReason.IDEMPOTENCY_CONFLICT ? 409 : 400;
     }
     if (e instanceof TenantNotFoundException || e instanceof NotFoundException) {
       return 404;
@@ -123,7 +156,8 @@ public final class Problems {
 
   /**
    * Writes a problem as the whole response. A 401 also gets {@code WWW-Authenticate: Bearer}. The
-   * caller makes sure the response is not committed (and resets it if something was buffered).
+   * caller makes sure the response is not committed (and resets it if something was buffered). The
+   * code is also left in the request attribute {@link #CODE_ATTRIBUTE}.
    *
    * @throws IOException if the response cannot be written
    * @throws IllegalArgumentException if an extension redefines a standard member
@@ -138,6 +172,7 @@ public final class Problems {
       throws IOException {
     byte[] bytes =
         JSON.writeValueAsBytes(body(status, code, detail, request.getRequestURI(), extensions));
+    request.setAttribute(CODE_ATTRIBUTE, code);
     response.setStatus(status);
     if (status == HttpServletResponse.SC_UNAUTHORIZED) {
       response.setHeader("WWW-Authenticate", "Bearer");

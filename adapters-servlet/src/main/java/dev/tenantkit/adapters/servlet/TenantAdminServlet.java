@@ -2,11 +2,14 @@ package dev.tenantkit.adapters.servlet;
 
 import dev.tenantkit.adapters.servlet.internal.AdminApi;
 import dev.tenantkit.adapters.servlet.internal.OperatorKey;
+import dev.tenantkit.adapters.servlet.internal.TenantRoutes;
 import dev.tenantkit.tenancy.Tenancy;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,6 +35,10 @@ import java.util.Objects;
  * Bodies are JSON of at most 64 KiB, read strictly (unknown members and wrong types are refused);
  * all bad input is answered with an RFC 9457 problem and a 4xx (see {@link Problems}), and input is
  * checked in full before anything is changed. Answers carry {@code Cache-Control: no-store}.
+ *
+ * <p>Other modules add their operator routes to the same servlet with {@link
+ * Builder#routes(AdminRoutes...)}, such as {@link MeteringAdminRoutes}; they share the operator
+ * key, the 404/405 answers and the problem format.
  *
  * <p>Thread-safe.
  */
@@ -73,15 +80,39 @@ public final class TenantAdminServlet extends HttpServlet {
   public static final class Builder {
     private final Tenancy tenancy;
     private final OperatorKey operatorKey;
+    private final List<AdminRoutes> extensions = new ArrayList<>();
 
     private Builder(Tenancy tenancy, OperatorKey operatorKey) {
       this.tenancy = tenancy;
       this.operatorKey = operatorKey;
     }
 
-    /** Builds the servlet. */
+    /**
+     * Adds routes of another module, served after the built-in tenant routes under the same
+     * operator key.
+     *
+     * @throws NullPointerException if a group is null
+     */
+    public Builder routes(AdminRoutes... groups) {
+      for (AdminRoutes group : groups) {
+        extensions.add(Objects.requireNonNull(group, "routes"));
+      }
+      return this;
+    }
+
+    /**
+     * Builds the servlet.
+     *
+     * @throws IllegalArgumentException if two routes have the same method and patterns that match
+     *     the same path, such as an added {@code GET /tenants/stats} next to the built-in {@code
+     *     GET /tenants/{id}}
+     */
     public TenantAdminServlet build() {
-      return new TenantAdminServlet(new AdminApi(tenancy, operatorKey));
+      List<AdminRoute> all = new ArrayList<>(new TenantRoutes(tenancy).routes());
+      for (AdminRoutes group : extensions) {
+        all.addAll(group.routes());
+      }
+      return new TenantAdminServlet(new AdminApi(operatorKey, all));
     }
   }
 }

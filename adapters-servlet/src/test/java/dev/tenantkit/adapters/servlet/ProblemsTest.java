@@ -3,6 +3,10 @@ package dev.tenantkit.adapters.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantkit.metering.RejectionReason;
+import dev.tenantkit.metering.UsageRejectedException;
+import dev.tenantkit.metering.quota.QuotaUnavailableException;
+import dev.tenantkit.metering.quota.UnknownPlanException;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.InvalidTenantIdException;
@@ -40,6 +44,25 @@ class ProblemsTest {
     assertThat(Problems.status(new MissingScopeException("a:b"))).isEqualTo(403);
     assertThat(Problems.status(new NoTenantBoundException())).isEqualTo(401);
     assertThat(Problems.status(new Other())).isEqualTo(400);
+  }
+
+  @Test
+  void mapsMeteringAndQuotaExceptions() {
+    assertThat(Problems.status(new QuotaUnavailableException("down", new RuntimeException())))
+        .isEqualTo(503);
+    assertThat(Problems.status(new UnknownPlanException(TenantId.of("x"), "gold"))).isEqualTo(500);
+    assertThat(Problems.status(new UsageRejectedException(RejectionReason.BUFFER_FULL, "full")))
+        .isEqualTo(503);
+    assertThat(
+            Problems.status(new UsageRejectedException(RejectionReason.STORE_UNAVAILABLE, "down")))
+        .isEqualTo(503);
+    assertThat(
+            Problems.status(
+                new UsageRejectedException(RejectionReason.IDEMPOTENCY_CONFLICT, "other payload")))
+        .isEqualTo(409);
+    assertThat(
+            Problems.status(new UsageRejectedException(RejectionReason.UNKNOWN_METER, "no meter")))
+        .isEqualTo(400);
   }
 
   @Test

@@ -590,10 +590,7 @@ public final class JdbcUsageStore implements UsageStore {
     public JdbcUsageStore build() {
       JdbcStorage storage = JdbcStorage.of(dataSource);
       if (migrate) {
-        storage.migrate(
-            JdbcTenancyStore.MODULE,
-            JdbcTenancyStore.COMMON_LOCATION,
-            JdbcTenancyStore.VENDOR_LOCATION);
+        JdbcTenancyStore.migrate(storage);
         storage.migrate(MODULE, COMMON_LOCATION, VENDOR_LOCATION);
       }
       return new JdbcUsageStore(storage);

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -35,17 +36,23 @@ public final class DefaultTenantService implements TenantService {
   private final TenancyStore store;
   private final InstantSource clock;
   private final List<TenantEventListener> listeners;
+  private final Predicate<String> knownPlan;
 
   /**
    * @param store where tenants and keys live
    * @param clock the time source
    * @param listeners lifecycle listeners, in order
+   * @param knownPlan which plan ids exist
    */
   public DefaultTenantService(
-      TenancyStore store, InstantSource clock, List<TenantEventListener> listeners) {
+      TenancyStore store,
+      InstantSource clock,
+      List<TenantEventListener> listeners,
+      Predicate<String> knownPlan) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
+    this.knownPlan = Objects.requireNonNull(knownPlan, "knownPlan");
   }
 
   @Override
@@ -256,9 +263,12 @@ public final class DefaultTenantService implements TenantService {
     return n;
   }
 
-  private static String validPlan(String planId) {
+  private String validPlan(String planId) {
     if (planId == null || !PLAN_ID.matcher(planId).matches()) {
       throw new InvalidInputException("plan", "must be 1 to 64 characters of a-z, 0-9, '-', '_'");
+    }
+    if (!knownPlan.test(planId)) {
+      throw new InvalidInputException("plan", "there is no plan '" + planId + "'");
     }
     return planId;
   }

@@ -67,6 +67,16 @@ public final class JdbcTenancyStore implements TenancyStore {
     return apiKeys;
   }
 
+  /**
+   * Applies tenancy-core's pending migrations. Other modules' stores call this before their own,
+   * since their PostgreSQL migrations use {@code tenantkit_enable_rls}, which tenancy-core creates.
+   *
+   * @return how many migrations were applied
+   */
+  public static int migrate(JdbcStorage storage) {
+    return storage.migrate(MODULE, COMMON_LOCATION, VENDOR_LOCATION);
+  }
+
   /** The storage this store runs on. */
   public JdbcStorage storage() {
     return storage;
@@ -101,7 +111,7 @@ public final class JdbcTenancyStore implements TenancyStore {
     public JdbcTenancyStore build() {
       JdbcStorage storage = JdbcStorage.of(dataSource);
       if (migrate) {
-        storage.migrate(MODULE, COMMON_LOCATION, VENDOR_LOCATION);
+        JdbcTenancyStore.migrate(storage);
       }
       return new JdbcTenancyStore(storage);
     }

@@ -432,10 +432,7 @@ public final class JdbcQuotaStore implements QuotaStore {
     public JdbcQuotaStore build() {
       JdbcStorage storage = JdbcStorage.of(dataSource);
       if (migrate) {
-        storage.migrate(
-            JdbcTenancyStore.MODULE,
-            JdbcTenancyStore.COMMON_LOCATION,
-            JdbcTenancyStore.VENDOR_LOCATION);
+        JdbcTenancyStore.migrate(storage);
         storage.migrate(MODULE, COMMON_LOCATION, VENDOR_LOCATION);
       }
       return new JdbcQuotaStore(storage);

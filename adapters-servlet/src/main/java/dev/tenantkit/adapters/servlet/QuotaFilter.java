@@ -1,0 +1,329 @@
+package dev.tenantkit.adapters.servlet;
+
+import dev.tenantkit.adapters.servlet.internal.UnreadBody;
+import dev.tenantkit.metering.quota.LimitKind;
+import dev.tenantkit.metering.quota.LimitSpec;
+import dev.tenantkit.metering.quota.Plan;
+import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.metering.quota.QuotaDecision;
+import dev.tenantkit.metering.quota.QuotaEnforcer;
+import dev.tenantkit.tenancy.TenantBinding;
+import dev.tenantkit.tenancy.TenantContext;
+import dev.tenantkit.tenancy.TenantId;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces each tenant's quotas and rate limits on its API calls: every request consumes its limits
+ * (by default one {@code requests_per_minute} token and one of the {@code api_calls} allowance)
+ * together with {@link QuotaEnforcer#tryConsumeAll}, all or none, so a refused request uses up
+ * nothing.
+ *
+ * <p>A refused request is answered 429 {@code quota-exceeded} (problem extensions {@code limit},
+ * {@code limitValue}, {@code remaining}, {@code resetAt}) with {@code Retry-After} in whole seconds
+ * (rounded up, at least 1; absent when waiting cannot help, such as a limit overridden to 0). When
+ * the quota store is unreachable and the enforcer fails closed, the answer is 503 {@code
+ * quota-store-unavailable} with {@code Retry-After}; failing open lets the request through.
+ *
+ * <p>Answers carry the fields of the IETF draft "RateLimit header fields for HTTP"
+ * (draft-ietf-httpapi-ratelimit-headers) in its structured-field form, for every rate limit the
+ * filter consumes, on allowed and refused requests alike:
+ *
+ * <pre>
+ * RateLimit-Policy: "requests_per_minute";q=30;w=60
+ * RateLimit: "requests_per_minute";r=12;t=36
+ * </pre>
+ *
+ * {@code q} is the tenant's bucket capacity (after any override), {@code w} the seconds in which an
+ * empty bucket fills (omitted if the catalog's plans disagree), {@code r} the whole tokens left and
+ * {@code t} the seconds until the bucket is full again. A refusal by an allowance adds its item
+ * too, without {@code w} (calendar periods have no fixed length): {@code "api_calls";q=1000} and
+ * {@code "api_calls";r=0;t=<seconds to the next period>}. Unlimited limits are not listed. A
+ * request that passed a soft limit gets {@value #WARNING_HEADER}{@code : <limit>}.
+ *
+ * <p>It needs the tenant: map it behind {@link TenantFilter} (and behind {@link
+ * UsageMeteringFilter}, so that refusals are metered); requests without a bound tenant pass
+ * unchecked. A Tenantkit exception of the enforcer (such as {@link
+ * dev.tenantkit.metering.quota.UnknownPlanException} for a plan missing from the catalog)
+ * propagates, and {@link TenantFilter} answers it as its problem.
+ *
+ * <p>Thread-safe.
+ */
+public final class QuotaFilter implements Filter {
+  /** The header that names a soft limit the request went over. */
+  public static final String WARNING_HEADER = "Tenantkit-Quota-Warning";
+
+  private static final Logger LOG = LoggerFactory.getLogger(QuotaFilter.class);
+
+  private final QuotaEnforcer enforcer;
+  private final Map<String, Long> amounts;
+  private final List<String> rateLimits;
+  private final Map<String, Long> windowSeconds;
+  private final InstantSource clock;
+  private final long unavailableRetryAfterSeconds;
+
+  private QuotaFilter(Builder b, Map<String, Long> amounts) {
+    this.enforcer = b.enforcer;
+    this.amounts = amounts;
+    this.clock = b.clock;
+    this.unavailableRetryAfterSeconds = ceilSeconds(b.unavailableRetryAfter);
+    PlanCatalog catalog = enforcer.catalog();
+    List<String> rates = new ArrayList<>();
+    Map<String, Long> windows = new HashMap<>();
+    for (String limit : amounts.keySet()) {
+      if (kind(catalog, limit) == LimitKind.RATE) {
+        rates.add(limit);
+        window(catalog, limit).ifPresent(w -> windows.put(limit, w));
+      }
+    }
+    this.rateLimits = List.copyOf(rates);
+    this.windowSeconds = Map.copyOf(windows);
+  }
+
+  /**
+   * A builder of a filter that enforces with {@code enforcer}.
+   *
+   * @throws NullPointerException if {@code enforcer} is null
+   */
+  public static Builder builder(QuotaEnforcer enforcer) {
+    return new Builder(Objects.requireNonNull(enforcer, "enforcer"));
+  }
+
+  /**
+   * Consumes the request's limits and runs the chain, or answers 429 or 503.
+   *
+   * @throws IOException from the chain or when the answer cannot be written
+   * @throws ServletException from the chain
+   * @throws dev.tenantkit.tenancy.TenantkitException from the enforcer, such as an unknown plan
+   */
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    Optional<TenantBinding> binding = TenantContext.current();
+    if (binding.isEmpty()
+        || !(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    TenantId tenant = binding.get().tenantId();
+    QuotaDecision decision = enforcer.tryConsumeAll(tenant, amounts);
+    if (decision.degraded()) {
+      if (!decision.allowed()) {
+        unavailable(request, response, decision);
+        return;
+      }
+      LOG.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), decision.message());
+      chain.doFilter(request, response);
+      return;
+    }
+    rateLimitFields(tenant, decision, response);
+    if (!decision.allowed()) {
+      exceeded(request, response, decision);
+      return;
+    }
+    if (decision.softWarning()) {
+      response.setHeader(WARNING_HEADER, decision.limitName());
+    }
+    chain.doFilter(request, response);
+  }
+
+  private void rateLimitFields(TenantId tenant, QuotaDecision decision, HttpServletResponse res) {
+    List<String> policies = new ArrayList<>();
+    List<String> states = new ArrayList<>();
+    long now = clock.millis();
+    for (String limit : rateLimits) {
+      QuotaDecision d =
+          decision.limitName().equals(limit) ? decision : enforcer.check(tenant, limit, 0);
+      if (!d.degraded() && !d.unlimited()) {
+        Long w = windowSeconds.get(limit);
+        policies.add(item(limit) + ";q=" + d.limit() + (w == null ? "" : ";w=" + w));
+        states.add(state(limit, d, now));
+      }
+    }
+    if (!decision.allowed()
+        && decision.kind() == LimitKind.ALLOWANCE
+        && !rateLimits.contains(decision.limitName())) {
+      policies.add(item(decision.limitName()) + ";q=" + decision.limit());
+      states.add(state(decision.limitName(), decision, now));
+    }
+    if (!policies.isEmpty()) {
+      res.setHeader("RateLimit-Policy", String.join(", ", policies));
+      res.setHeader("RateLimit", String.join(", ", states));
+    }
+  }
+
+  private static String state(String limit, QuotaDecision d, long nowMillis) {
+    String s = item(limit) + ";r=" + d.remaining();
+    Optional<Instant> reset = d.resetAt();
+    if (reset.isPresent()) {
+      long ms = Math.max(0, reset.get().toEpochMilli() - nowMillis);
+      s += ";t=" + (ms + 999) / 1000;
+    }
+    return s;
+  }
+
+  /** A structured-field string; limit names are {@code [a-z][a-z0-9_.]*}, so nothing to escape. */
+  private static String item(String limit) {
+    return "\"" + limit + "\"";
+  }
+
+  private void exceeded(HttpServletRequest request, HttpServletResponse response, QuotaDecision d)
+      throws IOException {
+    d.retryAfter().ifPresent(r -> response.setHeader("Retry-After", Long.toString(ceilSeconds(r))));
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    extensions.put("limit", d.limitName());
+    extensions.put("limitValue", d.unlimited() ? null : d.limit());
+    extensions.put("remaining", d.remaining());
+    extensions.put("resetAt", d.resetAt().map(Instant::toString).orElse(null));
+    LOG.debug("refused {} {}: {}", request.getMethod(), request.getRequestURI(), d.message());
+    UnreadBody.closeConnectionIfAny(request, response);
+    Problems.write(request, response, 429, Problems.QUOTA_EXCEEDED, d.message(), extensions);
+  }
+
+  private void unavailable(
+      HttpServletRequest request, HttpServletResponse response, QuotaDecision d)
+      throws IOException {
+    response.setHeader("Retry-After", Long.toString(unavailableRetryAfterSeconds));
+    UnreadBody.closeConnectionIfAny(request, response);
+    Problems.write(
+        request,
+        response,
+        503,
+        Problems.QUOTA_STORE_UNAVAILABLE,
+        d.message(),
+        Map.of("limit", d.limitName()));
+  }
+
+  private static long ceilSeconds(Duration d) {
+    long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+    return Math.max(1, seconds);
+  }
+
+  private static LimitKind kind(PlanCatalog catalog, String limit) {
+    for (Plan plan : catalog.plans().values()) {
+      Optional<LimitSpec> spec = plan.limit(limit);
+      if (spec.isPresent()) {
+        return spec.get().kind();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The seconds in which an empty bucket of the rate limit fills, if every plan that limits it
+   * agrees. An override changes the capacity but not this time (see {@link
+   * QuotaEnforcer#setOverride}).
+   */
+  private static Optional<Long> window(PlanCatalog catalog, String limit) {
+    Long window = null;
+    for (Plan plan : catalog.plans().values()) {
+      Optional<LimitSpec> spec = plan.limit(limit);
+      if (spec.isEmpty() || spec.get().isUnlimited()) {
+        continue;
+      }
+      long nanos = spec.get().tokenIntervalNanos() * spec.get().limit();
+      long seconds = (nanos + 999_999_999L) / 1_000_000_000L;
+      if (window != null && window.longValue() != seconds) {
+        return Optional.empty();
+      }
+      window = seconds;
+    }
+    return Optional.ofNullable(window);
+  }
+
+  /** Builder of {@link QuotaFilter}. Not thread-safe. */
+  public static final class Builder {
+    private final QuotaEnforcer enforcer;
+    private final Map<String, Long> amounts = new LinkedHashMap<>();
+    private InstantSource clock = InstantSource.system();
+    private Duration unavailableRetryAfter = Duration.ofSeconds(5);
+
+    private Builder(QuotaEnforcer enforcer) {
+      this.enforcer = enforcer;
+    }
+
+    /**
+     * Makes every request consume {@code amount} of {@code limit}. Without any call, a request
+     * consumes 1 of {@value PlanCatalog#REQUESTS_PER_MINUTE} and 1 of {@value
+     * PlanCatalog#API_CALLS}; the first call replaces those defaults.
+     *
+     * @throws IllegalArgumentException if the enforcer's catalog has no such limit, the limit is a
+     *     gauge (gauges are released by the application, not per request), or the amount is not
+     *     positive
+     */
+    public Builder consume(String limit, long amount) {
+      LimitKind kind = kind(enforcer.catalog(), limit);
+      if (kind == null) {
+        throw new IllegalArgumentException(
+            "the plan catalog has no limit '"
+                + limit
+                + "'; it has "
+                + enforcer.catalog().limitNames());
+      }
+      if (kind == LimitKind.GAUGE) {
+        throw new IllegalArgumentException(
+            "'" + limit + "' is a gauge; a request can consume only allowances and rate limits");
+      }
+      if (amount < 1) {
+        throw new IllegalArgumentException("a request consumes at least 1 of '" + limit + "'");
+      }
+      amounts.put(limit, amount);
+      return this;
+    }
+
+    /** The clock for the {@code t} of the {@code RateLimit} field; default the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The {@code Retry-After} of a 503 when the quota store is unreachable; default 5 seconds,
+     * rounded up to whole seconds.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder unavailableRetryAfter(Duration retryAfter) {
+      if (retryAfter.isNegative() || retryAfter.isZero()) {
+        throw new IllegalArgumentException("unavailableRetryAfter must be positive");
+      }
+      this.unavailableRetryAfter = retryAfter;
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @throws IllegalArgumentException if no limit was given and the catalog lacks one of the
+     *     defaults
+     */
+    public QuotaFilter build() {
+      if (amounts.isEmpty()) {
+        Builder defaults = new Builder(enforcer);
+        defaults.consume(PlanCatalog.REQUESTS_PER_MINUTE, 1).consume(PlanCatalog.API_CALLS, 1);
+        return new QuotaFilter(this, Collections.unmodifiableMap(defaults.amounts));
+      }
+      return new QuotaFilter(this, Collections.unmodifiableMap(new LinkedHashMap<>(amounts)));
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.tenantkit.adapters.spring;
+
+import dev.tenantkit.adapters.spring.internal.H2Mode;
+import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
+import dev.tenantkit.adapters.spring.internal.PlanCatalogs;
+import dev.tenantkit.adapters.spring.internal.RollupSchedule;
+import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.UsageMeter;
+import dev.tenantkit.metering.UsageQueries;
+import dev.tenantkit.metering.jdbc.JdbcUsageStore;
+import dev.tenantkit.metering.memory.InMemoryUsageStore;
+import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.metering.quota.QuotaEnforcer;
+import dev.tenantkit.metering.quota.QuotaListener;
+import dev.tenantkit.metering.quota.Quotas;
+import dev.tenantkit.metering.quota.jdbc.JdbcQuotaStore;
+import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
+import dev.tenantkit.metering.quota.spi.QuotaStore;
+import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.Tenancy;
+import dev.tenantkit.tenancy.TenantEvent;
+import dev.tenantkit.tenancy.spi.TenantEventListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Configures usage metering and quotas next to the tenancy module: {@link Metering} (with its
+ * {@link UsageMeter} and {@link UsageQueries}) and the {@link QuotaEnforcer} over a {@link
+ * PlanCatalog}, both stored on the same {@link DataSource} as the tenants. Every bean backs off
+ * when the application defines its own of the same type; {@code tenantkit.metering.enabled=false}
+ * and {@code tenantkit.quotas.enabled=false} turn each part off.
+ *
+ * <p>Without a single data source (an application that replaced the tenancy store with an in-memory
+ * one, say) usage and quota state are kept in memory, with a warning. The application's {@link
+ * InstantSource} bean is the time source, its {@link MeterRegistry} (if it has exactly one) gets
+ * the metrics, and every {@link QuotaListener} bean hears of quota thresholds. A purged tenant's
+ * quota state is purged with it.
+ *
+ * <p>{@link Metering} is closed when the context closes, so buffered usage events are written. No
+ * rollup job runs unless {@code tenantkit.metering.rollup.interval} is set; then it runs on the
+ * application's {@link TaskScheduler} bean, or on a one-thread scheduler {@code
+ * tenantkitTaskScheduler} that Tenantkit registers when there is none, and stops with the context.
+ */
+@AutoConfiguration(
+    after = TenantkitAutoConfiguration.class,
+    afterName = "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration")
+@ConditionalOnProperty(
+    prefix = "tenantkit",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+@ConditionalOnBean(Tenancy.class)
+public class TenantkitMeteringAutoConfiguration {
+  private static final Logger LOG =
+      LoggerFactory.getLogger(TenantkitMeteringAutoConfiguration.class);
+
+  /** Created by Spring. */
+  public TenantkitMeteringAutoConfiguration() {}
+
+  /** Usage metering: {@code tenantkit.metering.enabled} (default true). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(
+      prefix = "tenantkit.metering",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  static class MeteringConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    UsageStore usageStore(ObjectProvider<DataSource> dataSource, TenantkitProperties properties) {
+      DataSource ds = dataSource.getIfUnique();
+      if (ds == null) {
+        LOG.warn("no single DataSource: usage events are kept in memory and lost on restart");
+        return InMemoryUsageStore.create();
+      }
+      H2Mode.check(ds);
+      return JdbcUsageStore.builder(ds).migrate(properties.migrate()).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Metering metering(
+        UsageStore usageStore,
+        ObjectProvider<InstantSource> clock,
+        ObjectProvider<MeterRegistry> meterRegistry) {
+      Metering.Builder builder =
+          Metering.builder().store(usageStore).clock(clock.getIfUnique(InstantSource::system));
+      meterRegistry.ifUnique(builder::meterRegistry);
+      return builder.build();
+    }
+
+    // Closed through Metering, which owns it.
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    UsageMeter usageMeter(Metering metering) {
+      return metering.meter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UsageQueries usageQueries(Metering metering) {
+      return metering.queries();
+    }
+
+    /** The scheduled rollup job: only when {@code tenantkit.metering.rollup.interval} is set. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "tenantkit.metering.rollup", name = "interval")
+    static class RollupConfiguration {
+
+      @Bean
+      @ConditionalOnMissingBean(TaskScheduler.class)
+      ThreadPoolTaskScheduler tenantkitTaskScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("tenantkit-rollup-");
+        scheduler.setDaemon(true);
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        scheduler.setAwaitTerminationSeconds(30);
+        return scheduler;
+      }
+
+      @Bean
+      @ConditionalOnMissingBean
+      RollupSchedule tenantkitRollupSchedule(
+          Metering metering,
+          ObjectProvider<TaskScheduler> schedulers,
+          TenantkitProperties properties) {
+        Duration interval = properties.metering().rollup().interval();
+        if (interval.isNegative() || interval.isZero()) {
+          throw new InvalidPropertyException(
+              "tenantkit.metering.rollup.interval", "must be positive, such as 5m");
+        }
+        TaskScheduler scheduler = schedulers.getIfUnique();
+        if (scheduler == null) {
+          throw new InvalidPropertyException(
+              "tenantkit.metering.rollup.interval",
+              "needs a TaskScheduler to run on, but the application has several; mark one"
+                  + " @Primary");
+        }
+        return new RollupSchedule(metering.rollups(), scheduler, interval);
+      }
+    }
+  }
+
+  /** Quotas and rate limits: {@code tenantkit.quotas.enabled} (default true). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(
+      prefix = "tenantkit.quotas",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  static class QuotaConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PlanCatalog planCatalog(TenantkitProperties properties) {
+      return PlanCatalogs.of(properties.quotas());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    QuotaStore quotaStore(ObjectProvider<DataSource> dataSource, TenantkitProperties properties) {
+      DataSource ds = dataSource.getIfUnique();
+      if (ds == null) {
+        LOG.warn("no single DataSource: quota usage is kept in memory and lost on restart");
+        return InMemoryQuotaStore.create();
+      }
+      H2Mode.check(ds);
+      return JdbcQuotaStore.builder(ds).migrate(properties.migrate()).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    QuotaEnforcer quotaEnforcer(
+        PlanCatalog planCatalog,
+        QuotaStore quotaStore,
+        Tenancy tenancy,
+        TenantkitProperties properties,
+        ObjectProvider<InstantSource> clock,
+        ObjectProvider<QuotaListener> listeners,
+        ObjectProvider<MeterRegistry> meterRegistry) {
+      Quotas.Builder builder =
+          Quotas.builder()
+              .catalog(planCatalog)
+              .store(quotaStore)
+              .planOf(tenancy.tenants())
+              .clock(clock.getIfUnique(InstantSource::system))
+              .failureMode(properties.quotas().failureMode());
+      listeners.orderedStream().forEach(builder::listener);
+      meterRegistry.ifUnique(builder::meterRegistry);
+      return builder.build();
+    }
+
+    /** Purges a tenant's quota state when the tenant is purged. */
+    @Bean
+    @ConditionalOnMissingBean(name = "tenantkitQuotaPurge")
+    TenantEventListener tenantkitQuotaPurge(ObjectProvider<QuotaEnforcer> quotas) {
+      return event -> {
+        if (event.type() == TenantEvent.Type.PURGED) {
+          quotas.ifAvailable(q -> q.purge(event.tenant().id()));
+        }
+      };
+    }
+  }
+}

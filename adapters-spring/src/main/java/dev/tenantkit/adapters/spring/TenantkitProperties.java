@@ -1,0 +1,301 @@
+package dev.tenantkit.adapters.spring;
+
+import dev.tenantkit.metering.quota.FailureMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+
+/**
+ * The {@code tenantkit.*} properties. They only feed the Tenantkit builders; what is valid is
+ * decided there or in the auto-configuration, which names the offending property when startup
+ * fails. Immutable and thread-safe.
+ *
+ * <p>The {@code @param} texts below are also the descriptions IDEs show (Spring Boot's
+ * configuration metadata), so they are plain sentences.
+ *
+ * @param enabled Whether to configure Tenantkit at all.
+ * @param dataDir Directory of the embedded H2 database, used when the application has no DataSource
+ *     of its own.
+ * @param migrate Whether to apply pending Tenantkit database migrations at startup. Turn off when a
+ *     separate deployment step migrates the schema.
+ * @param operatorKey Key operators present as "Authorization: Bearer" to the operator API, at least
+ *     16 characters. The operator API is off while it is unset or blank.
+ * @param admin The operator API.
+ * @param filter The tenant filter in front of the application's tenant API.
+ * @param resolvers How the tenant of a request is found.
+ * @param metering Usage metering.
+ * @param quotas Quotas and rate limits.
+ */
+@ConfigurationProperties("tenantkit")
+public record TenantkitProperties(
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue("./data") Path dataDir,
+    @DefaultValue("true") boolean migrate,
+    String operatorKey,
+    @DefaultValue Admin admin,
+    @DefaultValue Filter filter,
+    @DefaultValue Resolvers resolvers,
+    @DefaultValue Metering metering,
+    @DefaultValue Quotas quotas) {
+
+  /**
+   * The operator API, {@code tenantkit.admin.*}.
+   *
+   * @param enabled Whether to serve the operator API. It also needs tenantkit.operator-key.
+   * @param path Path the operator API is mounted under, such as /admin.
+   */
+  public record Admin(@DefaultValue("true") boolean enabled, @DefaultValue("/admin") String path) {}
+
+  /**
+   * The tenant filter, {@code tenantkit.filter.*}.
+   *
+   * @param enabled Whether to register the tenant filter.
+   * @param urlPatterns Servlet URL patterns the tenant filter is mapped to.
+   * @param excludePaths Paths within the URL patterns that need no tenant, exact (/api/ping) or
+   *     ending in /** (/api/public/**).
+   * @param scopes Scope a credential needs, by path pattern (exact or ending in /**). Write each
+   *     key in brackets so its slashes are kept:
+   *     tenantkit.filter.scopes[/api/files/**]=files:write.
+   * @param order Position of the tenant filter in the servlet filter chain; lower runs earlier.
+   */
+  public record Filter(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("/api/*") List<String> urlPatterns,
+      List<String> excludePaths,
+      Map<String, String> scopes,
+      @DefaultValue("0") int order) {
+
+    /**
+     * Replaces absent collections with empty ones and copies the rest, keeping the scope rules in
+     * the order they were written, since the first matching rule applies.
+     */
+    public Filter {
+      urlPatterns = List.copyOf(urlPatterns);
+      excludePaths = excludePaths == null ? List.of() : List.copyOf(excludePaths);
+      scopes = scopes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(scopes));
+    }
+  }
+
+  /**
+   * How the tenant of a request is found, {@code tenantkit.resolvers.*}.
+   *
+   * @param order Resolvers to consult, in order: api-key, jwt, subdomain, path-prefix, gateway.
+   * @param subdomain The subdomain resolver.
+   * @param pathPrefix The path-prefix resolver.
+   * @param gateway The gateway resolver.
+   * @param jwt The jwt resolver.
+   */
+  public record Resolvers(
+      @DefaultValue("api-key") List<String> order,
+      @DefaultValue Subdomain subdomain,
+      @DefaultValue PathPrefix pathPrefix,
+      @DefaultValue Gateway gateway,
+      @DefaultValue Jwt jwt) {
+
+    /** Copies the order. */
+    public Resolvers {
+      order = List.copyOf(order);
+    }
+  }
+
+  /**
+   * The {@code subdomain} resolver.
+   *
+   * @param baseDomain Domain whose first-level subdomains name tenants, such as app.example.com
+   *     (acme.app.example.com is tenant acme). Required when the resolver is used.
+   */
+  public record Subdomain(String baseDomain) {}
+
+  /**
+   * The {@code path-prefix} resolver.
+   *
+   * @param prefix Path before the tenant id, starting and ending with a slash, such as /api/t/
+   *     (/api/t/acme/files is tenant acme). Required when the resolver is used.
+   */
+  public record PathPrefix(String prefix) {}
+
+  /**
+   * The {@code gateway} resolver, which trusts the {@code X-Tenant-ID} header from known proxies.
+   *
+   * @param trustedProxies Addresses or CIDR blocks of the gateway whose X-Tenant-ID header is
+   *     trusted. Required when the resolver is used.
+   * @param scopes Scopes granted to a tenant the gateway asserts.
+   */
+  public record Gateway(List<String> trustedProxies, @DefaultValue("*") Set<String> scopes) {
+
+    /** Replaces an absent list with an empty one and copies the rest. */
+    public Gateway {
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+      scopes = Set.copyOf(scopes);
+    }
+  }
+
+  /**
+   * The {@code jwt} resolver. Exactly one of {@code hs256-secret} and {@code
+   * rs256-public-key-location} is required when it is used.
+   *
+   * @param hs256Secret Shared HS256 secret, at least 32 bytes in UTF-8.
+   * @param rs256PublicKeyLocation Location of the issuer's RSA public key in PEM (BEGIN PUBLIC
+   *     KEY), such as file:/etc/app/issuer.pem or classpath:issuer.pem.
+   * @param tenantClaim Claim that holds the tenant id.
+   * @param scopeClaim Claim that holds the scopes, a space-separated string or a list.
+   * @param defaultScopes Scopes granted when a token has no scope claim.
+   * @param issuer Required "iss" of tokens; any issuer when unset.
+   * @param audience Required "aud" of tokens; any audience when unset.
+   * @param clockSkew Tolerance for "exp" and "nbf", at most 5 minutes.
+   */
+  public record Jwt(
+      String hs256Secret,
+      Resource rs256PublicKeyLocation,
+      @DefaultValue("tenant_id") String tenantClaim,
+      @DefaultValue("scope") String scopeClaim,
+      @DefaultValue("*") Set<String> defaultScopes,
+      String issuer,
+      String audience,
+      @DefaultValue("30s") Duration clockSkew) {
+
+    /** Copies the scopes. */
+    public Jwt {
+      defaultScopes = Set.copyOf(defaultScopes);
+    }
+
+    /** Keeps the secret out of logs and failure reports. */
+    @Override
+    public String toString() {
+      return "Jwt[hs256Secret="
+          + (hs256Secret == null ? "unset" : "***")
+          + ", rs256PublicKeyLocation="
+          + rs256PublicKeyLocation
+          + ", tenantClaim="
+          + tenantClaim
+          + ", scopeClaim="
+          + scopeClaim
+          + ", defaultScopes="
+          + defaultScopes
+          + ", issuer="
+          + issuer
+          + ", audience="
+          + audience
+          + ", clockSkew="
+          + clockSkew
+          + "]";
+    }
+  }
+
+  /**
+   * Usage metering, {@code tenantkit.metering.*}.
+   *
+   * @param enabled Whether to configure usage metering (the Metering, UsageMeter and UsageQueries
+   *     beans).
+   * @param filter The usage metering filter.
+   * @param rollup The scheduled rollup job.
+   */
+  public record Metering(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue MeteringFilter filter,
+      @DefaultValue Rollup rollup) {}
+
+  /**
+   * The usage metering filter, {@code tenantkit.metering.filter.*}.
+   *
+   * @param enabled Whether to register the filter that meters every API call of a tenant.
+   * @param order Position of the metering filter in the servlet filter chain; by default right
+   *     after the tenant filter (tenantkit.filter.order + 1).
+   */
+  public record MeteringFilter(@DefaultValue("true") boolean enabled, Integer order) {}
+
+  /**
+   * The scheduled rollup job, {@code tenantkit.metering.rollup.*}.
+   *
+   * @param interval Time between two runs of the usage rollup job, such as 5m. Unset (the default):
+   *     the job is not scheduled, and the host runs it (or calls POST /admin/usage/rollup).
+   */
+  public record Rollup(Duration interval) {}
+
+  /**
+   * Quotas and rate limits, {@code tenantkit.quotas.*}.
+   *
+   * @param enabled Whether to configure quotas (the PlanCatalog and QuotaEnforcer beans).
+   * @param filter The quota filter.
+   * @param catalogLocation Plan catalog in JSON (.json) or YAML (.yaml, .yml), such as
+   *     classpath:plans.yaml. Unset: the plans of tenantkit.quotas.plans, else the default plans.
+   * @param plans Plans by id, each a map of limits by name (write limit names with hyphens, such as
+   *     requests-per-minute, or in brackets), used when no catalog-location is set. Every plan must
+   *     name the same limits.
+   * @param zone Time zone in which daily and monthly allowances start, such as Europe/Berlin;
+   *     replaces the catalog's zone when set.
+   * @param failureMode What requests get when the quota store is unreachable: fail-closed (503) or
+   *     fail-open (allowed without enforcement).
+   */
+  public record Quotas(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue QuotaFilter filter,
+      Resource catalogLocation,
+      Map<String, Map<String, PlanLimit>> plans,
+      String zone,
+      @DefaultValue("fail-closed") FailureMode failureMode) {
+
+    /** Replaces absent plans with none and keeps the order they were written in. */
+    public Quotas {
+      plans = plans == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(plans));
+    }
+  }
+
+  /**
+   * The quota filter, {@code tenantkit.quotas.filter.*}.
+   *
+   * @param enabled Whether to register the filter that enforces requests_per_minute and api_calls
+   *     on every API call of a tenant.
+   * @param order Position of the quota filter in the servlet filter chain; by default right after
+   *     the metering filter (tenantkit.filter.order + 2).
+   * @param unavailableRetryAfter Retry-After of the 503 answered while the quota store is
+   *     unreachable (fail-closed).
+   */
+  public record QuotaFilter(
+      @DefaultValue("true") boolean enabled,
+      Integer order,
+      @DefaultValue("5s") Duration unavailableRetryAfter) {}
+
+  /**
+   * One limit of a plan, {@code tenantkit.quotas.plans.<plan>.<limit>.*}.
+   *
+   * @param kind allowance, rate or gauge.
+   * @param limit The amount: per period for an allowance, the bucket capacity of a rate, the most
+   *     in use for a gauge; or unlimited.
+   * @param period day or month for an allowance; the refill period of a rate, such as 1m.
+   * @param refill Tokens a rate limit gains per period; by default its limit.
+   * @param soft Whether going over the limit is only reported, not refused.
+   */
+  public record PlanLimit(String kind, String limit, String period, String refill, Boolean soft) {}
+
+  /** Keeps the operator key out of logs and failure reports. */
+  @Override
+  public String toString() {
+    return "TenantkitProperties[enabled="
+        + enabled
+        + ", dataDir="
+        + dataDir
+        + ", migrate="
+        + migrate
+        + ", operatorKey="
+        + (operatorKey == null ? "unset" : "***")
+        + ", admin="
+        + admin
+        + ", filter="
+        + filter
+        + ", resolvers="
+        + resolvers
+        + ", metering="
+        + metering
+        + ", quotas="
+        + quotas
+        + "]";
+  }
+}

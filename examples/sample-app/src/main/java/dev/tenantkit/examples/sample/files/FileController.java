@@ -1,0 +1,135 @@
+package dev.tenantkit.examples.sample.files;
+
+import dev.tenantkit.examples.sample.web.Params;
+import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.NotFoundException;
+import dev.tenantkit.tenancy.Page;
+import dev.tenantkit.tenancy.TenantContext;
+import dev.tenantkit.tenancy.TenantId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The files API of the calling tenant. Reading ({@code GET}) needs the scope {@code files:read},
+ * changing ({@code POST}, {@code DELETE}) {@code files:write}; a full-access key ({@code *}) has
+ * both. A file of another tenant is answered exactly like a file that does not exist: 404.
+ *
+ * <ul>
+ *   <li>{@code POST /api/files}, multipart with a part {@code file}: 201 with the file's metadata
+ *       and {@code Location}; 400 without the part or for an empty file, 413 over the tenant's
+ *       maximum file size (or the server's multipart limit), 415 for a type the tenant does not
+ *       allow, 429 when the plan's files or storage are used up.
+ *   <li>{@code GET /api/files?limit=&cursor=}: the files, newest first, {@code {"items": [...],
+ *       "nextCursor": ...}}.
+ *   <li>{@code GET /api/files/{id}}: the bytes, as an attachment.
+ *   <li>{@code DELETE /api/files/{id}}: 204.
+ * </ul>
+ */
+@RestController
+@RequestMapping("/api/files")
+class FileController {
+  static final String READ = "files:read";
+  static final String WRITE = "files:write";
+
+  private final FileService files;
+
+  FileController(FileService files) {
+    this.files = files;
+  }
+
+  @PostMapping
+  ResponseEntity<StoredFile> upload(
+      @RequestParam(name = "file", required = false) MultipartFile file) {
+    TenantContext.requireScope(WRITE);
+    if (file == null) {
+      throw new InvalidInputException(
+          "file", "send the file as multipart/form-data in a part named 'file'");
+    }
+    StoredFile stored = files.upload(TenantContext.requireTenant(), new MultipartUpload(file));
+    return ResponseEntity.created(URI.create("/api/files/" + stored.id())).body(stored);
+  }
+
+  @GetMapping
+  Listing list(
+      @RequestParam(name = "limit", required = false) String limit,
+      @RequestParam(name = "cursor", required = false) String cursor) {
+    TenantContext.requireScope(READ);
+    Page<StoredFile> page =
+        files.list(TenantContext.requireTenant(), cursor, Params.limit("limit", limit, 50, 100));
+    return new Listing(page.items(), page.nextCursor());
+  }
+
+  @GetMapping("/{id}")
+  ResponseEntity<Resource> download(@PathVariable("id") String id) {
+    TenantContext.requireScope(READ);
+    TenantId tenant = TenantContext.requireTenant();
+    StoredFile file = files.get(tenant, id);
+    Path bytes =
+        files
+            .bytes(tenant, file)
+            .orElseThrow(() -> new NotFoundException("the file's bytes are gone"));
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+        .contentLength(file.size())
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            ContentDisposition.attachment()
+                .filename(file.name(), StandardCharsets.UTF_8)
+                .build()
+                .toString())
+        .header("X-Content-Type-Options", "nosniff")
+        .eTag("\"" + file.sha256() + "\"")
+        .body(new FileSystemResource(bytes));
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(@PathVariable("id") String id) {
+    TenantContext.requireScope(WRITE);
+    files.delete(TenantContext.requireTenant(), id);
+    return ResponseEntity.noContent().build();
+  }
+
+  /** One page of files. */
+  record Listing(List<StoredFile> items, String nextCursor) {}
+
+  /** A multipart part as an upload. */
+  private record MultipartUpload(MultipartFile part) implements FileService.Upload {
+    @Override
+    public String originalName() {
+      return part.getOriginalFilename();
+    }
+
+    @Override
+    public String declaredContentType() {
+      return part.getContentType();
+    }
+
+    @Override
+    public long size() {
+      return part.getSize();
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+      return part.getInputStream();
+    }
+  }
+}

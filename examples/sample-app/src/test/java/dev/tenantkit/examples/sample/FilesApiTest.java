@@ -1,0 +1,438 @@
+package dev.tenantkit.examples.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantkit.examples.sample.Callers.Caller;
+import dev.tenantkit.examples.sample.Http.Answer;
+import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.metering.quota.QuotaEnforcer;
+import dev.tenantkit.metering.quota.QuotaStatus;
+import dev.tenantkit.tenancy.Tenancy;
+import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantSettings;
+import dev.tenantkit.tenancy.testkit.FakeClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The files API over HTTP: upload, list, download and delete with exact bytes; every refused upload
+ * and that it leaves nothing behind; the plan's file limit and the storage gauge; scopes; one
+ * tenant against another's files; malformed input.
+ */
+@SpringBootTest(
+    classes = {SampleApplication.class, FilesApiTest.ClockConfig.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "tenantkit.operator-key=files-api-test-operator-key-0123456789",
+      // Small, so the server's own limit is quick to pass.
+      "spring.servlet.multipart.max-file-size=64KB",
+      "spring.servlet.multipart.max-request-size=70KB"
+    })
+class FilesApiTest {
+  @TempDir static Path dataDir;
+
+  @LocalServerPort int port;
+  @Autowired Tenancy tenancy;
+  @Autowired QuotaEnforcer quotas;
+  @Autowired Metering metering;
+  @Autowired JdbcTemplate jdbc;
+
+  private Http http;
+  private Callers callers;
+
+  @DynamicPropertySource
+  static void dataDir(DynamicPropertyRegistry registry) {
+    registry.add("tenantkit.data-dir", () -> dataDir.toString());
+  }
+
+  /** A clock that stands still; not a {@code @Configuration}, so scanning never finds it. */
+  static class ClockConfig {
+    @Bean
+    FakeClock fakeClock() {
+      return FakeClock.create();
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(port);
+    callers = new Callers(tenancy, quotas);
+  }
+
+  @Test
+  void uploadListDownloadAndDeleteKeepTheExactBytes() {
+    Caller c = callers.tenant("free");
+    byte[] content = bytes(3_000, 1);
+
+    Answer created = upload(c, "report.pdf", "application/pdf", content).assertStatus(201);
+    JsonNode file = created.json();
+    String id = file.get("id").asText();
+    assertThat(id).matches("[0-9a-f]{32}");
+    assertThat(created.header("Location")).isEqualTo("/api/files/" + id);
+    assertThat(file.get("name").asText()).isEqualTo("report.pdf");
+    assertThat(file.get("type").asText()).isEqualTo("pdf");
+    assertThat(file.get("contentType").asText()).isEqualTo("application/pdf");
+    assertThat(file.get("size").asLong()).isEqualTo(3_000);
+    assertThat(file.get("sha256").asText()).isEqualTo(sha256(content));
+    Path stored = dataDir.resolve("files").resolve(c.tenant().value()).resolve(id);
+    assertThat(stored).hasBinaryContent(content);
+
+    JsonNode list = http.get("/api/files", "Authorization", c.bearer()).assertStatus(200).json();
+    assertThat(list.get("items")).hasSize(1);
+    assertThat(list.get("items").get(0)).isEqualTo(file);
+    assertThat(list.get("nextCursor").isNull()).isTrue();
+
+    Answer download = http.get("/api/files/" + id, "Authorization", c.bearer()).assertStatus(200);
+    assertThat(download.bytes()).isEqualTo(content);
+    assertThat(download.contentType()).isEqualTo("application/octet-stream");
+    assertThat(download.header("Content-Disposition"))
+        .startsWith("attachment")
+        .contains("report.pdf");
+    assertThat(download.header("X-Content-Type-Options")).isEqualTo("nosniff");
+
+    http.send("DELETE", "/api/files/" + id, null, "Authorization", c.bearer()).assertStatus(204);
+    http.get("/api/files/" + id, "Authorization", c.bearer()).assertProblem(404, "not-found");
+    http.send("DELETE", "/api/files/" + id, null, "Authorization", c.bearer())
+        .assertProblem(404, "not-found");
+    assertThat(http.get("/api/files", "Authorization", c.bearer()).json().get("items")).isEmpty();
+    assertThat(stored).doesNotExist();
+    assertNothingLeftBehind(c.tenant(), 0);
+  }
+
+  @Test
+  void listingPagesNewestFirst() {
+    Caller c = callers.tenant("free");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(upload(c, "f" + i + ".txt", "text/plain", bytes(10, i)).json().get("id").asText());
+    }
+    List<String> listed = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      String path = "/api/files?limit=2" + (cursor == null ? "" : "&cursor=" + cursor);
+      JsonNode page = http.get(path, "Authorization", c.bearer()).assertStatus(200).json();
+      page.get("items").forEach(f -> listed.add(f.get("id").asText()));
+      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isEqualTo(3);
+    // Uploaded at the same instant (the clock stands still), so ties go by id, descending.
+    assertThat(listed)
+        .containsExactlyElementsOf(ids.stream().sorted(Comparator.reverseOrder()).toList());
+  }
+
+  @Test
+  void refusedUploadsAnswerTheirProblemAndLeaveNothing() {
+    Caller c = callers.tenant("free");
+    Answer empty = upload(c, "empty.pdf", "application/pdf", new byte[0]);
+    assertThat(empty.assertProblem(400, "invalid-input").json().get("field").asText())
+        .isEqualTo("file");
+    Answer wrongPart =
+        http.upload(
+            "/api/files",
+            "document",
+            "a.pdf",
+            "application/pdf",
+            bytes(10, 2),
+            "Authorization",
+            c.bearer());
+    assertThat(wrongPart.assertProblem(400, "invalid-input").json().get("field").asText())
+        .isEqualTo("file");
+    http.send("POST", "/api/files", "{\"file\":\"abc\"}", "Authorization", c.bearer())
+        .assertProblem(400, "invalid-input");
+    http.sendBytes(
+            "POST",
+            "/api/files",
+            "multipart/form-data; boundary=x",
+            "garbage".getBytes(StandardCharsets.UTF_8),
+            "Authorization",
+            c.bearer())
+        .assertProblem(400, "invalid-input");
+
+    upload(c, "big.pdf", "application/pdf", bytes(100 * 1024, 3))
+        .assertProblem(413, "file-too-large");
+
+    tenancy
+        .tenants()
+        .updateSettings(
+            c.tenant(),
+            TenantSettings.builder()
+                .maxFileSizeBytes(1_000L)
+                .allowedFileTypes(List.of("pdf", "txt"))
+                .build());
+    Answer tooLarge = upload(c, "a.pdf", "application/pdf", bytes(1_001, 4));
+    assertThat(
+            tooLarge.assertProblem(413, "file-too-large").json().get("maxFileSizeBytes").asLong())
+        .isEqualTo(1_000);
+    Answer exe = upload(c, "tool.exe", "application/octet-stream", bytes(10, 5));
+    assertThat(exe.assertProblem(415, "unsupported-file-type").json().get("allowedFileTypes"))
+        .hasSize(2);
+    upload(c, "README", "text/plain", bytes(10, 6)).assertProblem(415, "unsupported-file-type");
+    upload(c, "ok.TXT", "text/plain", bytes(1_000, 7)).assertStatus(201);
+
+    assertNothingLeftBehind(c.tenant(), 1);
+  }
+
+  @Test
+  void theFreePlansFileLimitAnswers429AndDeletesGiveBack() {
+    Caller c = callers.tenant("free");
+    // The free plan's 100 files, shortened for speed: the same gauge with a tenant override.
+    quotas.setOverride(c.tenant(), PlanCatalog.FILES, 2L);
+    String first = upload(c, "a.pdf", "application/pdf", bytes(1_000, 8)).json().get("id").asText();
+    upload(c, "b.pdf", "application/pdf", bytes(500, 9)).assertStatus(201);
+    assertThat(gauge(c.tenant(), PlanCatalog.STORAGE_BYTES).used()).isEqualTo(1_500);
+
+    Answer refused = upload(c, "c.pdf", "application/pdf", bytes(10, 10));
+    JsonNode problem = refused.assertProblem(429, "quota-exceeded").json();
+    assertThat(problem.get("limit").asText()).isEqualTo("files");
+    assertThat(problem.get("limitValue").asLong()).isEqualTo(2);
+    assertThat(problem.get("remaining").asLong()).isZero();
+    // A gauge frees up only when files are deleted, so there is no time to retry after.
+    assertThat(refused.header("Retry-After")).isNull();
+    assertThat(gauge(c.tenant(), PlanCatalog.FILES).used()).isEqualTo(2);
+    assertThat(gauge(c.tenant(), PlanCatalog.STORAGE_BYTES).used()).isEqualTo(1_500);
+    assertNothingLeftBehind(c.tenant(), 2);
+
+    http.send("DELETE", "/api/files/" + first, null, "Authorization", c.bearer()).assertStatus(204);
+    assertThat(gauge(c.tenant(), PlanCatalog.FILES).used()).isEqualTo(1);
+    assertThat(gauge(c.tenant(), PlanCatalog.STORAGE_BYTES).used()).isEqualTo(500);
+    upload(c, "c.pdf", "application/pdf", bytes(10, 10)).assertStatus(201);
+
+    TimeRange all = new TimeRange(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+    assertThat(metering.queries().total(c.tenant(), "files_uploaded", all))
+        .isEqualTo(new BigDecimal("3"));
+    assertThat(metering.queries().total(c.tenant(), "storage_bytes", all))
+        .isEqualTo(new BigDecimal("510"));
+  }
+
+  @Test
+  void theStoragePlanLimitAnswers429Too() {
+    Caller c = callers.tenant("free");
+    quotas.setOverride(c.tenant(), PlanCatalog.STORAGE_BYTES, 1_000L);
+    upload(c, "a.pdf", "application/pdf", bytes(600, 11)).assertStatus(201);
+    Answer refused = upload(c, "b.pdf", "application/pdf", bytes(401, 12));
+    assertThat(refused.assertProblem(429, "quota-exceeded").json().get("limit").asText())
+        .isEqualTo("storage_bytes");
+    assertThat(gauge(c.tenant(), PlanCatalog.FILES).used()).isEqualTo(1);
+    upload(c, "b.pdf", "application/pdf", bytes(400, 12)).assertStatus(201);
+    assertNothingLeftBehind(c.tenant(), 2);
+  }
+
+  @Test
+  void anUploadThatCannotBeStoredLeavesNothingAndGivesTheGaugesBack() throws IOException {
+    Caller c = callers.tenant("free");
+    // A plain file where the tenant's directory belongs: writing the bytes fails.
+    Files.createDirectories(dataDir.resolve("files"));
+    Path blocker = dataDir.resolve("files").resolve(c.tenant().value());
+    Files.writeString(blocker, "not a directory");
+
+    Answer failed = upload(c, "a.pdf", "application/pdf", bytes(100, 21));
+    assertThat(failed.status()).isEqualTo(500);
+    Integer rows =
+        jdbc.queryForObject(
+            "select count(*) from sample_files where tenant_id = ?",
+            Integer.class,
+            c.tenant().value());
+    assertThat(rows).isZero();
+    assertThat(gauge(c.tenant(), PlanCatalog.FILES).used()).isZero();
+    assertThat(gauge(c.tenant(), PlanCatalog.STORAGE_BYTES).used()).isZero();
+    assertThat(blocker).hasContent("not a directory");
+
+    Files.delete(blocker);
+    upload(c, "a.pdf", "application/pdf", bytes(100, 21)).assertStatus(201);
+    assertNothingLeftBehind(c.tenant(), 1);
+  }
+
+  @Test
+  void readingNeedsFilesReadAndChangingNeedsFilesWrite() {
+    Caller owner = callers.tenant("free");
+    String id = upload(owner, "a.pdf", "application/pdf", bytes(10, 13)).json().get("id").asText();
+    Caller reader = callers.key(owner.tenant(), "files:read");
+    Caller writer = callers.key(owner.tenant(), "files:write");
+    Caller usage = callers.key(owner.tenant(), "usage:read");
+
+    http.get("/api/files", "Authorization", reader.bearer()).assertStatus(200);
+    http.get("/api/files/" + id, "Authorization", reader.bearer()).assertStatus(200);
+    upload(reader, "b.pdf", "application/pdf", bytes(10, 14)).assertProblem(403, "missing-scope");
+    http.send("DELETE", "/api/files/" + id, null, "Authorization", reader.bearer())
+        .assertProblem(403, "missing-scope");
+
+    http.get("/api/files", "Authorization", writer.bearer()).assertProblem(403, "missing-scope");
+    upload(writer, "b.pdf", "application/pdf", bytes(10, 14)).assertStatus(201);
+
+    http.get("/api/files", "Authorization", usage.bearer()).assertProblem(403, "missing-scope");
+    upload(usage, "c.pdf", "application/pdf", bytes(10, 15)).assertProblem(403, "missing-scope");
+    http.send("DELETE", "/api/files/" + id, null, "Authorization", writer.bearer())
+        .assertStatus(204);
+  }
+
+  @Test
+  void oneTenantCannotReachAnothersFiles() {
+    Caller acme = callers.tenant("free");
+    Caller globex = callers.tenant("starter");
+    byte[] secret = bytes(200, 16);
+    String id = upload(globex, "secret.pdf", "application/pdf", secret).json().get("id").asText();
+
+    for (String[] headers :
+        List.of(
+            new String[] {"Authorization", acme.bearer()},
+            new String[] {
+              "Authorization", acme.bearer(), "X-Tenant-ID", globex.tenant().value()
+            })) {
+      String q = "?tenant_id=" + globex.tenant().value();
+      http.get("/api/files/" + id, headers).assertProblem(404, "not-found");
+      http.get("/api/files/" + id + q, headers).assertProblem(404, "not-found");
+      http.send("DELETE", "/api/files/" + id + q, null, headers).assertProblem(404, "not-found");
+      assertThat(http.get("/api/files" + q, headers).assertStatus(200).json().get("items"))
+          .isEmpty();
+    }
+    // globex's cursor works as a position only; acme still sees only its own files.
+    upload(acme, "mine.pdf", "application/pdf", bytes(10, 17)).assertStatus(201);
+    upload(globex, "more.pdf", "application/pdf", bytes(10, 18)).assertStatus(201);
+    String globexCursor =
+        http.get("/api/files?limit=1", "Authorization", globex.bearer())
+            .json()
+            .get("nextCursor")
+            .asText();
+    JsonNode acmePage =
+        http.get("/api/files?cursor=" + globexCursor, "Authorization", acme.bearer())
+            .assertStatus(200)
+            .json();
+    acmePage.get("items").forEach(f -> assertThat(f.get("name").asText()).isEqualTo("mine.pdf"));
+
+    assertThat(http.get("/api/files/" + id, "Authorization", globex.bearer()).bytes())
+        .isEqualTo(secret);
+  }
+
+  @Test
+  void aClientsFileNameNeverBecomesAPath() {
+    Caller c = callers.tenant("free");
+    JsonNode file =
+        upload(c, "../../../etc/passwd.txt", "text/plain", bytes(10, 19)).assertStatus(201).json();
+    assertThat(file.get("name").asText()).isEqualTo("passwd.txt");
+    JsonNode windows =
+        upload(c, "..\\..\\boot.ini", "text/plain", bytes(10, 20)).assertStatus(201).json();
+    assertThat(windows.get("name").asText()).isEqualTo("boot.ini");
+    try (Stream<Path> all = Files.walk(dataDir.resolve("files"))) {
+      assertThat(all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .allMatch(n -> n.matches("[0-9a-f]{32}"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(dataDir.resolve("etc")).doesNotExist();
+  }
+
+  @Test
+  void noMalformedInputGivesAServerError() {
+    Caller c = callers.tenant("free");
+    String auth = c.bearer();
+    List<Answer> answers =
+        List.of(
+            http.get("/api/files/not-an-id", "Authorization", auth),
+            http.get("/api/files/" + "a".repeat(32), "Authorization", auth),
+            http.get("/api/files/" + "A".repeat(32), "Authorization", auth),
+            http.get("/api/files/" + "a".repeat(5000), "Authorization", auth),
+            http.get("/api/files/..%2e", "Authorization", auth),
+            http.get("/api/files/%E2%80%AE", "Authorization", auth),
+            http.get("/api/files?limit=0", "Authorization", auth),
+            http.get("/api/files?limit=-1", "Authorization", auth),
+            http.get("/api/files?limit=abc", "Authorization", auth),
+            http.get("/api/files?limit=101", "Authorization", auth),
+            http.get("/api/files?limit=99999999999999", "Authorization", auth),
+            http.get("/api/files?cursor=", "Authorization", auth),
+            http.get("/api/files?cursor=!!!", "Authorization", auth),
+            http.get("/api/files?cursor=MTox", "Authorization", auth),
+            http.get("/api/files?cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTpk", "Authorization", auth),
+            http.send("DELETE", "/api/files/xyz", null, "Authorization", auth),
+            http.send("DELETE", "/api/files", null, "Authorization", auth),
+            http.send("PUT", "/api/files/" + "a".repeat(32), "{}", "Authorization", auth),
+            http.sendBytes(
+                "POST",
+                "/api/files",
+                "multipart/form-data",
+                new byte[] {1, 2, 3},
+                "Authorization",
+                auth),
+            http.sendBytes(
+                "POST", "/api/files", "text/plain", new byte[] {1, 2, 3}, "Authorization", auth),
+            http.sendBytes("POST", "/api/files", null, null, "Authorization", auth));
+    assertThat(answers).allSatisfy(Answer::assertClientProblem);
+
+    // Refused by the servlet container before the app sees them: a 400, never a 500.
+    assertThat(http.get("/api/files/..%2F..%2Fetc%2Fpasswd", "Authorization", auth).status())
+        .isEqualTo(400);
+    assertThat(http.get("/api/files/%00", "Authorization", auth).status()).isEqualTo(400);
+  }
+
+  private Answer upload(Caller c, String name, String type, byte[] content) {
+    return http.upload("/api/files", "file", name, type, content, "Authorization", c.bearer());
+  }
+
+  private QuotaStatus gauge(TenantId tenant, String limit) {
+    return quotas.status(tenant).stream()
+        .filter(s -> s.limitName().equals(limit))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The tenant has exactly {@code files} rows and as many stored files, and no temporary file. */
+  private void assertNothingLeftBehind(TenantId tenant, int files) {
+    Integer rows =
+        jdbc.queryForObject(
+            "select count(*) from sample_files where tenant_id = ?", Integer.class, tenant.value());
+    assertThat(rows).isEqualTo(files);
+    Path dir = dataDir.resolve("files").resolve(tenant.value());
+    if (!Files.isDirectory(dir)) {
+      assertThat(files).isZero();
+      return;
+    }
+    try (Stream<Path> stored = Files.list(dir)) {
+      List<String> names = stored.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).hasSize(files).allMatch(n -> n.matches("[0-9a-f]{32}"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(gauge(tenant, PlanCatalog.FILES).used()).isEqualTo(files);
+  }
+
+  private static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
