@@ -18,8 +18,7 @@ import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.Quotas;
 import dev.tenantkit.metering.quota.ResetPeriod;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
-import dev.tenantkit.metering.quota.spi.QuotaOperation;
-import dev.tenantkit.metering.quota.spi.QuotaStore;
+import dev.tenantkit.metering.quota.testkit.UnreliableQuotaStore;
 import dev.tenantkit.tenancy.ApiKeyRequest;
 import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.TenantId;
@@ -164,16 +163,16 @@ class QuotaFilterTest {
 
   @Test
   void anUnreachableStoreFailingClosedIs503WithRetryAfter() throws Exception {
-    SwitchableStore store = new SwitchableStore();
+    UnreliableQuotaStore store = new UnreliableQuotaStore(InMemoryQuotaStore.create());
     start(MeteredApp.Options.defaults().withStore(store, FailureMode.FAIL_CLOSED));
 
-    store.down = true;
+    store.down(true);
     Harness.Response refused = app.call(ACME, "/api/items/1");
     assertProblem(refused, 503, "quota-store-unavailable");
     assertThat(refused.header("Retry-After")).isEqualTo("5");
     assertThat(refused.header("RateLimit")).isNull();
 
-    store.down = false;
+    store.down(false);
     assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(200);
     assertThat(app.events(ACME, 2).get("errors"))
         .extracting(e -> e.dimensions().get("error_type"))
@@ -182,10 +181,10 @@ class QuotaFilterTest {
 
   @Test
   void anUnreachableStoreFailingOpenLetsRequestsThroughWithoutFields() throws Exception {
-    SwitchableStore store = new SwitchableStore();
+    UnreliableQuotaStore store = new UnreliableQuotaStore(InMemoryQuotaStore.create());
     start(MeteredApp.Options.defaults().withStore(store, FailureMode.FAIL_OPEN));
 
-    store.down = true;
+    store.down(true);
     Harness.Response allowed = app.call(ACME, "/api/items/1");
 
     assertThat(allowed.status()).isEqualTo(200);
@@ -243,78 +242,5 @@ class QuotaFilterTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> QuotaFilter.builder(quotas).unavailableRetryAfter(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  /** An in-memory store that fails every call while {@link #down}. */
-  private static final class SwitchableStore implements QuotaStore {
-    private final QuotaStore delegate = InMemoryQuotaStore.create();
-    volatile boolean down;
-
-    private QuotaStore up() {
-      if (down) {
-        throw new IllegalStateException("connection refused");
-      }
-      return delegate;
-    }
-
-    @Override
-    public long tryAdd(TenantId tenant, String limit, long periodStart, long amount, long ceiling) {
-      return up().tryAdd(tenant, limit, periodStart, amount, ceiling);
-    }
-
-    @Override
-    public long subtract(TenantId tenant, String limit, long periodStart, long amount) {
-      return up().subtract(tenant, limit, periodStart, amount);
-    }
-
-    @Override
-    public long counter(TenantId tenant, String limit, long periodStart) {
-      return up().counter(tenant, limit, periodStart);
-    }
-
-    @Override
-    public long tryTake(TenantId tenant, String limit, long nowNanos, long cost, long burst) {
-      return up().tryTake(tenant, limit, nowNanos, cost, burst);
-    }
-
-    @Override
-    public long bucket(TenantId tenant, String limit) {
-      return up().bucket(tenant, limit);
-    }
-
-    @Override
-    public long[] tryApplyAll(TenantId tenant, List<QuotaOperation> operations) {
-      return up().tryApplyAll(tenant, operations);
-    }
-
-    @Override
-    public boolean markThreshold(TenantId tenant, String limit, long periodStart, int percent) {
-      return up().markThreshold(tenant, limit, periodStart, percent);
-    }
-
-    @Override
-    public long override(TenantId tenant, String limit) {
-      return up().override(tenant, limit);
-    }
-
-    @Override
-    public Map<String, Long> overrides(TenantId tenant) {
-      return up().overrides(tenant);
-    }
-
-    @Override
-    public void putOverride(TenantId tenant, String limit, long amount) {
-      up().putOverride(tenant, limit, amount);
-    }
-
-    @Override
-    public void removeOverride(TenantId tenant, String limit) {
-      up().removeOverride(tenant, limit);
-    }
-
-    @Override
-    public void purge(TenantId tenant) {
-      up().purge(tenant);
-    }
   }
 }

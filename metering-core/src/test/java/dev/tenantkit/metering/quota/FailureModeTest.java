@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantkit.metering.quota.QuotaDecision.Reason;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
+import dev.tenantkit.metering.quota.testkit.UnreliableQuotaStore;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class FailureModeTest {
   private static final TenantId ACME = TenantId.of("acme");
 
-  private final UnreliableStore store = new UnreliableStore(InMemoryQuotaStore.create());
+  private final UnreliableQuotaStore store = new UnreliableQuotaStore(InMemoryQuotaStore.create());
 
   private QuotaEnforcer enforcer(FailureMode mode, Function<TenantId, String> planOf) {
     Quotas.Builder b = Quotas.builder().store(store).planOf(planOf).clock(FakeClock.create());

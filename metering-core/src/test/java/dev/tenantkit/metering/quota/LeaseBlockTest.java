@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
-import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.quota.testkit.Hammer;
+import dev.tenantkit.metering.quota.testkit.UnreliableQuotaStore;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
@@ -25,21 +25,10 @@ class LeaseBlockTest {
   private static final int N = 10;
 
   private final FakeClock clock = FakeClock.at(Instant.parse("2026-01-15T12:00:00Z"));
-  private final AtomicInteger storeAdds = new AtomicInteger();
-  private final QuotaStore store = counting(InMemoryQuotaStore.create());
+  private final UnreliableQuotaStore store = new UnreliableQuotaStore(InMemoryQuotaStore.create());
   private final List<QuotaThresholdEvent> events = new CopyOnWriteArrayList<>();
   private final QuotaEnforcer one = instance();
   private final QuotaEnforcer two = instance();
-
-  private QuotaStore counting(QuotaStore delegate) {
-    return new UnreliableStore(delegate) {
-      @Override
-      public long tryAdd(TenantId t, String l, long p, long amount, long ceiling) {
-        storeAdds.incrementAndGet();
-        return super.tryAdd(t, l, p, amount, ceiling);
-      }
-    };
-  }
 
   private QuotaEnforcer instance() {
     return Quotas.builder()
@@ -64,7 +53,7 @@ class LeaseBlockTest {
     one.setOverride(ACME, API_CALLS, 95L);
     assertThat(consumeUntilDenied(one)).isEqualTo(95);
     // Nine whole blocks; a block that does not fit, then the five units left; the final denial.
-    assertThat(storeAdds.get()).isEqualTo(9 + 2 + 1);
+    assertThat(store.tryAdds()).isEqualTo(9 + 2 + 1);
     assertThat(QuotaEnforcerTest.used(one, ACME, API_CALLS)).isEqualTo(95);
   }
 

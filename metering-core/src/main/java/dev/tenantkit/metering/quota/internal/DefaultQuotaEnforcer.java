@@ -14,6 +14,8 @@ import dev.tenantkit.metering.quota.QuotaThresholdEvent;
 import dev.tenantkit.metering.quota.QuotaUnavailableException;
 import dev.tenantkit.metering.quota.ResetPeriod;
 import dev.tenantkit.metering.quota.UnknownPlanException;
+import dev.tenantkit.metering.quota.internal.LimitTable.Limit;
+import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.InvalidInputException;
@@ -24,11 +26,11 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,18 +38,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The quota algorithm over a {@link QuotaStore}'s primitives: plan and override lookup, calendar
- * periods, GCRA token buckets, thresholds, failure modes and metrics. Thread-safe and stateless
- * apart from caches of the current period.
+ * periods, GCRA token buckets, thresholds, failure modes and metrics. Thread-safe.
  *
- * <p>The single-limit path ({@link #tryConsume}) allocates only the decision, given a store whose
- * primitives allocate nothing: amounts, times and bucket state stay primitive {@code long}s.
+ * <p>The single-limit path ({@link #tryConsume}) does one lookup by limit name and one by tenant
+ * (the tenant's {@link TenantSlot} holds its cells and its plan's rules), reads the clock once and
+ * allocates only the decision, given a store whose cells allocate nothing. The slots are kept for
+ * every tenant that asked since start or since its {@link #purge}: a small object per tenant.
  */
 public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultQuotaEnforcer.class);
   private static final long NANOS_PER_MILLI = 1_000_000L;
   private static final long UNLIMITED = LimitSpec.UNLIMITED;
-  private static final long MAX_BURST = 1L << 62;
   private static final long NONE = QuotaDecision.NONE;
+  private static final long CHANGED = QuotaStore.OVERRIDE_CHANGED;
+
+  /**
+   * How often one decision retries after the store saw a newer override; more means the store keeps
+   * answering {@link QuotaStore#OVERRIDE_CHANGED}, which is treated as the store failing.
+   */
+  private static final int MAX_ATTEMPTS = 16;
 
   private final PlanCatalog catalog;
   private final QuotaStore store;
@@ -56,11 +65,12 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   private final FailureMode failureMode;
   private final List<QuotaListener> listeners;
   private final DecisionMetrics metrics;
-  private final Map<String, LimitKind> kinds;
+  private final LimitTable table;
   private final int[] thresholds;
   private final Periods periods;
   private final AtomicBoolean storeDown = new AtomicBoolean();
-  private final AllowanceLeases leases;
+  private final long leaseBlock;
+  private final ConcurrentHashMap<TenantId, TenantSlot> slots = new ConcurrentHashMap<>();
 
   /** Use {@link dev.tenantkit.metering.quota.Quotas#builder()}. */
   public DefaultQuotaEnforcer(
@@ -79,14 +89,10 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
     this.listeners = List.copyOf(listeners);
     this.metrics = new DecisionMetrics(meterRegistry);
-    Map<String, LimitKind> k = new LinkedHashMap<>();
-    for (Plan p : catalog.plans().values()) {
-      p.limits().forEach((name, spec) -> k.put(name, spec.kind()));
-    }
-    this.kinds = Map.copyOf(k);
+    this.table = new LimitTable(catalog);
     this.thresholds = catalog.thresholds().stream().mapToInt(Integer::intValue).toArray();
     this.periods = new Periods(catalog.zone());
-    this.leases = leaseBlock > 1 ? new AllowanceLeases(leaseBlock) : null;
+    this.leaseBlock = leaseBlock;
   }
 
   @Override
@@ -98,38 +104,36 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   @Override
   public QuotaDecision check(TenantId tenant, String limit, long amount) {
-    LimitKind kind = validate(tenant, limit, amount);
-    return decide(tenant, limit, kind, amount, false);
+    return decide(tenant, validate(tenant, limit, amount), amount, false);
   }
 
   @Override
   public QuotaDecision tryConsume(TenantId tenant, String limit, long amount) {
-    LimitKind kind = validate(tenant, limit, amount);
-    QuotaDecision d = decide(tenant, limit, kind, amount, true);
+    QuotaDecision d = decide(tenant, validate(tenant, limit, amount), amount, true);
     metrics.record(limit, d.allowed());
     return d;
   }
 
-  private QuotaDecision decide(
-      TenantId tenant, String limit, LimitKind kind, long amount, boolean consume) {
-    LimitSpec spec;
+  private QuotaDecision decide(TenantId tenant, Limit limit, long amount, boolean consume) {
+    TenantSlot slot = slot(tenant);
+    Rule rule;
     try {
-      spec = plan(tenant).limits().get(limit);
+      rule = slot.rules(planOf, table)[limit.index()];
     } catch (TenantkitException e) {
       throw e;
     } catch (RuntimeException e) {
-      return unavailable(limit, kind, 0, e);
+      return unavailable(limit.name(), limit.kind(), 0, e);
     }
     long now = clock.millis();
     QuotaDecision d;
     try {
-      long override = store.override(tenant, limit);
+      QuotaCell cell = slot.cell(store, limit);
       d =
-          kind == LimitKind.RATE
-              ? bucket(tenant, limit, spec, override, amount, now, consume)
-              : counter(tenant, limit, spec, override, amount, now, consume);
+          rule.kind == LimitKind.RATE
+              ? bucket(cell, rule, amount, now, consume)
+              : counter(tenant, slot, limit, cell, rule, amount, now, consume);
     } catch (RuntimeException e) {
-      return unavailable(limit, kind, spec.limit(), e);
+      return unavailable(limit.name(), limit.kind(), rule.planLimit, e);
     }
     storeAnswered();
     return d;
@@ -137,89 +141,103 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   private QuotaDecision counter(
       TenantId tenant,
-      String limit,
-      LimitSpec spec,
-      long override,
+      TenantSlot slot,
+      Limit limit,
+      QuotaCell cell,
+      Rule rule,
       long amount,
       long now,
       boolean consume) {
-    long effective = override >= 0 ? override : spec.limit();
     long period;
     long resetAt;
-    if (spec.kind() == LimitKind.ALLOWANCE) {
-      Periods.Window w = periods.window(spec.period(), now);
+    if (rule.kind == LimitKind.ALLOWANCE) {
+      Periods.Window w = periods.window(rule.period, now);
       period = w.start;
       resetAt = w.end;
     } else {
       period = 0;
       resetAt = NONE;
     }
-    boolean unlimited = effective == UNLIMITED;
-    boolean enforced = spec.hardLimit() && !unlimited;
-    boolean leased = leases != null && spec.kind() == LimitKind.ALLOWANCE;
+    boolean leased = leaseBlock > 1 && rule.kind == LimitKind.ALLOWANCE;
     if (!consume) {
-      long used = store.counter(tenant, limit, period);
+      // counter() first: a cell that caches the override refreshes it there.
+      long used = cell.counter(period);
+      long effective = rule.effective(cell.override());
       if (leased) {
-        used -= leases.unspent(tenant, limit, period);
+        used -= unspent(slot, limit, period);
       }
+      boolean unlimited = effective == UNLIMITED;
       boolean fits = amount <= effective - used;
-      if (enforced && !fits) {
-        return counterDenial(limit, spec, effective, amount, used, resetAt, now);
+      if (rule.hard && !unlimited && !fits) {
+        return counterDenial(rule, effective, amount, used, resetAt, now);
       }
       return QuotaDecision.of(
           true,
           fits ? Reason.WITHIN_LIMIT : Reason.SOFT_LIMIT_EXCEEDED,
-          limit,
-          spec.kind(),
+          rule.name,
+          rule.kind,
           effective,
           unlimited ? UNLIMITED : Math.max(0, effective - used),
           unlimited ? NONE : resetAt,
           NONE);
     }
-    long ceiling = enforced ? effective : Long.MAX_VALUE;
-    if (leased) {
-      return leasedAllowance(tenant, limit, spec, effective, amount, ceiling, period, resetAt, now);
+    for (int attempt = 1; ; attempt++) {
+      long override = cell.override();
+      long effective = rule.effective(override);
+      boolean unlimited = effective == UNLIMITED;
+      long ceiling = rule.ceiling(effective);
+      long r;
+      long before;
+      long after;
+      if (leased) {
+        AllowanceLease.Taken t =
+            slot.lease(limit.index()).tryAdd(cell, leaseBlock, period, amount, ceiling, override);
+        r = t.result();
+        // Thresholds are reached when the block that reaches them is leased, up to a block early.
+        before = t.leasedFrom();
+        after = t.leasedTo();
+      } else {
+        r = cell.tryAdd(period, amount, ceiling, override);
+        before = r - amount;
+        after = r;
+      }
+      if (r == CHANGED) {
+        giveUpAfter(attempt, rule);
+        continue;
+      }
+      if (QuotaStore.isRejected(r)) {
+        return counterDenial(rule, effective, amount, QuotaStore.current(r), resetAt, now);
+      }
+      if (!unlimited && before >= 0 && after > before) {
+        thresholds(tenant, rule, effective, before, after, period, now);
+      }
+      return counterAllowed(rule, effective, r, resetAt);
     }
-    long r = store.tryAdd(tenant, limit, period, amount, ceiling);
-    if (QuotaStore.isRejected(r)) {
-      return counterDenial(limit, spec, effective, amount, QuotaStore.current(r), resetAt, now);
-    }
-    if (!unlimited && amount > 0) {
-      thresholds(tenant, limit, spec, effective, r - amount, r, period, now);
-    }
-    return counterAllowed(limit, spec, effective, r, resetAt);
   }
 
-  private QuotaDecision leasedAllowance(
-      TenantId tenant,
-      String limit,
-      LimitSpec spec,
-      long effective,
-      long amount,
-      long ceiling,
-      long period,
-      long resetAt,
-      long now) {
-    AllowanceLeases.Taken t = leases.tryAdd(store, tenant, limit, period, amount, ceiling);
-    if (QuotaStore.isRejected(t.result())) {
-      return counterDenial(
-          limit, spec, effective, amount, QuotaStore.current(t.result()), resetAt, now);
-    }
-    // Thresholds are reached when the block that reaches them is leased, up to a block early.
-    if (effective != UNLIMITED && t.leasedFrom() >= 0) {
-      thresholds(tenant, limit, spec, effective, t.leasedFrom(), t.leasedTo(), period, now);
-    }
-    return counterAllowed(limit, spec, effective, t.result(), resetAt);
+  private long unspent(TenantSlot slot, Limit limit, long period) {
+    AllowanceLease l = slot.leaseIfAny(limit.index());
+    return l == null ? 0 : l.unspent(period);
   }
 
-  private static QuotaDecision counterAllowed(
-      String limit, LimitSpec spec, long effective, long used, long resetAt) {
+  private static void giveUpAfter(int attempt, Rule rule) {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new IllegalStateException(
+          "the quota store reported a changed override of "
+              + rule.name
+              + " "
+              + attempt
+              + " times in a row");
+    }
+  }
+
+  private static QuotaDecision counterAllowed(Rule rule, long effective, long used, long resetAt) {
     boolean unlimited = effective == UNLIMITED;
     return QuotaDecision.of(
         true,
         !unlimited && used > effective ? Reason.SOFT_LIMIT_EXCEEDED : Reason.WITHIN_LIMIT,
-        limit,
-        spec.kind(),
+        rule.name,
+        rule.kind,
         effective,
         unlimited ? UNLIMITED : Math.max(0, effective - used),
         unlimited ? NONE : resetAt,
@@ -227,109 +245,92 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   }
 
   private static QuotaDecision counterDenial(
-      String limit,
-      LimitSpec spec,
-      long effective,
-      long amount,
-      long used,
-      long resetAt,
-      long now) {
+      Rule rule, long effective, long amount, long used, long resetAt, long now) {
     // Waiting helps an allowance only if the amount fits a fresh period; a gauge needs a release.
     long retryAfter =
-        spec.kind() == LimitKind.ALLOWANCE && amount <= effective
+        rule.kind == LimitKind.ALLOWANCE && amount <= effective
             ? (resetAt - now) * NANOS_PER_MILLI
             : NONE;
     return QuotaDecision.of(
         false,
         Reason.LIMIT_EXCEEDED,
-        limit,
-        spec.kind(),
+        rule.name,
+        rule.kind,
         effective,
         Math.max(0, effective - used),
         resetAt,
         retryAfter);
   }
 
-  private QuotaDecision bucket(
-      TenantId tenant,
-      String limit,
-      LimitSpec spec,
-      long override,
-      long amount,
-      long now,
-      boolean consume) {
-    long capacity = override >= 0 ? override : spec.limit();
-    if (capacity == UNLIMITED) {
-      return QuotaDecision.of(
-          true, Reason.WITHIN_LIMIT, limit, LimitKind.RATE, UNLIMITED, UNLIMITED, NONE, NONE);
-    }
-    long interval = interval(spec, override);
-    long burst = burst(capacity, interval);
+  private QuotaDecision bucket(QuotaCell cell, Rule rule, long amount, long now, boolean consume) {
     long nowNanos = now * NANOS_PER_MILLI;
-    if (amount > burst / interval) {
-      // More than the bucket holds: no wait helps, and the cost would not fit a long.
-      long tat = store.bucket(tenant, limit);
-      return bucketDenial(limit, spec, capacity, interval, burst, tat, nowNanos, NONE);
-    }
-    long cost = amount * interval;
-    if (!consume) {
-      long tat = store.bucket(tenant, limit);
-      long base = Math.max(tat, nowNanos);
-      if (base - nowNanos > burst - cost) {
-        return bucketDenial(
-            limit, spec, capacity, interval, burst, tat, nowNanos, base + cost - burst - nowNanos);
+    for (int attempt = 1; ; attempt++) {
+      long override = cell.override();
+      if (rule.effective(override) == UNLIMITED) {
+        return QuotaDecision.of(
+            true, Reason.WITHIN_LIMIT, rule.name, LimitKind.RATE, UNLIMITED, UNLIMITED, NONE, NONE);
       }
-      return bucketAllowed(limit, capacity, interval, burst, base, nowNanos, Reason.WITHIN_LIMIT);
+      Rule.Bucket b = rule.bucket(override);
+      long tat;
+      long retryAfter;
+      if (amount > b.maxAmount() || !consume) {
+        tat = cell.bucket();
+        if (cell.override() != override) {
+          giveUpAfter(attempt, rule);
+          continue;
+        }
+        if (amount > b.maxAmount()) {
+          // More than the bucket holds: no wait helps, and the cost would not fit a long.
+          return bucketDenial(rule, b, tat, nowNanos, NONE);
+        }
+        long base = Math.max(tat, nowNanos);
+        long cost = amount * b.interval();
+        if (base - nowNanos <= b.burst() - cost) {
+          return bucketAllowed(rule.name, b, base, nowNanos);
+        }
+        retryAfter = base + cost - b.burst() - nowNanos;
+      } else {
+        long cost = amount * b.interval();
+        long r = cell.tryTake(nowNanos, cost, b.burst(), override);
+        if (r == CHANGED) {
+          giveUpAfter(attempt, rule);
+          continue;
+        }
+        if (!QuotaStore.isRejected(r)) {
+          return bucketAllowed(rule.name, b, r, nowNanos);
+        }
+        tat = QuotaStore.current(r);
+        retryAfter = Math.max(tat, nowNanos) + cost - b.burst() - nowNanos;
+      }
+      return bucketDenial(rule, b, tat, nowNanos, retryAfter);
     }
-    long r = store.tryTake(tenant, limit, nowNanos, cost, burst);
-    if (QuotaStore.isRejected(r)) {
-      long tat = QuotaStore.current(r);
-      long base = Math.max(tat, nowNanos);
-      return bucketDenial(
-          limit, spec, capacity, interval, burst, tat, nowNanos, base + cost - burst - nowNanos);
-    }
-    return bucketAllowed(limit, capacity, interval, burst, r, nowNanos, Reason.WITHIN_LIMIT);
   }
 
-  private static QuotaDecision bucketAllowed(
-      String limit,
-      long capacity,
-      long interval,
-      long burst,
-      long tat,
-      long nowNanos,
-      Reason reason) {
+  private static QuotaDecision bucketAllowed(String limit, Rule.Bucket b, long tat, long nowNanos) {
     long base = Math.max(tat, nowNanos);
     return QuotaDecision.of(
         true,
-        reason,
+        Reason.WITHIN_LIMIT,
         limit,
         LimitKind.RATE,
-        capacity,
-        tokens(capacity, interval, burst, base, nowNanos),
+        b.capacity(),
+        tokens(b, base, nowNanos),
         ceilMillis(base),
         NONE);
   }
 
   private static QuotaDecision bucketDenial(
-      String limit,
-      LimitSpec spec,
-      long capacity,
-      long interval,
-      long burst,
-      long tat,
-      long nowNanos,
-      long retryAfterNanos) {
+      Rule rule, Rule.Bucket b, long tat, long nowNanos, long retryAfterNanos) {
     long base = Math.max(tat, nowNanos);
-    long remaining = tokens(capacity, interval, burst, base, nowNanos);
-    if (spec.soft()) {
+    long remaining = tokens(b, base, nowNanos);
+    if (rule.spec.soft()) {
       // A soft rate limit lets the request through without taking tokens it does not have.
       return QuotaDecision.of(
           true,
           Reason.SOFT_LIMIT_EXCEEDED,
-          limit,
+          rule.name,
           LimitKind.RATE,
-          capacity,
+          b.capacity(),
           remaining,
           ceilMillis(base),
           NONE);
@@ -337,43 +338,18 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     return QuotaDecision.of(
         false,
         Reason.LIMIT_EXCEEDED,
-        limit,
+        rule.name,
         LimitKind.RATE,
-        capacity,
+        b.capacity(),
         remaining,
         ceilMillis(base),
         retryAfterNanos);
   }
 
   /** Whole tokens in a bucket whose state is {@code base = max(tat, now)}. */
-  private static long tokens(long capacity, long interval, long burst, long base, long nowNanos) {
-    long free = burst - (base - nowNanos);
-    return free <= 0 ? 0 : Math.min(capacity, free / interval);
-  }
-
-  /**
-   * Nanoseconds per token. An override changes the capacity and keeps the time the plan's bucket
-   * takes to fill from empty, so "120" for a 60-per-minute limit means 120 per minute.
-   */
-  static long interval(LimitSpec spec, long override) {
-    if (override < 0) {
-      return spec.tokenIntervalNanos();
-    }
-    if (override == 0) {
-      return 1;
-    }
-    long fill =
-        spec.isUnlimited()
-            ? spec.refillPeriod().toNanos()
-            : spec.limit() * spec.tokenIntervalNanos();
-    return Math.max(1, fill / override + (fill % override == 0 ? 0 : 1));
-  }
-
-  /**
-   * Capacity in nanoseconds, capped so that bucket arithmetic on epoch nanoseconds never overflows.
-   */
-  static long burst(long capacity, long interval) {
-    return Math.min(capacity, MAX_BURST / interval) * interval;
+  private static long tokens(Rule.Bucket b, long base, long nowNanos) {
+    long free = b.burst() - (base - nowNanos);
+    return free <= 0 ? 0 : Math.min(b.capacity(), free / b.interval());
   }
 
   private static long ceilMillis(long nanos) {
@@ -397,23 +373,24 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       validate(tenant, e.getKey(), e.getValue());
       sorted.put(e.getKey(), e.getValue());
     }
-    String first = sorted.firstKey();
-    Plan plan;
+    Limit first = table.find(sorted.firstKey());
+    TenantSlot slot = slot(tenant);
+    Rule[] rules;
+    QuotaDecision d;
     try {
-      plan = plan(tenant);
+      rules = slot.rules(planOf, table);
     } catch (TenantkitException e) {
       throw e;
     } catch (RuntimeException e) {
-      QuotaDecision d = unavailable(first, kinds.get(first), 0, e);
-      metrics.record(first, d.allowed());
+      d = unavailable(first.name(), first.kind(), 0, e);
+      metrics.record(first.name(), d.allowed());
       return d;
     }
-    QuotaDecision d;
     try {
-      d = consumeAll(tenant, plan, sorted, clock.millis());
+      d = consumeAll(tenant, slot, rules, sorted, clock.millis());
       storeAnswered();
     } catch (RuntimeException e) {
-      d = unavailable(first, kinds.get(first), plan.limits().get(first).limit(), e);
+      d = unavailable(first.name(), first.kind(), rules[first.index()].planLimit, e);
     }
     metrics.record(d.limitName(), d.allowed());
     return d;
@@ -421,109 +398,114 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   /** One limit of a batch, with what is needed to turn the store's answer into a decision. */
   private static final class Item {
-    final String name;
-    final LimitSpec spec;
+    final Rule rule;
+    final QuotaCell cell;
     final long amount;
     long override;
     long effective;
     long period;
     long resetAt = NONE;
-    long interval;
-    long burst;
+    Rule.Bucket bucket;
     QuotaDecision decision;
 
-    Item(String name, LimitSpec spec, long amount) {
-      this.name = name;
-      this.spec = spec;
+    Item(Rule rule, QuotaCell cell, long amount) {
+      this.rule = rule;
+      this.cell = cell;
       this.amount = amount;
     }
   }
 
   private QuotaDecision consumeAll(
-      TenantId tenant, Plan plan, TreeMap<String, Long> amounts, long now) {
+      TenantId tenant, TenantSlot slot, Rule[] rules, TreeMap<String, Long> amounts, long now) {
     long nowNanos = now * NANOS_PER_MILLI;
     List<Item> items = new ArrayList<>();
-    List<Item> batched = new ArrayList<>();
-    List<Item> softRates = new ArrayList<>();
-    List<QuotaOperation> ops = new ArrayList<>();
     for (Map.Entry<String, Long> e : amounts.entrySet()) {
-      Item it = new Item(e.getKey(), plan.limits().get(e.getKey()), e.getValue());
-      items.add(it);
-      it.override = store.override(tenant, it.name);
-      it.effective = it.override >= 0 ? it.override : it.spec.limit();
-      boolean unlimited = it.effective == UNLIMITED;
-      if (it.spec.kind() == LimitKind.RATE) {
-        if (unlimited) {
-          it.decision = bucket(tenant, it.name, it.spec, it.override, it.amount, now, false);
-        } else if (it.spec.soft()) {
-          softRates.add(it);
-        } else {
-          it.interval = interval(it.spec, it.override);
-          it.burst = burst(it.effective, it.interval);
-          if (it.amount > it.burst / it.interval) {
-            return bucket(tenant, it.name, it.spec, it.override, it.amount, now, false);
+      Limit limit = table.find(e.getKey());
+      items.add(new Item(rules[limit.index()], slot.cell(store, limit), e.getValue()));
+    }
+    for (int attempt = 1; ; attempt++) {
+      List<Item> batched = new ArrayList<>();
+      List<Item> softRates = new ArrayList<>();
+      List<QuotaOperation> ops = new ArrayList<>();
+      for (Item it : items) {
+        Rule rule = it.rule;
+        it.override = it.cell.override();
+        it.effective = rule.effective(it.override);
+        boolean unlimited = it.effective == UNLIMITED;
+        if (rule.kind == LimitKind.RATE) {
+          if (unlimited) {
+            it.decision = bucket(it.cell, rule, it.amount, now, false);
+          } else if (rule.spec.soft()) {
+            softRates.add(it);
+          } else {
+            it.bucket = rule.bucket(it.override);
+            if (it.amount > it.bucket.maxAmount()) {
+              return bucket(it.cell, rule, it.amount, now, false);
+            }
+            ops.add(
+                new QuotaOperation.TryTake(
+                    rule.name,
+                    nowNanos,
+                    it.amount * it.bucket.interval(),
+                    it.bucket.burst(),
+                    it.override));
+            batched.add(it);
           }
-          ops.add(new QuotaOperation.TryTake(it.name, nowNanos, it.amount * it.interval, it.burst));
+        } else {
+          if (rule.kind == LimitKind.ALLOWANCE) {
+            Periods.Window w = periods.window(rule.period, now);
+            it.period = w.start;
+            it.resetAt = w.end;
+          }
+          ops.add(
+              new QuotaOperation.TryAdd(
+                  rule.name, it.period, it.amount, rule.ceiling(it.effective), it.override));
           batched.add(it);
         }
-      } else {
-        if (it.spec.kind() == LimitKind.ALLOWANCE) {
-          Periods.Window w = periods.window(it.spec.period(), now);
-          it.period = w.start;
-          it.resetAt = w.end;
-        }
-        boolean enforced = it.spec.hardLimit() && !unlimited;
-        ops.add(
-            new QuotaOperation.TryAdd(
-                it.name, it.period, it.amount, enforced ? it.effective : Long.MAX_VALUE));
-        batched.add(it);
       }
-    }
-    long[] results = ops.isEmpty() ? new long[0] : store.tryApplyAll(tenant, ops);
-    for (int i = 0; i < results.length; i++) {
-      if (QuotaStore.isRejected(results[i])) {
+      long[] results = ops.isEmpty() ? new long[0] : store.tryApplyAll(tenant, ops);
+      QuotaDecision denial = null;
+      boolean changed = false;
+      for (int i = 0; i < results.length && denial == null && !changed; i++) {
+        if (results[i] == CHANGED) {
+          changed = true;
+        } else if (QuotaStore.isRejected(results[i])) {
+          denial = batchDenial(batched.get(i), QuotaStore.current(results[i]), nowNanos, now);
+        }
+      }
+      if (changed) {
+        giveUpAfter(attempt, batched.get(0).rule);
+        continue;
+      }
+      if (denial != null) {
+        return denial;
+      }
+      for (int i = 0; i < results.length; i++) {
         Item it = batched.get(i);
-        long state = QuotaStore.current(results[i]);
-        if (it.spec.kind() == LimitKind.RATE) {
-          long base = Math.max(state, nowNanos);
-          long retry = base + it.amount * it.interval - it.burst - nowNanos;
-          return bucketDenial(
-              it.name, it.spec, it.effective, it.interval, it.burst, state, nowNanos, retry);
+        if (it.rule.kind == LimitKind.RATE) {
+          it.decision = bucketAllowed(it.rule.name, it.bucket, results[i], nowNanos);
+        } else {
+          if (it.effective != UNLIMITED && it.amount > 0) {
+            thresholds(
+                tenant, it.rule, it.effective, results[i] - it.amount, results[i], it.period, now);
+          }
+          it.decision = counterAllowed(it.rule, it.effective, results[i], it.resetAt);
         }
-        return counterDenial(it.name, it.spec, it.effective, it.amount, state, it.resetAt, now);
       }
-    }
-    for (int i = 0; i < results.length; i++) {
-      Item it = batched.get(i);
-      if (it.spec.kind() == LimitKind.RATE) {
-        it.decision =
-            bucketAllowed(
-                it.name,
-                it.effective,
-                it.interval,
-                it.burst,
-                results[i],
-                nowNanos,
-                Reason.WITHIN_LIMIT);
-      } else {
-        if (it.effective != UNLIMITED && it.amount > 0) {
-          thresholds(
-              tenant,
-              it.name,
-              it.spec,
-              it.effective,
-              results[i] - it.amount,
-              results[i],
-              it.period,
-              now);
-        }
-        it.decision = counterAllowed(it.name, it.spec, it.effective, results[i], it.resetAt);
+      for (Item it : softRates) {
+        it.decision = bucket(it.cell, it.rule, it.amount, now, true);
       }
+      return mostConstrained(items);
     }
-    for (Item it : softRates) {
-      it.decision = bucket(tenant, it.name, it.spec, it.override, it.amount, now, true);
+  }
+
+  private static QuotaDecision batchDenial(Item it, long state, long nowNanos, long now) {
+    if (it.rule.kind == LimitKind.RATE) {
+      long base = Math.max(state, nowNanos);
+      long retry = base + it.amount * it.bucket.interval() - it.bucket.burst() - nowNanos;
+      return bucketDenial(it.rule, it.bucket, state, nowNanos, retry);
     }
-    return mostConstrained(items);
+    return counterDenial(it.rule, it.effective, it.amount, state, it.resetAt, now);
   }
 
   private static QuotaDecision mostConstrained(List<Item> items) {
@@ -556,14 +538,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   // ---- thresholds
 
   private void thresholds(
-      TenantId tenant,
-      String limit,
-      LimitSpec spec,
-      long effective,
-      long before,
-      long after,
-      long period,
-      long now) {
+      TenantId tenant, Rule rule, long effective, long before, long after, long period, long now) {
     for (int t : thresholds) {
       long mark = thresholdAmount(effective, t);
       if (mark <= 0 || before >= mark) {
@@ -575,20 +550,20 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       // A gauge has no period; its markers are per calendar month, so a tenant who stays above a
       // threshold hears of it again the next month rather than never.
       long markerPeriod =
-          spec.kind() == LimitKind.GAUGE ? periods.window(ResetPeriod.MONTH, now).start : period;
-      publish(tenant, limit, spec, effective, t, after, markerPeriod, now);
+          rule.kind == LimitKind.GAUGE ? periods.window(ResetPeriod.MONTH, now).start : period;
+      publish(tenant, rule, effective, t, after, markerPeriod, now);
     }
   }
 
   private void publish(
       TenantId tenant,
-      String limit,
-      LimitSpec spec,
+      Rule rule,
       long effective,
       int percent,
       long used,
       long markerPeriod,
       long now) {
+    String limit = rule.name;
     boolean first;
     try {
       first = store.markThreshold(tenant, limit, markerPeriod, percent);
@@ -605,11 +580,11 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
         new QuotaThresholdEvent(
             tenant,
             limit,
-            spec.kind(),
+            rule.kind,
             percent,
             used,
             effective,
-            spec.hardLimit(),
+            rule.hard,
             Instant.ofEpochMilli(markerPeriod),
             Instant.ofEpochMilli(now));
     for (QuotaListener l : listeners) {
@@ -638,13 +613,14 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   @Override
   public void release(TenantId tenant, String gaugeLimit, long amount) {
-    LimitKind kind = validate(tenant, gaugeLimit, amount);
-    if (kind != LimitKind.GAUGE) {
+    Limit limit = validate(tenant, gaugeLimit, amount);
+    if (limit.kind() != LimitKind.GAUGE) {
       throw new InvalidInputException(
-          "limit", "'" + gaugeLimit + "' is " + kind + ", and only a gauge can be released");
+          "limit",
+          "'" + gaugeLimit + "' is " + limit.kind() + ", and only a gauge can be released");
     }
     try {
-      store.subtract(tenant, gaugeLimit, 0, amount);
+      slot(tenant).cell(store, limit).subtract(0, amount);
     } catch (RuntimeException e) {
       throw unavailable("release " + gaugeLimit + " for tenant " + tenant, e);
     }
@@ -654,20 +630,24 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   public List<QuotaStatus> status(TenantId tenant) {
     requireTenant(tenant);
     Plan plan;
+    Rule[] rules;
     try {
       plan = plan(tenant);
+      rules = table.plan(plan.id());
     } catch (TenantkitException e) {
       throw e;
     } catch (RuntimeException e) {
       throw unavailable("read the plan of tenant " + tenant, e);
     }
     long now = clock.millis();
+    TenantSlot slot = slot(tenant);
     List<QuotaStatus> out = new ArrayList<>();
     try {
       Map<String, Long> overrides = store.overrides(tenant);
-      for (Map.Entry<String, LimitSpec> e : plan.limits().entrySet()) {
-        Long o = overrides.get(e.getKey());
-        out.add(status(tenant, e.getKey(), e.getValue(), o == null ? -1 : o, now));
+      for (String name : plan.limits().keySet()) {
+        Long o = overrides.get(name);
+        Limit limit = table.find(name);
+        out.add(status(slot, limit, rules[limit.index()], o == null ? -1 : o, now));
       }
     } catch (RuntimeException e) {
       throw unavailable("read the quota status of tenant " + tenant, e);
@@ -675,33 +655,28 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     return List.copyOf(out);
   }
 
-  private QuotaStatus status(
-      TenantId tenant, String name, LimitSpec spec, long override, long now) {
-    long effective = override >= 0 ? override : spec.limit();
+  private QuotaStatus status(TenantSlot slot, Limit limit, Rule rule, long override, long now) {
+    QuotaCell cell = slot.cell(store, limit);
+    long effective = rule.effective(override);
     boolean unlimited = effective == UNLIMITED;
     long used;
     Instant resetAt = null;
-    switch (spec.kind()) {
+    switch (rule.kind) {
       case ALLOWANCE:
-        Periods.Window w = periods.window(spec.period(), now);
-        used = store.counter(tenant, name, w.start);
-        if (leases != null) {
-          used -= leases.unspent(tenant, name, w.start);
-        }
+        Periods.Window w = periods.window(rule.period, now);
+        used = cell.counter(w.start) - unspent(slot, limit, w.start);
         resetAt = unlimited ? null : Instant.ofEpochMilli(w.end);
         break;
       case GAUGE:
-        used = store.counter(tenant, name, 0);
+        used = cell.counter(0);
         break;
       default:
         if (unlimited) {
           used = 0;
         } else {
-          long interval = interval(spec, override);
-          long burst = burst(effective, interval);
           long nowNanos = now * NANOS_PER_MILLI;
-          long base = Math.max(store.bucket(tenant, name), nowNanos);
-          used = effective - tokens(effective, interval, burst, base, nowNanos);
+          long base = Math.max(cell.bucket(), nowNanos);
+          used = effective - tokens(rule.bucket(override), base, nowNanos);
           resetAt = Instant.ofEpochMilli(ceilMillis(base));
         }
         break;
@@ -716,14 +691,14 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       }
     }
     return new QuotaStatus(
-        name,
-        spec.kind(),
+        rule.name,
+        rule.kind,
         used,
         effective,
         unlimited ? UNLIMITED : Math.max(0, effective - used),
         unlimited ? 0 : percent(used, effective),
         resetAt,
-        spec.hardLimit(),
+        rule.hard,
         override >= 0,
         crossed);
   }
@@ -766,9 +741,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   @Override
   public void purge(TenantId tenant) {
     requireTenant(tenant);
-    if (leases != null) {
-      leases.forget(tenant);
-    }
+    slots.remove(tenant);
     try {
       store.purge(tenant);
     } catch (RuntimeException e) {
@@ -787,17 +760,22 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     return plan;
   }
 
-  private LimitKind validate(TenantId tenant, String limit, long amount) {
+  private Limit validate(TenantId tenant, String limit, long amount) {
     requireTenant(tenant);
-    LimitKind kind = limit == null ? null : kinds.get(limit);
-    if (kind == null) {
+    Limit found = limit == null ? null : table.find(limit);
+    if (found == null) {
       throw new InvalidInputException(
-          "limit", "unknown limit '" + limit + "'; the plan catalog has " + kinds.keySet());
+          "limit", "unknown limit '" + limit + "'; the plan catalog has " + table.names());
     }
     if (amount < 0) {
       throw new InvalidInputException("amount", "must be zero or positive, got " + amount);
     }
-    return kind;
+    return found;
+  }
+
+  private TenantSlot slot(TenantId tenant) {
+    TenantSlot s = slots.get(tenant);
+    return s != null ? s : slots.computeIfAbsent(tenant, t -> new TenantSlot(t, table.size()));
   }
 
   private static void requireTenant(TenantId tenant) {

@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota.jdbc;
 
+import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.TenantId;
@@ -11,8 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Quota state in H2 (PostgreSQL mode) or PostgreSQL, shared by every application instance on the
@@ -49,15 +52,26 @@ public final class JdbcQuotaStore implements QuotaStore {
 
   private static final String COUNTER_KEY =
       " where tenant_id = :t and limit_name = :l and period_start_ms = :p";
-  private static final String BUCKET_KEY = " where tenant_id = :t and limit_name = :l";
+  private static final String LIMIT_KEY = " where tenant_id = :t and limit_name = :l";
+  private static final String OVERRIDE =
+      "(select amount from tenantkit_quota_overrides" + LIMIT_KEY + ")";
+
+  /** What a cell holds as its override before it has read one. */
+  private static final long UNKNOWN = Long.MIN_VALUE;
 
   private final JdbcStorage storage;
+  private final boolean postgres;
+  private final PostgresFastPath fastPath;
   private final String addSql;
   private final String subtractSql;
   private final String takeSql;
+  private final ConcurrentHashMap<TenantId, ConcurrentHashMap<String, Cell>> cells =
+      new ConcurrentHashMap<>();
 
   private JdbcQuotaStore(JdbcStorage storage) {
     this.storage = storage;
+    this.postgres = storage.dialect() == Dialect.POSTGRESQL;
+    this.fastPath = postgres ? new PostgresFastPath(storage.dataSource()) : null;
     this.addSql =
         returning(
             "update tenantkit_quota_counters set used = used + :amount"
@@ -71,7 +85,7 @@ public final class JdbcQuotaStore implements QuotaStore {
     this.takeSql =
         returning(
             "update tenantkit_quota_buckets set tat_ns = greatest(tat_ns, :now) + :cost"
-                + BUCKET_KEY
+                + LIMIT_KEY
                 + " and greatest(tat_ns, :now) <= :maxBase",
             "tat_ns");
   }
@@ -87,29 +101,154 @@ public final class JdbcQuotaStore implements QuotaStore {
   }
 
   private String returning(String update, String column) {
-    return storage.dialect() == Dialect.POSTGRESQL
+    return postgres
         ? update + " returning " + column
         : "select " + column + " from final table (" + update + ")";
   }
 
-  // ---- counters
-
   @Override
-  public long tryAdd(TenantId tenant, String limit, long periodStart, long amount, long ceiling) {
-    requireNonNegative(amount, ceiling);
-    return storage.inTenantTransaction(
-        tenant, h -> tryAdd(h, tenant, limit, periodStart, amount, ceiling));
+  public QuotaCell cell(TenantId tenant, String limit) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(limit, "limit");
+    return cells
+        .computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+        .computeIfAbsent(limit, l -> new Cell(tenant, l));
   }
 
-  private long tryAdd(
-      Handle h, TenantId tenant, String limit, long periodStart, long amount, long ceiling) {
+  /**
+   * One tenant's limit. Holds the override it last read, so a decision reads it from the database
+   * only when a statement finds that it changed (see {@link QuotaCell}).
+   */
+  private final class Cell implements QuotaCell {
+    final TenantId tenant;
+    final String limit;
+    volatile long override = UNKNOWN;
+
+    Cell(TenantId tenant, String limit) {
+      this.tenant = tenant;
+      this.limit = limit;
+    }
+
+    @Override
+    public long override() {
+      long o = override;
+      if (o == UNKNOWN) {
+        o = storage.inTenantTransaction(tenant, this::readOverride);
+      }
+      return o;
+    }
+
+    long readOverride(Handle h) {
+      long o =
+          h.createQuery("select amount from tenantkit_quota_overrides" + LIMIT_KEY)
+              .bind("t", tenant.value())
+              .bind("l", limit)
+              .mapTo(Long.class)
+              .findOne()
+              .orElse(NO_OVERRIDE);
+      override = o;
+      return o;
+    }
+
+    @Override
+    public long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride) {
+      requireNonNegative(amount, ceiling);
+      if (fastPath != null) {
+        long r = fastPath.tryAdd(tenant, limit, periodStart, amount, ceiling, expectedOverride);
+        if (r >= 0) {
+          return r;
+        }
+      }
+      return storage.inTenantTransaction(
+          tenant, h -> add(h, this, periodStart, amount, ceiling, expectedOverride));
+    }
+
+    @Override
+    public long subtract(long periodStart, long amount) {
+      requireNonNegative(amount, 0);
+      return storage.inTenantTransaction(
+          tenant,
+          h ->
+              h.createQuery(subtractSql)
+                  .bind("t", tenant.value())
+                  .bind("l", limit)
+                  .bind("p", periodStart)
+                  .bind("amount", amount)
+                  .mapTo(Long.class)
+                  .findOne()
+                  .orElse(0L));
+    }
+
+    @Override
+    public long counter(long periodStart) {
+      return storage
+          .inTenantTransaction(
+              tenant,
+              h -> state(h, "select used from tenantkit_quota_counters" + COUNTER_KEY, periodStart))
+          .orElse(0L);
+    }
+
+    @Override
+    public long tryTake(long nowNanos, long cost, long burst, long expectedOverride) {
+      requireNonNegative(cost, burst);
+      if (fastPath != null) {
+        long r = fastPath.tryTake(tenant, limit, nowNanos, cost, burst, expectedOverride);
+        if (r >= 0) {
+          return r;
+        }
+      }
+      return storage.inTenantTransaction(
+          tenant, h -> take(h, this, nowNanos, cost, burst, expectedOverride));
+    }
+
+    @Override
+    public long bucket() {
+      return storage
+          .inTenantTransaction(
+              tenant, h -> state(h, "select tat_ns from tenantkit_quota_buckets" + LIMIT_KEY, 0))
+          .orElse(FULL_BUCKET);
+    }
+
+    /**
+     * Reads a counter's or bucket's value and, in the same statement, the override, which it keeps.
+     */
+    Optional<Long> state(Handle h, String valueQuery, long periodStart) {
+      Query q =
+          h.createQuery("select (" + valueQuery + "), " + OVERRIDE)
+              .bind("t", tenant.value())
+              .bind("l", limit);
+      if (valueQuery.endsWith(COUNTER_KEY)) {
+        q.bind("p", periodStart);
+      }
+      // The value (or none) and the override (or none), both nullable.
+      long[] row =
+          q.map(
+                  (rs, ctx) -> {
+                    long value = rs.getLong(1);
+                    boolean noValue = rs.wasNull();
+                    long o = rs.getLong(2);
+                    return new long[] {noValue ? 0 : 1, value, rs.wasNull() ? NO_OVERRIDE : o};
+                  })
+              .one();
+      override = row[2];
+      return row[0] == 1 ? Optional.of(row[1]) : Optional.empty();
+    }
+  }
+
+  // ---- counters and buckets inside a transaction
+
+  private long add(
+      Handle h, Cell cell, long periodStart, long amount, long ceiling, long expectedOverride) {
     long room = ceiling - amount;
     while (true) {
+      if (cell.readOverride(h) != expectedOverride) {
+        return OVERRIDE_CHANGED;
+      }
       if (room >= 0) {
         Optional<Long> after =
             h.createQuery(addSql)
-                .bind("t", tenant.value())
-                .bind("l", limit)
+                .bind("t", cell.tenant.value())
+                .bind("l", cell.limit)
                 .bind("p", periodStart)
                 .bind("amount", amount)
                 .bind("room", room)
@@ -119,7 +258,8 @@ public final class JdbcQuotaStore implements QuotaStore {
           return after.get();
         }
       }
-      Optional<Long> used = counter(h, tenant, limit, periodStart);
+      Optional<Long> used =
+          cell.state(h, "select used from tenantkit_quota_counters" + COUNTER_KEY, periodStart);
       if (used.isPresent()) {
         if (used.get() > room) {
           return QuotaStore.rejected(used.get());
@@ -134,8 +274,8 @@ public final class JdbcQuotaStore implements QuotaStore {
           h.createUpdate(
                   "insert into tenantkit_quota_counters (tenant_id, limit_name, period_start_ms,"
                       + " used) values (:t, :l, :p, :amount) on conflict do nothing")
-              .bind("t", tenant.value())
-              .bind("l", limit)
+              .bind("t", cell.tenant.value())
+              .bind("l", cell.limit)
               .bind("p", periodStart)
               .bind("amount", amount)
               .execute();
@@ -145,57 +285,20 @@ public final class JdbcQuotaStore implements QuotaStore {
     }
   }
 
-  @Override
-  public long subtract(TenantId tenant, String limit, long periodStart, long amount) {
-    requireNonNegative(amount, 0);
-    return storage.inTenantTransaction(
-        tenant,
-        h ->
-            h.createQuery(subtractSql)
-                .bind("t", tenant.value())
-                .bind("l", limit)
-                .bind("p", periodStart)
-                .bind("amount", amount)
-                .mapTo(Long.class)
-                .findOne()
-                .orElse(0L));
-  }
-
-  @Override
-  public long counter(TenantId tenant, String limit, long periodStart) {
-    return storage.inTenantTransaction(
-        tenant, h -> counter(h, tenant, limit, periodStart).orElse(0L));
-  }
-
-  private static Optional<Long> counter(Handle h, TenantId tenant, String limit, long periodStart) {
-    return h.createQuery("select used from tenantkit_quota_counters" + COUNTER_KEY)
-        .bind("t", tenant.value())
-        .bind("l", limit)
-        .bind("p", periodStart)
-        .mapTo(Long.class)
-        .findOne();
-  }
-
-  // ---- buckets
-
-  @Override
-  public long tryTake(TenantId tenant, String limit, long nowNanos, long cost, long burst) {
-    requireNonNegative(cost, burst);
-    return storage.inTenantTransaction(
-        tenant, h -> tryTake(h, tenant, limit, nowNanos, cost, burst));
-  }
-
-  private long tryTake(
-      Handle h, TenantId tenant, String limit, long nowNanos, long cost, long burst) {
+  private long take(
+      Handle h, Cell cell, long nowNanos, long cost, long burst, long expectedOverride) {
     // The largest max(tat, now) that still leaves room for cost; no overflow, as now and burst are
     // both below 2^62.
     long maxBase = nowNanos + burst - cost;
     while (true) {
+      if (cell.readOverride(h) != expectedOverride) {
+        return OVERRIDE_CHANGED;
+      }
       if (cost <= burst) {
         Optional<Long> after =
             h.createQuery(takeSql)
-                .bind("t", tenant.value())
-                .bind("l", limit)
+                .bind("t", cell.tenant.value())
+                .bind("l", cell.limit)
                 .bind("now", nowNanos)
                 .bind("cost", cost)
                 .bind("maxBase", maxBase)
@@ -205,7 +308,8 @@ public final class JdbcQuotaStore implements QuotaStore {
           return after.get();
         }
       }
-      Optional<Long> tat = bucket(h, tenant, limit);
+      Optional<Long> tat =
+          cell.state(h, "select tat_ns from tenantkit_quota_buckets" + LIMIT_KEY, 0);
       if (tat.isPresent()) {
         long base = Math.max(tat.get(), nowNanos);
         if (cost > burst || base > maxBase) {
@@ -220,27 +324,14 @@ public final class JdbcQuotaStore implements QuotaStore {
           h.createUpdate(
                   "insert into tenantkit_quota_buckets (tenant_id, limit_name, tat_ns)"
                       + " values (:t, :l, :tat) on conflict do nothing")
-              .bind("t", tenant.value())
-              .bind("l", limit)
+              .bind("t", cell.tenant.value())
+              .bind("l", cell.limit)
               .bind("tat", nowNanos + cost)
               .execute();
       if (inserted == 1) {
         return nowNanos + cost;
       }
     }
-  }
-
-  @Override
-  public long bucket(TenantId tenant, String limit) {
-    return storage.inTenantTransaction(tenant, h -> bucket(h, tenant, limit).orElse(FULL_BUCKET));
-  }
-
-  private static Optional<Long> bucket(Handle h, TenantId tenant, String limit) {
-    return h.createQuery("select tat_ns from tenantkit_quota_buckets" + BUCKET_KEY)
-        .bind("t", tenant.value())
-        .bind("l", limit)
-        .mapTo(Long.class)
-        .findOne();
   }
 
   // ---- batches
@@ -255,13 +346,28 @@ public final class JdbcQuotaStore implements QuotaStore {
           h -> {
             for (int i = 0; i < results.length; i++) {
               QuotaOperation op = operations.get(i);
+              Cell cell = (Cell) cell(tenant, op.limit());
               if (op instanceof QuotaOperation.TryAdd add) {
+                requireNonNegative(add.amount(), add.ceiling());
                 results[i] =
-                    tryAdd(h, tenant, add.limit(), add.periodStart(), add.amount(), add.ceiling());
+                    add(
+                        h,
+                        cell,
+                        add.periodStart(),
+                        add.amount(),
+                        add.ceiling(),
+                        add.expectedOverride());
               } else {
                 QuotaOperation.TryTake take = (QuotaOperation.TryTake) op;
+                requireNonNegative(take.cost(), take.burst());
                 results[i] =
-                    tryTake(h, tenant, take.limit(), take.nowNanos(), take.cost(), take.burst());
+                    take(
+                        h,
+                        cell,
+                        take.nowNanos(),
+                        take.cost(),
+                        take.burst(),
+                        take.expectedOverride());
               }
               if (QuotaStore.isRejected(results[i])) {
                 throw new Rejected();
@@ -305,19 +411,6 @@ public final class JdbcQuotaStore implements QuotaStore {
   }
 
   @Override
-  public long override(TenantId tenant, String limit) {
-    return storage.inTenantTransaction(
-        tenant,
-        h ->
-            h.createQuery("select amount from tenantkit_quota_overrides" + BUCKET_KEY)
-                .bind("t", tenant.value())
-                .bind("l", limit)
-                .mapTo(Long.class)
-                .findOne()
-                .orElse(NO_OVERRIDE));
-  }
-
-  @Override
   public Map<String, Long> overrides(TenantId tenant) {
     return storage.inTenantTransaction(
         tenant,
@@ -344,7 +437,7 @@ public final class JdbcQuotaStore implements QuotaStore {
                 h.createUpdate(
                         "update tenantkit_quota_overrides set amount = :a,"
                             + " updated_at = current_timestamp"
-                            + BUCKET_KEY)
+                            + LIMIT_KEY)
                     .bind("t", tenant.value())
                     .bind("l", limit)
                     .bind("a", amount)
@@ -366,6 +459,7 @@ public final class JdbcQuotaStore implements QuotaStore {
             }
           }
         });
+    forgetOverrides(tenant, limit);
   }
 
   @Override
@@ -373,10 +467,28 @@ public final class JdbcQuotaStore implements QuotaStore {
     storage.useTenantTransaction(
         tenant,
         h ->
-            h.createUpdate("delete from tenantkit_quota_overrides" + BUCKET_KEY)
+            h.createUpdate("delete from tenantkit_quota_overrides" + LIMIT_KEY)
                 .bind("t", tenant.value())
                 .bind("l", limit)
                 .execute());
+    forgetOverrides(tenant, limit);
+  }
+
+  /**
+   * Makes this instance's cells read the override again, so a change made here applies at once even
+   * to decisions that do not reach the database (leases); other instances learn of it from their
+   * next statement.
+   */
+  private void forgetOverrides(TenantId tenant, String limit) {
+    ConcurrentHashMap<String, Cell> byLimit = cells.get(tenant);
+    if (byLimit != null) {
+      byLimit.forEach(
+          (l, c) -> {
+            if (limit == null || l.equals(limit)) {
+              c.override = UNKNOWN;
+            }
+          });
+    }
   }
 
   @Override
@@ -395,6 +507,7 @@ public final class JdbcQuotaStore implements QuotaStore {
                 .execute();
           }
         });
+    forgetOverrides(tenant, null);
   }
 
   private static void requireNonNegative(long amount, long bound) {

@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota.memory;
 
+import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.TenantId;
@@ -11,17 +12,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Quota state in memory, for tests and single-process use; nothing survives a restart and nothing
  * is shared between processes.
  *
- * <p>Thread-safe and lock-free: each counter and bucket is one {@code long} changed by
- * compare-and-set, so {@link #tryAdd} and {@link #tryTake} on an existing counter or bucket
- * allocate nothing. A counter keeps its current and its previous period only (a caller a moment
- * late at a period boundary still finds the previous one); older periods are dropped.
+ * <p>Thread-safe and lock-free: a tenant's limit is one {@link QuotaCell} object holding its
+ * counters, its bucket and its override, and each counter and bucket is one {@code long} changed by
+ * compare-and-set, so the conditional operations on an existing counter or bucket allocate nothing.
+ * A counter keeps its current and its previous period only (a caller a moment late at a period
+ * boundary still finds the previous one); older periods are dropped. {@link #purge} empties a
+ * tenant's cells rather than dropping them, so a cell held by an enforcer stays the tenant's.
  *
  * <p>{@link #tryApplyAll} applies its operations one by one and undoes the applied ones when a
  * later one is rejected. It never leaves a partial change and never lets a counter pass its
@@ -39,62 +40,8 @@ public final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
-  public long tryAdd(TenantId tenant, String limit, long periodStart, long amount, long ceiling) {
-    Counter c = state(tenant).counter(limit, periodStart);
-    if (c == null) {
-      // The period is over and was dropped; counting into it changes nothing that is enforced.
-      return amount <= ceiling ? amount : QuotaStore.rejected(0);
-    }
-    return c.tryAdd(amount, ceiling);
-  }
-
-  @Override
-  public long subtract(TenantId tenant, String limit, long periodStart, long amount) {
-    Counter c = state(tenant).counter(limit, periodStart);
-    return c == null ? 0 : c.subtract(amount);
-  }
-
-  @Override
-  public long counter(TenantId tenant, String limit, long periodStart) {
-    TenantState s = tenants.get(tenant);
-    if (s == null) {
-      return 0;
-    }
-    CounterSlot slot = s.counters.get(limit);
-    if (slot == null) {
-      return 0;
-    }
-    Counter c = slot.find(periodStart);
-    return c == null ? 0 : c.value;
-  }
-
-  @Override
-  public long tryTake(TenantId tenant, String limit, long nowNanos, long cost, long burst) {
-    return take(state(tenant).bucket(limit), nowNanos, cost, burst);
-  }
-
-  private static long take(AtomicLong bucket, long nowNanos, long cost, long burst) {
-    while (true) {
-      long tat = bucket.get();
-      long base = Math.max(tat, nowNanos);
-      if (base - nowNanos > burst - cost) {
-        return QuotaStore.rejected(base);
-      }
-      long next = base + cost;
-      if (bucket.compareAndSet(tat, next)) {
-        return next;
-      }
-    }
-  }
-
-  @Override
-  public long bucket(TenantId tenant, String limit) {
-    TenantState s = tenants.get(tenant);
-    if (s == null) {
-      return FULL_BUCKET;
-    }
-    AtomicLong b = s.buckets.get(limit);
-    return b == null ? FULL_BUCKET : b.get();
+  public QuotaCell cell(TenantId tenant, String limit) {
+    return state(tenant).cell(Objects.requireNonNull(limit, "limit"));
   }
 
   @Override
@@ -102,43 +49,34 @@ public final class InMemoryQuotaStore implements QuotaStore {
     TenantState s = state(tenant);
     int n = operations.size();
     long[] results = new long[n];
-    Object[] targets = new Object[n];
+    Cell[] cells = new Cell[n];
     for (int i = 0; i < n; i++) {
       QuotaOperation op = operations.get(i);
+      Cell c = s.cell(op.limit());
+      cells[i] = c;
       long r;
-      if (op instanceof QuotaOperation.TryAdd) {
-        QuotaOperation.TryAdd add = (QuotaOperation.TryAdd) op;
-        Counter c = s.counter(add.limit(), add.periodStart());
-        targets[i] = c;
-        r =
-            c == null
-                ? (add.amount() <= add.ceiling() ? add.amount() : QuotaStore.rejected(0))
-                : c.tryAdd(add.amount(), add.ceiling());
+      if (op instanceof QuotaOperation.TryAdd add) {
+        r = c.tryAdd(add.periodStart(), add.amount(), add.ceiling(), add.expectedOverride());
       } else {
         QuotaOperation.TryTake take = (QuotaOperation.TryTake) op;
-        AtomicLong b = s.bucket(take.limit());
-        targets[i] = b;
-        r = take(b, take.nowNanos(), take.cost(), take.burst());
+        r = c.tryTake(take.nowNanos(), take.cost(), take.burst(), take.expectedOverride());
       }
       results[i] = r;
       if (QuotaStore.isRejected(r)) {
-        undo(operations, targets, i);
+        undo(operations, cells, i);
         return results;
       }
     }
     return results;
   }
 
-  private static void undo(List<QuotaOperation> operations, Object[] targets, int rejectedAt) {
+  private static void undo(List<QuotaOperation> operations, Cell[] cells, int rejectedAt) {
     for (int j = rejectedAt - 1; j >= 0; j--) {
       QuotaOperation op = operations.get(j);
-      if (op instanceof QuotaOperation.TryAdd) {
-        Counter c = (Counter) targets[j];
-        if (c != null) {
-          c.subtract(((QuotaOperation.TryAdd) op).amount());
-        }
+      if (op instanceof QuotaOperation.TryAdd add) {
+        cells[j].subtract(add.periodStart(), add.amount());
       } else {
-        ((AtomicLong) targets[j]).addAndGet(-((QuotaOperation.TryTake) op).cost());
+        cells[j].giveBack(((QuotaOperation.TryTake) op).cost());
       }
     }
   }
@@ -149,19 +87,20 @@ public final class InMemoryQuotaStore implements QuotaStore {
   }
 
   @Override
-  public long override(TenantId tenant, String limit) {
-    TenantState s = tenants.get(tenant);
-    if (s == null) {
-      return NO_OVERRIDE;
-    }
-    Long v = s.overrides.get(limit);
-    return v == null ? NO_OVERRIDE : v;
-  }
-
-  @Override
   public Map<String, Long> overrides(TenantId tenant) {
     TenantState s = tenants.get(tenant);
-    return s == null ? Map.of() : Map.copyOf(new TreeMap<>(s.overrides));
+    if (s == null) {
+      return Map.of();
+    }
+    Map<String, Long> out = new TreeMap<>();
+    s.cells.forEach(
+        (limit, c) -> {
+          long o = c.override;
+          if (o != NO_OVERRIDE) {
+            out.put(limit, o);
+          }
+        });
+    return Map.copyOf(out);
   }
 
   @Override
@@ -170,20 +109,25 @@ public final class InMemoryQuotaStore implements QuotaStore {
     if (amount < 0) {
       throw new IllegalArgumentException("an override is non-negative");
     }
-    state(tenant).overrides.put(limit, amount);
+    state(tenant).cell(limit).override = amount;
   }
 
   @Override
   public void removeOverride(TenantId tenant, String limit) {
     TenantState s = tenants.get(tenant);
-    if (s != null) {
-      s.overrides.remove(limit);
+    Cell c = s == null ? null : s.cells.get(limit);
+    if (c != null) {
+      c.override = NO_OVERRIDE;
     }
   }
 
   @Override
   public void purge(TenantId tenant) {
-    tenants.remove(tenant);
+    TenantState s = tenants.get(tenant);
+    if (s != null) {
+      s.cells.values().forEach(Cell::clear);
+      s.markers.clear();
+    }
   }
 
   private TenantState state(TenantId tenant) {
@@ -194,47 +138,113 @@ public final class InMemoryQuotaStore implements QuotaStore {
   private record Marker(String limit, long periodStart, int percent) {}
 
   private static final class TenantState {
-    final ConcurrentHashMap<String, CounterSlot> counters = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, AtomicLong> buckets = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, Long> overrides = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Cell> cells = new ConcurrentHashMap<>();
     final Set<Marker> markers = ConcurrentHashMap.newKeySet();
 
-    Counter counter(String limit, long periodStart) {
-      CounterSlot slot = counters.get(limit);
-      if (slot == null) {
-        slot = counters.computeIfAbsent(limit, l -> new CounterSlot());
-      }
-      return slot.findOrCreate(periodStart);
-    }
-
-    AtomicLong bucket(String limit) {
-      AtomicLong b = buckets.get(limit);
-      return b != null ? b : buckets.computeIfAbsent(limit, l -> new AtomicLong(FULL_BUCKET));
+    Cell cell(String limit) {
+      Cell c = cells.get(limit);
+      return c != null ? c : cells.computeIfAbsent(limit, l -> new Cell());
     }
   }
 
-  /** The counters of one limit: the newest period, linked to the one before. */
-  private static final class CounterSlot {
-    private final AtomicReference<Counter> head = new AtomicReference<>();
+  /**
+   * One tenant's limit: the newest counter (linked to the one before), the bucket's {@code tat} and
+   * the override, each changed only by compare-and-set or a plain volatile write.
+   */
+  private static final class Cell implements QuotaCell {
+    private static final VarHandle HEAD;
+    private static final VarHandle TAT;
 
-    Counter find(long period) {
-      Counter c = head.get();
-      if (c == null || c.period == period) {
-        return c;
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        HEAD = lookup.findVarHandle(Cell.class, "head", Counter.class);
+        TAT = lookup.findVarHandle(Cell.class, "tat", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
       }
-      Counter previous = c.previous;
-      return previous != null && previous.period == period ? previous : null;
     }
 
-    Counter findOrCreate(long period) {
+    volatile Counter head;
+    volatile long tat = FULL_BUCKET;
+    volatile long override = NO_OVERRIDE;
+
+    @Override
+    public long override() {
+      return override;
+    }
+
+    @Override
+    public long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride) {
+      if (override != expectedOverride) {
+        return OVERRIDE_CHANGED;
+      }
+      Counter c = findOrCreate(periodStart);
+      if (c == null) {
+        // The period is over and was dropped; counting into it changes nothing that is enforced.
+        return amount <= ceiling ? amount : QuotaStore.rejected(0);
+      }
+      return c.tryAdd(amount, ceiling);
+    }
+
+    @Override
+    public long subtract(long periodStart, long amount) {
+      Counter c = findOrCreate(periodStart);
+      return c == null ? 0 : c.subtract(amount);
+    }
+
+    @Override
+    public long counter(long periodStart) {
+      Counter c = head;
+      if (c != null && c.period != periodStart) {
+        Counter previous = c.previous;
+        c = previous != null && previous.period == periodStart ? previous : null;
+      }
+      return c == null ? 0 : c.value;
+    }
+
+    @Override
+    public long tryTake(long nowNanos, long cost, long burst, long expectedOverride) {
+      if (override != expectedOverride) {
+        return OVERRIDE_CHANGED;
+      }
       while (true) {
-        Counter c = head.get();
+        long t = tat;
+        long base = Math.max(t, nowNanos);
+        if (base - nowNanos > burst - cost) {
+          return QuotaStore.rejected(base);
+        }
+        long next = base + cost;
+        if (TAT.compareAndSet(this, t, next)) {
+          return next;
+        }
+      }
+    }
+
+    @Override
+    public long bucket() {
+      return tat;
+    }
+
+    void giveBack(long cost) {
+      TAT.getAndAdd(this, -cost);
+    }
+
+    void clear() {
+      head = null;
+      tat = FULL_BUCKET;
+      override = NO_OVERRIDE;
+    }
+
+    private Counter findOrCreate(long period) {
+      while (true) {
+        Counter c = head;
         if (c != null && c.period == period) {
           return c;
         }
         if (c == null || c.period < period) {
           Counter fresh = new Counter(period, c);
-          if (head.compareAndSet(c, fresh)) {
+          if (HEAD.compareAndSet(this, c, fresh)) {
             if (c != null) {
               c.previous = null;
             }

@@ -29,18 +29,33 @@ import java.util.Map;
  */
 public interface QuotaStore {
 
-  /** What {@link #override} returns when the tenant has no override for the limit. */
+  /** What {@link QuotaCell#override} returns when the tenant has no override for the limit. */
   long NO_OVERRIDE = -1;
 
-  /** What {@link #bucket} returns for a bucket never used: full since forever. */
+  /** What {@link QuotaCell#bucket} returns for a bucket never used: full since forever. */
   long FULL_BUCKET = Long.MIN_VALUE;
+
+  /**
+   * The largest ceiling of {@link QuotaCell#tryAdd}, meaning "no ceiling". A counter never exceeds
+   * it, so a rejection never encodes to {@link #OVERRIDE_CHANGED}.
+   */
+  long NO_CEILING = Long.MAX_VALUE - 1;
+
+  /**
+   * What a conditional operation returns, having changed nothing, when the tenant's override is no
+   * longer the one its caller expected.
+   */
+  long OVERRIDE_CHANGED = Long.MIN_VALUE;
 
   /** Encodes a rejection that leaves the state at {@code current} ({@code >= 0}). */
   static long rejected(long current) {
     return -1 - current;
   }
 
-  /** Whether a result of a conditional operation is a rejection. */
+  /**
+   * Whether a result of a conditional operation is a rejection (including {@link
+   * #OVERRIDE_CHANGED}).
+   */
   static boolean isRejected(long result) {
     return result < 0;
   }
@@ -51,44 +66,11 @@ public interface QuotaStore {
   }
 
   /**
-   * Atomically adds {@code amount} to the counter {@code (tenant, limit, periodStart)}, which
-   * starts at 0, if the sum is at most {@code ceiling}; otherwise changes nothing.
-   *
-   * @param periodStart the start of the allowance period in epoch milliseconds; 0 for a gauge
-   * @param amount non-negative
-   * @param ceiling non-negative (an amount above it is always rejected); {@link Long#MAX_VALUE} for
-   *     no ceiling
-   * @return the counter after the add, or {@link #rejected(long)} of its current value
+   * The cell of {@code (tenant, limit)}: its counters, bucket and override. Cheap to call, but the
+   * enforcer calls it once per tenant and limit and keeps the cell, so a store may keep one cell
+   * object per pair and return it each time; two cells of one pair must share their state.
    */
-  long tryAdd(TenantId tenant, String limit, long periodStart, long amount, long ceiling);
-
-  /**
-   * Atomically subtracts {@code amount} from the counter, stopping at 0.
-   *
-   * @param amount non-negative
-   * @return the counter after the change
-   */
-  long subtract(TenantId tenant, String limit, long periodStart, long amount);
-
-  /** The counter's value, 0 if it was never used. */
-  long counter(TenantId tenant, String limit, long periodStart);
-
-  /**
-   * Atomically takes tokens worth {@code cost} nanoseconds from the bucket of {@code (tenant,
-   * limit)}: sets {@code tat = max(tat, nowNanos) + cost} if {@code max(tat, nowNanos) + cost -
-   * nowNanos <= burst}; otherwise changes nothing. A bucket never used has {@code tat =} {@link
-   * #FULL_BUCKET}.
-   *
-   * @param nowNanos the current time in epoch nanoseconds, non-negative
-   * @param cost non-negative
-   * @param burst at least {@code cost}
-   * @return the new {@code tat}, or {@link #rejected(long)} of {@code max(tat, nowNanos)} (a full
-   *     bucket reports {@code nowNanos}, so the encoded state is never negative)
-   */
-  long tryTake(TenantId tenant, String limit, long nowNanos, long cost, long burst);
-
-  /** The bucket's {@code tat}, or {@link #FULL_BUCKET} if it was never used. */
-  long bucket(TenantId tenant, String limit);
+  QuotaCell cell(TenantId tenant, String limit);
 
   /**
    * Applies all operations or none, atomically: either every operation's condition holds and all
@@ -96,9 +78,9 @@ public interface QuotaStore {
    * concurrent batches take locks in one order.
    *
    * @param operations at least one; at most one per (limit, period)
-   * @return one result per operation, encoded as by the single-operation methods, when all were
+   * @return one result per operation, encoded as by the {@link QuotaCell} methods, when all were
    *     applied; when none was, the entry of at least one operation whose condition failed is a
-   *     rejection, and the other entries are unspecified
+   *     rejection or {@link #OVERRIDE_CHANGED}, and the other entries are unspecified
    */
   long[] tryApplyAll(TenantId tenant, List<QuotaOperation> operations);
 
@@ -110,9 +92,6 @@ public interface QuotaStore {
    * @param percent the threshold
    */
   boolean markThreshold(TenantId tenant, String limit, long periodStart, int percent);
-
-  /** The tenant's override of the limit, or {@link #NO_OVERRIDE}. */
-  long override(TenantId tenant, String limit);
 
   /** Every override of the tenant by limit name. */
   Map<String, Long> overrides(TenantId tenant);

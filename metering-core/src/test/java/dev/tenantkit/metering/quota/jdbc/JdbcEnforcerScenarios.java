@@ -7,6 +7,7 @@ import static dev.tenantkit.metering.quota.PlanCatalog.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.QuotaThresholdEvent;
@@ -173,6 +174,29 @@ abstract class JdbcEnforcerScenarios {
     two.setOverride(acme, FILES, null);
     assertThat(one.tryConsume(acme, FILES, 90).allowed()).isTrue();
     assertThat(one.overrides(acme)).isEmpty();
+  }
+
+  @Test
+  void anOverrideChangedOnOneInstanceAppliesToTheNextDecisionOfAnInstanceThatDecidedBefore() {
+    // Instance two has decided before, so its cells hold the override they saw: none.
+    assertThat(two.tryConsume(acme, API_CALLS, 10).remaining()).isEqualTo(990);
+    assertThat(two.tryConsume(acme, REQUESTS_PER_MINUTE, 1).limit()).isEqualTo(30);
+    one.setOverride(acme, API_CALLS, 15L);
+    one.setOverride(acme, REQUESTS_PER_MINUTE, 1L);
+
+    QuotaDecision calls = two.tryConsume(acme, API_CALLS, 5);
+    assertThat(calls.allowed()).isTrue();
+    assertThat(calls.limit()).isEqualTo(15);
+    assertThat(calls.remaining()).isZero();
+    assertThat(two.tryConsume(acme, API_CALLS, 1).allowed()).isFalse();
+    // The token taken under 30 a minute is two seconds of a bucket that now refills one a minute.
+    QuotaDecision rate = two.tryConsume(acme, REQUESTS_PER_MINUTE, 1);
+    assertThat(rate.allowed()).isFalse();
+    assertThat(rate.limit()).isEqualTo(1);
+
+    one.setOverride(acme, API_CALLS, 20L);
+    assertThat(two.tryConsume(acme, API_CALLS, 5).allowed()).isTrue();
+    assertThat(two.tryConsume(acme, API_CALLS, 1).allowed()).isFalse();
   }
 
   @Test

@@ -57,6 +57,6 @@ class JdbcQuotaStoreH2Test extends QuotaStoreContract {
                         .one());
     assertThat(applied).isPositive();
     JdbcQuotaStore again = JdbcQuotaStore.builder(db).migrate(false).build();
-    assertThat(again.tryAdd(a, "files", 0, 1, 1)).isEqualTo(1);
+    assertThat(again.cell(a, "files").tryAdd(0, 1, 1, QuotaStore.NO_OVERRIDE)).isEqualTo(1);
   }
 }

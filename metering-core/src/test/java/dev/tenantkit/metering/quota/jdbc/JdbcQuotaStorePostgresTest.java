@@ -40,12 +40,12 @@ class JdbcQuotaStorePostgresTest extends QuotaStoreContract {
 
   @Test
   void rowLevelSecurityConfinesEveryQuotaTableToTheBoundTenant() {
-    shared.tryAdd(a, "api_calls", 0, 1, 10);
-    shared.tryTake(a, "rpm", 1_000_000_000L, 1, 10);
+    shared.cell(a, "api_calls").tryAdd(0, 1, 10, QuotaStore.NO_OVERRIDE);
+    shared.cell(a, "rpm").tryTake(1_000_000_000L, 1, 10, QuotaStore.NO_OVERRIDE);
     shared.markThreshold(a, "api_calls", 0, 80);
     shared.putOverride(a, "api_calls", 5);
-    shared.tryAdd(b, "api_calls", 0, 1, 10);
-    shared.tryTake(b, "rpm", 1_000_000_000L, 1, 10);
+    shared.cell(b, "api_calls").tryAdd(0, 1, 10, QuotaStore.NO_OVERRIDE);
+    shared.cell(b, "rpm").tryTake(1_000_000_000L, 1, 10, QuotaStore.NO_OVERRIDE);
     shared.markThreshold(b, "api_calls", 0, 80);
     shared.putOverride(b, "api_calls", 5);
     JdbcStorage storage = shared.storage();
@@ -75,7 +75,7 @@ class JdbcQuotaStorePostgresTest extends QuotaStoreContract {
         storage.inTenantTransaction(
             a, h -> h.execute("update tenantkit_quota_counters set used = 0"));
     assertThat(updated).as("an unfiltered update reaches A's rows only").isEqualTo(1);
-    assertThat(shared.counter(b, "api_calls", 0)).isEqualTo(1);
+    assertThat(shared.cell(b, "api_calls").counter(0)).isEqualTo(1);
   }
 
   private static long count(Handle h, String table) {

@@ -1,12 +1,15 @@
 package dev.tenantkit.metering.quota.testkit;
 
 import static dev.tenantkit.metering.quota.spi.QuotaStore.FULL_BUCKET;
+import static dev.tenantkit.metering.quota.spi.QuotaStore.NO_CEILING;
 import static dev.tenantkit.metering.quota.spi.QuotaStore.NO_OVERRIDE;
+import static dev.tenantkit.metering.quota.spi.QuotaStore.OVERRIDE_CHANGED;
 import static dev.tenantkit.metering.quota.spi.QuotaStore.current;
 import static dev.tenantkit.metering.quota.spi.QuotaStore.isRejected;
 import static dev.tenantkit.metering.quota.spi.QuotaStore.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.TenantId;
@@ -68,73 +71,81 @@ public abstract class QuotaStoreContract {
 
   @Test
   void tryAddCountsUpToTheCeilingAndRejectsWithoutChange() {
-    assertThat(store.tryAdd(a, "api_calls", JAN, 3, 10)).isEqualTo(3);
-    assertThat(store.tryAdd(a, "api_calls", JAN, 7, 10)).isEqualTo(10);
-    long r = store.tryAdd(a, "api_calls", JAN, 1, 10);
+    assertThat(store.cell(a, "api_calls").tryAdd(JAN, 3, 10, NO_OVERRIDE)).isEqualTo(3);
+    assertThat(store.cell(a, "api_calls").tryAdd(JAN, 7, 10, NO_OVERRIDE)).isEqualTo(10);
+    long r = store.cell(a, "api_calls").tryAdd(JAN, 1, 10, NO_OVERRIDE);
     assertThat(isRejected(r)).isTrue();
     assertThat(current(r)).isEqualTo(10);
-    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(10);
-    assertThat(store.tryAdd(a, "api_calls", JAN, 0, 10)).isEqualTo(10);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(10);
+    assertThat(store.cell(a, "api_calls").tryAdd(JAN, 0, 10, NO_OVERRIDE)).isEqualTo(10);
   }
 
   @Test
   void anAmountAboveTheCeilingIsRejectedOnAFreshCounter() {
-    assertThat(store.tryAdd(a, "files", 0, 11, 10)).isEqualTo(rejected(0));
-    assertThat(store.counter(a, "files", 0)).isZero();
-    assertThat(store.tryAdd(a, "files", 0, 10, 10)).isEqualTo(10);
+    assertThat(store.cell(a, "files").tryAdd(0, 11, 10, NO_OVERRIDE)).isEqualTo(rejected(0));
+    assertThat(store.cell(a, "files").counter(0)).isZero();
+    assertThat(store.cell(a, "files").tryAdd(0, 10, 10, NO_OVERRIDE)).isEqualTo(10);
   }
 
   @Test
   void withoutCeilingLargeAmountsAdd() {
     long big = 1L << 60;
-    assertThat(store.tryAdd(a, "storage_bytes", 0, big, Long.MAX_VALUE)).isEqualTo(big);
-    assertThat(store.tryAdd(a, "storage_bytes", 0, big, Long.MAX_VALUE)).isEqualTo(2 * big);
-    assertThat(store.tryAdd(a, "storage_bytes", 0, 6 * big, Long.MAX_VALUE))
+    assertThat(store.cell(a, "storage_bytes").tryAdd(0, big, NO_CEILING, NO_OVERRIDE))
+        .isEqualTo(big);
+    assertThat(store.cell(a, "storage_bytes").tryAdd(0, big, NO_CEILING, NO_OVERRIDE))
+        .isEqualTo(2 * big);
+    assertThat(store.cell(a, "storage_bytes").tryAdd(0, 6 * big, NO_CEILING, NO_OVERRIDE))
         .isEqualTo(rejected(2 * big));
   }
 
   @Test
   void periodsAndLimitsAreSeparateCounters() {
-    store.tryAdd(a, "api_calls", JAN, 5, 100);
-    store.tryAdd(a, "api_calls", FEB, 2, 100);
-    store.tryAdd(a, "tokens", JAN, 9, 100);
-    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(5);
-    assertThat(store.counter(a, "api_calls", FEB)).isEqualTo(2);
-    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(9);
-    assertThat(store.counter(a, "tokens", FEB)).isZero();
+    store.cell(a, "api_calls").tryAdd(JAN, 5, 100, NO_OVERRIDE);
+    store.cell(a, "api_calls").tryAdd(FEB, 2, 100, NO_OVERRIDE);
+    store.cell(a, "tokens").tryAdd(JAN, 9, 100, NO_OVERRIDE);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(5);
+    assertThat(store.cell(a, "api_calls").counter(FEB)).isEqualTo(2);
+    assertThat(store.cell(a, "tokens").counter(JAN)).isEqualTo(9);
+    assertThat(store.cell(a, "tokens").counter(FEB)).isZero();
   }
 
   @Test
   void subtractStopsAtZero() {
-    assertThat(store.subtract(a, "files", 0, 5)).isZero();
-    store.tryAdd(a, "files", 0, 8, 100);
-    assertThat(store.subtract(a, "files", 0, 3)).isEqualTo(5);
-    assertThat(store.subtract(a, "files", 0, 50)).isZero();
-    assertThat(store.counter(a, "files", 0)).isZero();
-    assertThat(store.tryAdd(a, "files", 0, 100, 100)).isEqualTo(100);
+    assertThat(store.cell(a, "files").subtract(0, 5)).isZero();
+    store.cell(a, "files").tryAdd(0, 8, 100, NO_OVERRIDE);
+    assertThat(store.cell(a, "files").subtract(0, 3)).isEqualTo(5);
+    assertThat(store.cell(a, "files").subtract(0, 50)).isZero();
+    assertThat(store.cell(a, "files").counter(0)).isZero();
+    assertThat(store.cell(a, "files").tryAdd(0, 100, 100, NO_OVERRIDE)).isEqualTo(100);
   }
 
   @Test
   void aBucketStartsFullAndRefillsWithTime() {
-    assertThat(store.bucket(a, "rpm")).isEqualTo(FULL_BUCKET);
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(FULL_BUCKET);
     long burst = 3 * SECOND;
-    assertThat(store.tryTake(a, "rpm", T0, SECOND, burst)).isEqualTo(T0 + SECOND);
-    assertThat(store.tryTake(a, "rpm", T0, 2 * SECOND, burst)).isEqualTo(T0 + 3 * SECOND);
-    assertThat(store.tryTake(a, "rpm", T0, SECOND, burst)).isEqualTo(rejected(T0 + 3 * SECOND));
-    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + 3 * SECOND);
+    assertThat(store.cell(a, "rpm").tryTake(T0, SECOND, burst, NO_OVERRIDE)).isEqualTo(T0 + SECOND);
+    assertThat(store.cell(a, "rpm").tryTake(T0, 2 * SECOND, burst, NO_OVERRIDE))
+        .isEqualTo(T0 + 3 * SECOND);
+    assertThat(store.cell(a, "rpm").tryTake(T0, SECOND, burst, NO_OVERRIDE))
+        .isEqualTo(rejected(T0 + 3 * SECOND));
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + 3 * SECOND);
     long later = T0 + SECOND;
-    assertThat(store.tryTake(a, "rpm", later, SECOND, burst)).isEqualTo(T0 + 4 * SECOND);
-    assertThat(store.tryTake(a, "rpm", later, SECOND, burst)).isEqualTo(rejected(T0 + 4 * SECOND));
+    assertThat(store.cell(a, "rpm").tryTake(later, SECOND, burst, NO_OVERRIDE))
+        .isEqualTo(T0 + 4 * SECOND);
+    assertThat(store.cell(a, "rpm").tryTake(later, SECOND, burst, NO_OVERRIDE))
+        .isEqualTo(rejected(T0 + 4 * SECOND));
     // Long idle: the bucket is full again, never fuller.
     long much = T0 + 3600 * SECOND;
-    assertThat(store.tryTake(a, "rpm", much, 3 * SECOND, burst)).isEqualTo(much + 3 * SECOND);
-    assertThat(isRejected(store.tryTake(a, "rpm", much, SECOND, burst))).isTrue();
+    assertThat(store.cell(a, "rpm").tryTake(much, 3 * SECOND, burst, NO_OVERRIDE))
+        .isEqualTo(much + 3 * SECOND);
+    assertThat(isRejected(store.cell(a, "rpm").tryTake(much, SECOND, burst, NO_OVERRIDE))).isTrue();
   }
 
   @Test
   void aCostAboveTheBurstIsRejectedWithoutState() {
-    assertThat(store.tryTake(a, "rpm", T0, 5 * SECOND, 3 * SECOND)).isEqualTo(rejected(T0));
-    assertThat(store.bucket(a, "rpm")).isEqualTo(FULL_BUCKET);
+    assertThat(store.cell(a, "rpm").tryTake(T0, 5 * SECOND, 3 * SECOND, NO_OVERRIDE))
+        .isEqualTo(rejected(T0));
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(FULL_BUCKET);
   }
 
   @Test
@@ -143,41 +154,41 @@ public abstract class QuotaStoreContract {
         store.tryApplyAll(
             a,
             List.of(
-                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10),
-                new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND),
-                new QuotaOperation.TryAdd("tokens", JAN, 500, 1000)));
+                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10, NO_OVERRIDE),
+                new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND, NO_OVERRIDE),
+                new QuotaOperation.TryAdd("tokens", JAN, 500, 1000, NO_OVERRIDE)));
     assertThat(r).containsExactly(2, T0 + SECOND, 500);
-    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(2);
-    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + SECOND);
-    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(500);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(2);
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + SECOND);
+    assertThat(store.cell(a, "tokens").counter(JAN)).isEqualTo(500);
   }
 
   @Test
   void aBatchWithOneRejectionAppliesNone() {
-    store.tryAdd(a, "tokens", JAN, 900, 1000);
-    store.tryTake(a, "rpm", T0, SECOND, 2 * SECOND);
+    store.cell(a, "tokens").tryAdd(JAN, 900, 1000, NO_OVERRIDE);
+    store.cell(a, "rpm").tryTake(T0, SECOND, 2 * SECOND, NO_OVERRIDE);
     long[] r =
         store.tryApplyAll(
             a,
             List.of(
-                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10),
-                new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND),
-                new QuotaOperation.TryAdd("tokens", JAN, 101, 1000)));
+                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10, NO_OVERRIDE),
+                new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND, NO_OVERRIDE),
+                new QuotaOperation.TryAdd("tokens", JAN, 101, 1000, NO_OVERRIDE)));
     assertThat(isRejected(r[2])).isTrue();
     assertThat(current(r[2])).isEqualTo(900);
-    assertThat(store.counter(a, "api_calls", JAN)).isZero();
-    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + SECOND);
-    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(900);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isZero();
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + SECOND);
+    assertThat(store.cell(a, "tokens").counter(JAN)).isEqualTo(900);
 
     long[] second =
         store.tryApplyAll(
             a,
             List.of(
-                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10),
-                new QuotaOperation.TryTake("rpm", T0, 2 * SECOND, 2 * SECOND)));
+                new QuotaOperation.TryAdd("api_calls", JAN, 2, 10, NO_OVERRIDE),
+                new QuotaOperation.TryTake("rpm", T0, 2 * SECOND, 2 * SECOND, NO_OVERRIDE)));
     assertThat(isRejected(second[1])).isTrue();
-    assertThat(store.counter(a, "api_calls", JAN)).isZero();
-    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + SECOND);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isZero();
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + SECOND);
   }
 
   @Test
@@ -192,59 +203,102 @@ public abstract class QuotaStoreContract {
 
   @Test
   void overridesArePutReplacedListedAndRemoved() {
-    assertThat(store.override(a, "api_calls")).isEqualTo(NO_OVERRIDE);
+    assertThat(store.cell(a, "api_calls").override()).isEqualTo(NO_OVERRIDE);
     assertThat(store.overrides(a)).isEmpty();
     store.putOverride(a, "api_calls", 5000);
     store.putOverride(a, "files", 0);
     store.putOverride(a, "api_calls", 7000);
     store.putOverride(a, "tokens", Long.MAX_VALUE);
-    assertThat(store.override(a, "api_calls")).isEqualTo(7000);
-    assertThat(store.override(a, "files")).isZero();
+    assertThat(store.cell(a, "api_calls").override()).isEqualTo(7000);
+    assertThat(store.cell(a, "files").override()).isZero();
     assertThat(store.overrides(a))
         .isEqualTo(Map.of("api_calls", 7000L, "files", 0L, "tokens", Long.MAX_VALUE));
     store.removeOverride(a, "api_calls");
     store.removeOverride(a, "never_set");
-    assertThat(store.override(a, "api_calls")).isEqualTo(NO_OVERRIDE);
+    assertThat(store.cell(a, "api_calls").override()).isEqualTo(NO_OVERRIDE);
     assertThat(store.overrides(a)).isEqualTo(Map.of("files", 0L, "tokens", Long.MAX_VALUE));
   }
 
   @Test
+  void conditionalOperationsChangeNothingWhenTheOverrideIsNotTheExpectedOne() {
+    QuotaCell calls = store.cell(a, "api_calls");
+    QuotaCell rpm = store.cell(a, "rpm");
+    assertThat(calls.override()).isEqualTo(NO_OVERRIDE);
+    assertThat(rpm.override()).isEqualTo(NO_OVERRIDE);
+    store.putOverride(a, "api_calls", 5);
+    store.putOverride(a, "rpm", 1);
+
+    assertThat(calls.tryAdd(JAN, 1, 10, NO_OVERRIDE)).isEqualTo(OVERRIDE_CHANGED);
+    assertThat(rpm.tryTake(T0, SECOND, 2 * SECOND, NO_OVERRIDE)).isEqualTo(OVERRIDE_CHANGED);
+    long[] batch =
+        store.tryApplyAll(
+            a,
+            List.of(
+                new QuotaOperation.TryAdd("api_calls", JAN, 1, 5, 5),
+                new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND, NO_OVERRIDE)));
+    assertThat(batch[1]).isEqualTo(OVERRIDE_CHANGED);
+    assertThat(calls.counter(JAN)).isZero();
+    assertThat(rpm.bucket()).isEqualTo(FULL_BUCKET);
+
+    // Having seen the change, the cells report the new override, and operations expecting it pass.
+    assertThat(calls.override()).isEqualTo(5);
+    assertThat(rpm.override()).isEqualTo(1);
+    assertThat(calls.tryAdd(JAN, 5, 5, 5)).isEqualTo(5);
+    assertThat(calls.tryAdd(JAN, 1, 5, 5)).isEqualTo(rejected(5));
+    assertThat(rpm.tryTake(T0, SECOND, 2 * SECOND, 1)).isEqualTo(T0 + SECOND);
+
+    store.removeOverride(a, "api_calls");
+    assertThat(calls.tryAdd(JAN, 1, 10, 5)).isEqualTo(OVERRIDE_CHANGED);
+    assertThat(calls.override()).isEqualTo(NO_OVERRIDE);
+    assertThat(calls.tryAdd(JAN, 1, 10, NO_OVERRIDE)).isEqualTo(6);
+  }
+
+  @Test
+  void aCellAskedAgainIsTheSameState() {
+    store.cell(a, "api_calls").tryAdd(JAN, 3, 10, NO_OVERRIDE);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(3);
+    store.cell(a, "api_calls").tryAdd(JAN, 4, 10, NO_OVERRIDE);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(7);
+  }
+
+  @Test
   void oneTenantNeverSeesOrChangesAnothersState() {
-    store.tryAdd(a, "api_calls", JAN, 7, 10);
-    store.tryAdd(a, "files", 0, 3, 10);
-    store.tryTake(a, "rpm", T0, 2 * SECOND, 2 * SECOND);
+    store.cell(a, "api_calls").tryAdd(JAN, 7, 10, NO_OVERRIDE);
+    store.cell(a, "files").tryAdd(0, 3, 10, NO_OVERRIDE);
+    store.cell(a, "rpm").tryTake(T0, 2 * SECOND, 2 * SECOND, NO_OVERRIDE);
     store.putOverride(a, "api_calls", 99);
     store.markThreshold(a, "api_calls", JAN, 80);
 
-    assertThat(store.counter(b, "api_calls", JAN)).isZero();
-    assertThat(store.counter(b, "files", 0)).isZero();
-    assertThat(store.bucket(b, "rpm")).isEqualTo(FULL_BUCKET);
-    assertThat(store.override(b, "api_calls")).isEqualTo(NO_OVERRIDE);
+    assertThat(store.cell(b, "api_calls").counter(JAN)).isZero();
+    assertThat(store.cell(b, "files").counter(0)).isZero();
+    assertThat(store.cell(b, "rpm").bucket()).isEqualTo(FULL_BUCKET);
+    assertThat(store.cell(b, "api_calls").override()).isEqualTo(NO_OVERRIDE);
     assertThat(store.overrides(b)).isEmpty();
     assertThat(store.markThreshold(b, "api_calls", JAN, 80)).isTrue();
 
     // B's changes, including a purge, leave A as it was.
-    assertThat(store.tryAdd(b, "api_calls", JAN, 10, 10)).isEqualTo(10);
-    store.subtract(b, "files", 0, 100);
-    assertThat(store.tryTake(b, "rpm", T0, 2 * SECOND, 2 * SECOND)).isEqualTo(T0 + 2 * SECOND);
+    assertThat(store.cell(b, "api_calls").tryAdd(JAN, 10, 10, NO_OVERRIDE)).isEqualTo(10);
+    store.cell(b, "files").subtract(0, 100);
+    assertThat(store.cell(b, "rpm").tryTake(T0, 2 * SECOND, 2 * SECOND, NO_OVERRIDE))
+        .isEqualTo(T0 + 2 * SECOND);
     store.removeOverride(b, "api_calls");
     store.purge(b);
-    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(7);
-    assertThat(store.counter(a, "files", 0)).isEqualTo(3);
-    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + 2 * SECOND);
-    assertThat(store.override(a, "api_calls")).isEqualTo(99);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(7);
+    assertThat(store.cell(a, "files").counter(0)).isEqualTo(3);
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + 2 * SECOND);
+    assertThat(store.cell(a, "api_calls").override()).isEqualTo(99);
     assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isFalse();
   }
 
   @Test
   void purgeRemovesEverythingOfTheTenant() {
-    store.tryAdd(a, "api_calls", JAN, 7, 10);
-    store.tryTake(a, "rpm", T0, SECOND, 2 * SECOND);
+    store.cell(a, "api_calls").tryAdd(JAN, 7, 10, NO_OVERRIDE);
+    store.cell(a, "rpm").tryTake(T0, SECOND, 2 * SECOND, NO_OVERRIDE);
     store.putOverride(a, "api_calls", 99);
     store.markThreshold(a, "api_calls", JAN, 80);
     store.purge(a);
-    assertThat(store.counter(a, "api_calls", JAN)).isZero();
-    assertThat(store.bucket(a, "rpm")).isEqualTo(FULL_BUCKET);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isZero();
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(FULL_BUCKET);
     assertThat(store.overrides(a)).isEmpty();
     assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isTrue();
   }
@@ -252,26 +306,28 @@ public abstract class QuotaStoreContract {
   @Test
   void concurrentAddsNeverPassTheCeiling() throws Exception {
     int ceiling = 300;
-    List<Long> admitted = hammer(() -> store.tryAdd(a, "api_calls", JAN, 1, ceiling), 40);
+    List<Long> admitted =
+        hammer(() -> store.cell(a, "api_calls").tryAdd(JAN, 1, ceiling, NO_OVERRIDE), 40);
     assertThat(admitted).hasSize(ceiling);
     assertThat(admitted).doesNotHaveDuplicates().allMatch(v -> v >= 1 && v <= ceiling);
-    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(ceiling);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(ceiling);
   }
 
   @Test
   void concurrentTakesNeverPassTheBurst() throws Exception {
     int tokens = 200;
-    List<Long> admitted = hammer(() -> store.tryTake(a, "rpm", T0, SECOND, tokens * SECOND), 30);
+    List<Long> admitted =
+        hammer(() -> store.cell(a, "rpm").tryTake(T0, SECOND, tokens * SECOND, NO_OVERRIDE), 30);
     assertThat(admitted).hasSize(tokens);
-    assertThat(store.bucket(a, "rpm")).isEqualTo(T0 + tokens * SECOND);
+    assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + tokens * SECOND);
   }
 
   @Test
   void concurrentBatchesAreAllOrNone() throws Exception {
     List<QuotaOperation> ops =
         List.of(
-            new QuotaOperation.TryAdd("api_calls", JAN, 1, 150),
-            new QuotaOperation.TryAdd("tokens", JAN, 2, 1000));
+            new QuotaOperation.TryAdd("api_calls", JAN, 1, 150, NO_OVERRIDE),
+            new QuotaOperation.TryAdd("tokens", JAN, 2, 1000, NO_OVERRIDE));
     List<Long> admitted =
         hammer(
             () -> {
@@ -280,8 +336,8 @@ public abstract class QuotaStoreContract {
             },
             20);
     assertThat(admitted).hasSize(150);
-    assertThat(store.counter(a, "api_calls", JAN)).isEqualTo(150);
-    assertThat(store.counter(a, "tokens", JAN)).isEqualTo(300);
+    assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(150);
+    assertThat(store.cell(a, "tokens").counter(JAN)).isEqualTo(300);
   }
 
   /**

@@ -1,0 +1,58 @@
+package dev.tenantkit.metering.quota.internal;
+
+import dev.tenantkit.metering.quota.LimitKind;
+import dev.tenantkit.metering.quota.LimitSpec;
+import dev.tenantkit.metering.quota.Plan;
+import dev.tenantkit.metering.quota.PlanCatalog;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A plan catalog resolved for lookups: each limit name gets an index, and each plan becomes an
+ * array of {@link Rule}s by that index, so a decision finds its rule with one lookup of the limit
+ * and one of the plan. Immutable.
+ */
+final class LimitTable {
+  /** A limit of the catalog: its name, its index in every plan's rules, and its kind. */
+  record Limit(String name, int index, LimitKind kind) {}
+
+  private final Map<String, Limit> limits = new HashMap<>();
+  private final Map<String, Rule[]> plans = new HashMap<>();
+  private final Set<String> names;
+
+  LimitTable(PlanCatalog catalog) {
+    for (Plan p : catalog.plans().values()) {
+      for (Map.Entry<String, LimitSpec> e : p.limits().entrySet()) {
+        limits.computeIfAbsent(e.getKey(), n -> new Limit(n, limits.size(), e.getValue().kind()));
+      }
+    }
+    for (Plan p : catalog.plans().values()) {
+      Rule[] rules = new Rule[limits.size()];
+      p.limits().forEach((name, spec) -> rules[limits.get(name).index()] = new Rule(name, spec));
+      plans.put(p.id(), rules);
+    }
+    this.names = Set.copyOf(new TreeSet<>(limits.keySet()));
+  }
+
+  /** The limit named {@code name}, or null if the catalog has none. */
+  Limit find(String name) {
+    return limits.get(name);
+  }
+
+  /** The rules of plan {@code id} by limit index, or null if the catalog has no such plan. */
+  Rule[] plan(String id) {
+    return plans.get(id);
+  }
+
+  /** How many limits the catalog has. */
+  int size() {
+    return limits.size();
+  }
+
+  /** Every limit name, sorted. */
+  Set<String> names() {
+    return names;
+  }
+}
