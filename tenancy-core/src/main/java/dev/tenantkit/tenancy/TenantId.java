@@ -57,6 +57,18 @@ public record TenantId(String value) implements Comparable<TenantId> {
     return value.compareTo(other.value);
   }
 
+  // equals and hashCode by hand: the record's generated ones go through an invokedynamic bootstrap
+  // that the JIT does not always reduce to a field read, and tenant ids are map keys on hot paths.
+  @Override
+  public boolean equals(Object o) {
+    return this == o || (o instanceof TenantId other && value.equals(other.value));
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public String toString() {
     return value;

@@ -89,8 +89,8 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
     this.listeners = List.copyOf(listeners);
     this.metrics = new DecisionMetrics(meterRegistry);
-    this.table = new LimitTable(catalog);
     this.thresholds = catalog.thresholds().stream().mapToInt(Integer::intValue).toArray();
+    this.table = new LimitTable(catalog, thresholds);
     this.periods = new Periods(catalog.zone());
     this.leaseBlock = leaseBlock;
   }
@@ -127,7 +127,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     long now = clock.millis();
     QuotaDecision d;
     try {
-      QuotaCell cell = slot.cell(store, limit);
+      QuotaCell cell = slot.cell(limit.index());
       d =
           rule.kind == LimitKind.RATE
               ? bucket(cell, rule, amount, now, consume)
@@ -160,26 +160,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     }
     boolean leased = leaseBlock > 1 && rule.kind == LimitKind.ALLOWANCE;
     if (!consume) {
-      // counter() first: a cell that caches the override refreshes it there.
-      long used = cell.counter(period);
-      long effective = rule.effective(cell.override());
-      if (leased) {
-        used -= unspent(slot, limit, period);
-      }
-      boolean unlimited = effective == UNLIMITED;
-      boolean fits = amount <= effective - used;
-      if (rule.hard && !unlimited && !fits) {
-        return counterDenial(rule, effective, amount, used, resetAt, now);
-      }
-      return QuotaDecision.of(
-          true,
-          fits ? Reason.WITHIN_LIMIT : Reason.SOFT_LIMIT_EXCEEDED,
-          rule.name,
-          rule.kind,
-          effective,
-          unlimited ? UNLIMITED : Math.max(0, effective - used),
-          unlimited ? NONE : resetAt,
-          NONE);
+      return checkCounter(slot, limit, cell, rule, amount, period, resetAt, now, leased);
     }
     for (int attempt = 1; ; attempt++) {
       long override = cell.override();
@@ -213,6 +194,39 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       }
       return counterAllowed(rule, effective, r, resetAt);
     }
+  }
+
+  /** The decision of a counter without consuming: a cold path, kept apart for the JIT's sake. */
+  private QuotaDecision checkCounter(
+      TenantSlot slot,
+      Limit limit,
+      QuotaCell cell,
+      Rule rule,
+      long amount,
+      long period,
+      long resetAt,
+      long now,
+      boolean leased) {
+    // counter() first: a cell that caches the override refreshes it there.
+    long used = cell.counter(period);
+    long effective = rule.effective(cell.override());
+    if (leased) {
+      used -= unspent(slot, limit, period);
+    }
+    boolean unlimited = effective == UNLIMITED;
+    boolean fits = amount <= effective - used;
+    if (rule.hard && !unlimited && !fits) {
+      return counterDenial(rule, effective, amount, used, resetAt, now);
+    }
+    return QuotaDecision.of(
+        true,
+        fits ? Reason.WITHIN_LIMIT : Reason.SOFT_LIMIT_EXCEEDED,
+        rule.name,
+        rule.kind,
+        effective,
+        unlimited ? UNLIMITED : Math.max(0, effective - used),
+        unlimited ? NONE : resetAt,
+        NONE);
   }
 
   private long unspent(TenantSlot slot, Limit limit, long period) {
@@ -421,7 +435,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     List<Item> items = new ArrayList<>();
     for (Map.Entry<String, Long> e : amounts.entrySet()) {
       Limit limit = table.find(e.getKey());
-      items.add(new Item(rules[limit.index()], slot.cell(store, limit), e.getValue()));
+      items.add(new Item(rules[limit.index()], slot.cell(limit.index()), e.getValue()));
     }
     for (int attempt = 1; ; attempt++) {
       List<Item> batched = new ArrayList<>();
@@ -539,8 +553,8 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   private void thresholds(
       TenantId tenant, Rule rule, long effective, long before, long after, long period, long now) {
-    for (int t : thresholds) {
-      long mark = thresholdAmount(effective, t);
+    for (int i = 0; i < thresholds.length; i++) {
+      long mark = rule.mark(effective, thresholds, i);
       if (mark <= 0 || before >= mark) {
         continue;
       }
@@ -551,7 +565,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       // threshold hears of it again the next month rather than never.
       long markerPeriod =
           rule.kind == LimitKind.GAUGE ? periods.window(ResetPeriod.MONTH, now).start : period;
-      publish(tenant, rule, effective, t, after, markerPeriod, now);
+      publish(tenant, rule, effective, thresholds[i], after, markerPeriod, now);
     }
   }
 
@@ -596,19 +610,6 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     }
   }
 
-  /**
-   * The smallest usage that reaches {@code percent} of {@code limit}: ceil(limit * percent / 100).
-   */
-  static long thresholdAmount(long limit, int percent) {
-    try {
-      long whole = Math.multiplyExact(limit / 100, percent);
-      long part = (limit % 100) * percent;
-      return Math.addExact(whole, part / 100 + (part % 100 == 0 ? 0 : 1));
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
   // ---- gauges, status, overrides
 
   @Override
@@ -620,7 +621,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
           "'" + gaugeLimit + "' is " + limit.kind() + ", and only a gauge can be released");
     }
     try {
-      slot(tenant).cell(store, limit).subtract(0, amount);
+      slot(tenant).cell(limit.index()).subtract(0, amount);
     } catch (RuntimeException e) {
       throw unavailable("release " + gaugeLimit + " for tenant " + tenant, e);
     }
@@ -656,7 +657,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   }
 
   private QuotaStatus status(TenantSlot slot, Limit limit, Rule rule, long override, long now) {
-    QuotaCell cell = slot.cell(store, limit);
+    QuotaCell cell = slot.cell(limit.index());
     long effective = rule.effective(override);
     boolean unlimited = effective == UNLIMITED;
     long used;
@@ -683,10 +684,10 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     }
     List<Integer> crossed = new ArrayList<>();
     if (!unlimited) {
-      for (int t : thresholds) {
-        long mark = thresholdAmount(effective, t);
+      for (int i = 0; i < thresholds.length; i++) {
+        long mark = rule.mark(effective, thresholds, i);
         if (mark > 0 && used >= mark) {
-          crossed.add(t);
+          crossed.add(thresholds[i]);
         }
       }
     }
@@ -775,7 +776,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   private TenantSlot slot(TenantId tenant) {
     TenantSlot s = slots.get(tenant);
-    return s != null ? s : slots.computeIfAbsent(tenant, t -> new TenantSlot(t, table.size()));
+    return s != null ? s : slots.computeIfAbsent(tenant, t -> new TenantSlot(t, table, store));
   }
 
   private static void requireTenant(TenantId tenant) {

@@ -19,10 +19,11 @@ final class LimitTable {
   record Limit(String name, int index, LimitKind kind) {}
 
   private final Map<String, Limit> limits = new HashMap<>();
+  private final Limit[] byIndex;
   private final Map<String, Rule[]> plans = new HashMap<>();
   private final Set<String> names;
 
-  LimitTable(PlanCatalog catalog) {
+  LimitTable(PlanCatalog catalog, int[] thresholds) {
     for (Plan p : catalog.plans().values()) {
       for (Map.Entry<String, LimitSpec> e : p.limits().entrySet()) {
         limits.computeIfAbsent(e.getKey(), n -> new Limit(n, limits.size(), e.getValue().kind()));
@@ -30,15 +31,32 @@ final class LimitTable {
     }
     for (Plan p : catalog.plans().values()) {
       Rule[] rules = new Rule[limits.size()];
-      p.limits().forEach((name, spec) -> rules[limits.get(name).index()] = new Rule(name, spec));
+      p.limits()
+          .forEach(
+              (name, spec) -> rules[limits.get(name).index()] = new Rule(name, spec, thresholds));
       plans.put(p.id(), rules);
     }
     this.names = Set.copyOf(new TreeSet<>(limits.keySet()));
+    this.byIndex = new Limit[limits.size()];
+    limits.values().forEach(l -> byIndex[l.index()] = l);
   }
 
   /** The limit named {@code name}, or null if the catalog has none. */
+  @SuppressWarnings("ReferenceEquality") // identity first, on purpose; equals() follows
   Limit find(String name) {
+    // Callers nearly always pass the very string the catalog was built with (a constant such as
+    // PlanCatalog.API_CALLS), and a few reference compares cost less than hashing into a map.
+    for (Limit l : byIndex) {
+      if (l.name() == name) {
+        return l;
+      }
+    }
     return limits.get(name);
+  }
+
+  /** The limit of index {@code index}. */
+  Limit limit(int index) {
+    return byIndex[index];
   }
 
   /** The rules of plan {@code id} by limit index, or null if the catalog has no such plan. */

@@ -38,7 +38,7 @@ final class Rule {
     }
   }
 
-  Rule(String name, LimitSpec spec) {
+  Rule(String name, LimitSpec spec, int[] thresholds) {
     this.name = name;
     this.spec = spec;
     this.kind = spec.kind();
@@ -49,6 +49,36 @@ final class Rule {
         kind == LimitKind.RATE && !spec.isUnlimited()
             ? Bucket.of(planLimit, spec.tokenIntervalNanos())
             : null;
+    this.planMarks = marks(planLimit, thresholds);
+  }
+
+  /**
+   * The smallest usage that reaches threshold {@code i} of {@code thresholds} under {@code
+   * effective}: precomputed for the plan's limit, computed (without allocating) for an override.
+   */
+  long mark(long effective, int[] thresholds, int i) {
+    return effective == planLimit ? planMarks[i] : thresholdAmount(effective, thresholds[i]);
+  }
+
+  private static long[] marks(long limit, int[] thresholds) {
+    long[] marks = new long[thresholds.length];
+    for (int i = 0; i < marks.length; i++) {
+      marks[i] = thresholdAmount(limit, thresholds[i]);
+    }
+    return marks;
+  }
+
+  /**
+   * The smallest usage that reaches {@code percent} of {@code limit}: ceil(limit * percent / 100).
+   */
+  static long thresholdAmount(long limit, int percent) {
+    try {
+      long whole = Math.multiplyExact(limit / 100, percent);
+      long part = (limit % 100) * percent;
+      return Math.addExact(whole, part / 100 + (part % 100 == 0 ? 0 : 1));
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /**
@@ -75,6 +105,12 @@ final class Rule {
   long effective(long override) {
     return override >= 0 ? override : planLimit;
   }
+
+  /**
+   * The smallest usage that reaches each threshold of the plan's limit, in the order of the
+   * thresholds.
+   */
+  private final long[] planMarks;
 
   /** The ceiling of a counter under {@code effective}: none for a soft or unlimited limit. */
   long ceiling(long effective) {

@@ -15,17 +15,21 @@ import java.util.function.Function;
  */
 final class TenantSlot {
   private final TenantId tenant;
-  private final AtomicReferenceArray<QuotaCell> cells;
+  private final QuotaCell[] cells;
   private final AtomicReferenceArray<AllowanceLease> leases;
   private volatile PlanRules plan;
 
   /** A plan id with its rules; the id is compared by identity, the usual case being one string. */
   private record PlanRules(String id, Rule[] rules) {}
 
-  TenantSlot(TenantId tenant, int limits) {
+  /** A slot with the tenant's cell of every limit of {@code table}, taken from {@code store}. */
+  TenantSlot(TenantId tenant, LimitTable table, QuotaStore store) {
     this.tenant = tenant;
-    this.cells = new AtomicReferenceArray<>(limits);
-    this.leases = new AtomicReferenceArray<>(limits);
+    this.cells = new QuotaCell[table.size()];
+    for (int i = 0; i < cells.length; i++) {
+      cells[i] = store.cell(tenant, table.limit(i).name());
+    }
+    this.leases = new AtomicReferenceArray<>(cells.length);
   }
 
   /**
@@ -49,13 +53,8 @@ final class TenantSlot {
   }
 
   /** The store's cell of limit {@code index}. */
-  QuotaCell cell(QuotaStore store, LimitTable.Limit limit) {
-    QuotaCell c = cells.get(limit.index());
-    if (c == null) {
-      c = store.cell(tenant, limit.name());
-      cells.set(limit.index(), c);
-    }
-    return c;
+  QuotaCell cell(int index) {
+    return cells[index];
   }
 
   /** The allowance lease of limit {@code index}. */
