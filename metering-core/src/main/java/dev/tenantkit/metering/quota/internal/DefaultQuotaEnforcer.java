@@ -165,22 +165,17 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     for (int attempt = 1; ; attempt++) {
       long override = cell.override();
       long effective = rule.effective(override);
-      boolean unlimited = effective == UNLIMITED;
       long ceiling = rule.ceiling(effective);
       long r;
-      long before;
-      long after;
       if (leased) {
-        AllowanceLease.Taken t =
-            slot.lease(limit.index()).tryAdd(cell, leaseBlock, period, amount, ceiling, override);
-        r = t.result();
-        // Thresholds are reached when the block that reaches them is leased, up to a block early.
-        before = t.leasedFrom();
-        after = t.leasedTo();
+        QuotaDecision d =
+            leased(tenant, slot, limit, cell, rule, amount, period, resetAt, now, override);
+        if (d != null) {
+          return d;
+        }
+        r = CHANGED;
       } else {
         r = cell.tryAdd(period, amount, ceiling, override);
-        before = r - amount;
-        after = r;
       }
       if (r == CHANGED) {
         giveUpAfter(attempt, rule);
@@ -189,11 +184,44 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       if (QuotaStore.isRejected(r)) {
         return counterDenial(rule, effective, amount, QuotaStore.current(r), resetAt, now);
       }
-      if (!unlimited && before >= 0 && after > before) {
-        thresholds(tenant, rule, effective, before, after, period, now);
+      if (effective != UNLIMITED && amount > 0) {
+        thresholds(tenant, rule, effective, r - amount, r, period, now);
       }
       return counterAllowed(rule, effective, r, resetAt);
     }
+  }
+
+  /**
+   * An allowance decision spent from this instance's lease, or null if the store saw a newer
+   * override. Kept out of {@link #counter} so that the unleased path stays small enough to inline.
+   */
+  private QuotaDecision leased(
+      TenantId tenant,
+      TenantSlot slot,
+      Limit limit,
+      QuotaCell cell,
+      Rule rule,
+      long amount,
+      long period,
+      long resetAt,
+      long now,
+      long override) {
+    long effective = rule.effective(override);
+    AllowanceLease.Taken t =
+        slot.lease(limit.index())
+            .tryAdd(cell, leaseBlock, period, amount, rule.ceiling(effective), override);
+    long r = t.result();
+    if (r == CHANGED) {
+      return null;
+    }
+    if (QuotaStore.isRejected(r)) {
+      return counterDenial(rule, effective, amount, QuotaStore.current(r), resetAt, now);
+    }
+    // Thresholds are reached when the block that reaches them is leased, up to a block early.
+    if (effective != UNLIMITED && t.leasedFrom() >= 0) {
+      thresholds(tenant, rule, effective, t.leasedFrom(), t.leasedTo(), period, now);
+    }
+    return counterAllowed(rule, effective, r, resetAt);
   }
 
   /** The decision of a counter without consuming: a cold path, kept apart for the JIT's sake. */
