@@ -10,7 +10,10 @@ import dev.tenantkit.metering.quota.ResetPeriod;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.tenancy.TenantId;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * bucket4j*ByTenant}), which is what an application must do to limit each tenant and what
  * Tenantkit's call includes. Bucket4j has no calendar months, so its allowance is a bucket refilled
  * at once every 30 days: the same work per call. {@link #clockRead} is the floor both share: one
- * read of the system clock.
+ * read of the system clock. The {@code *FrozenClock} pair runs the allowance with both libraries'
+ * clocks fixed at one instant, which measures each library's own work without that shared read.
  *
  * <p>Instances are JMH state, one per thread; not for use outside JMH but by the tests that call a
  * benchmark once.
@@ -61,9 +65,13 @@ public abstract class QuotaLocalBase {
   /** Tokens a second of the rate limit, far above what one core can take. */
   static final long RATE_PER_SECOND = 1_000_000_000L;
 
+  /** The instant the frozen clocks stand at, in epoch milliseconds. */
+  static final long FROZEN_MILLIS = 1_768_435_200_000L;
+
   private TenantId tenant;
   private Bucket allowanceBucket;
   private Bucket rateBucket;
+  private Bucket frozenAllowanceBucket;
 
   /** Whether each thread uses its own tenant (else all threads share one). */
   protected abstract boolean distinctKeys();
@@ -73,6 +81,7 @@ public abstract class QuotaLocalBase {
   public static class Shared {
     private final AtomicInteger threads = new AtomicInteger();
     private QuotaEnforcer enforcer;
+    private QuotaEnforcer frozenEnforcer;
     private final ConcurrentHashMap<TenantId, Bucket> allowanceBuckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Bucket> rateBuckets = new ConcurrentHashMap<>();
 
@@ -92,6 +101,13 @@ public abstract class QuotaLocalBase {
               .catalog(catalog)
               .store(InMemoryQuotaStore.create())
               .planOf(t -> "bench")
+              .build();
+      frozenEnforcer =
+          Quotas.builder()
+              .catalog(catalog)
+              .store(InMemoryQuotaStore.create())
+              .planOf(t -> "bench")
+              .clock(InstantSource.fixed(Instant.ofEpochMilli(FROZEN_MILLIS)))
               .build();
     }
 
@@ -123,6 +139,22 @@ public abstract class QuotaLocalBase {
                             l.capacity(RATE_PER_SECOND)
                                 .refillGreedy(RATE_PER_SECOND, Duration.ofSeconds(1)))
                     .build());
+    frozenAllowanceBucket =
+        Bucket.builder()
+            .addLimit(l -> l.capacity(HUGE).refillIntervally(HUGE, Duration.ofDays(30)))
+            .withCustomTimePrecision(
+                new TimeMeter() {
+                  @Override
+                  public long currentTimeNanos() {
+                    return FROZEN_MILLIS * 1_000_000L;
+                  }
+
+                  @Override
+                  public boolean isWallClockBased() {
+                    return true;
+                  }
+                })
+            .build();
   }
 
   /** Tenantkit: one unit of the monthly allowance. */
@@ -159,6 +191,18 @@ public abstract class QuotaLocalBase {
   @Benchmark
   public boolean bucket4jRateByTenant(Shared shared) {
     return shared.rateBuckets.get(tenant).tryConsume(1);
+  }
+
+  /** Tenantkit with its clock frozen: one unit of the monthly allowance, no clock read. */
+  @Benchmark
+  public QuotaDecision tenantkitAllowanceFrozenClock(Shared shared) {
+    return shared.frozenEnforcer.tryConsume(tenant, ALLOWANCE, 1);
+  }
+
+  /** Bucket4j with its clock frozen: one token of the 30-day bucket the thread holds. */
+  @Benchmark
+  public boolean bucket4jAllowanceFrozenClock() {
+    return frozenAllowanceBucket.tryConsume(1);
   }
 
   /** The floor: one read of the millisecond clock both libraries use. */
