@@ -30,6 +30,8 @@ class BenchmarksSmokeTest {
       assertThat(bench.bucket4jAllowanceByTenant(shared)).isTrue();
       assertThat(bench.bucket4jRate()).isTrue();
       assertThat(bench.bucket4jRateByTenant(shared)).isTrue();
+      assertThat(bench.tenantkitAllowanceFrozenClock(shared).allowed()).isTrue();
+      assertThat(bench.bucket4jAllowanceFrozenClock()).isTrue();
       assertThat(bench.clockRead()).isPositive();
     }
   }
