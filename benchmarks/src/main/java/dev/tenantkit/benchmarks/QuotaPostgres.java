@@ -162,10 +162,21 @@ public class QuotaPostgres {
     }
   }
 
+  /**
+   * Fails the run on a denial: the limits are far out of reach, so a denial means the decision did
+   * not do the work measured (a failing store is denied fast, fail-closed).
+   */
+  private static QuotaDecision allowed(QuotaDecision d) {
+    if (!d.allowed()) {
+      throw new IllegalStateException("denied: " + d);
+    }
+    return d;
+  }
+
   /** Tenantkit: one unit of the monthly allowance. */
   @Benchmark
   public QuotaDecision tenantkitAllowance(Db db, Caller caller) {
-    return db.enforcer.tryConsume(caller.tenant, QuotaLocalBase.ALLOWANCE, 1);
+    return allowed(db.enforcer.tryConsume(caller.tenant, QuotaLocalBase.ALLOWANCE, 1));
   }
 
   /**
@@ -174,13 +185,13 @@ public class QuotaPostgres {
    */
   @Benchmark
   public QuotaDecision tenantkitAllowanceLeased(Caller caller) {
-    return caller.leasing.tryConsume(caller.tenant, QuotaLocalBase.ALLOWANCE, 1);
+    return allowed(caller.leasing.tryConsume(caller.tenant, QuotaLocalBase.ALLOWANCE, 1));
   }
 
   /** Tenantkit: one token of the rate limit. */
   @Benchmark
   public QuotaDecision tenantkitRate(Db db, Caller caller) {
-    return db.enforcer.tryConsume(caller.tenant, QuotaLocalBase.RATE, 1);
+    return allowed(db.enforcer.tryConsume(caller.tenant, QuotaLocalBase.RATE, 1));
   }
 
   /** Bucket4j, {@code SELECT ... FOR UPDATE} backend: one token. */

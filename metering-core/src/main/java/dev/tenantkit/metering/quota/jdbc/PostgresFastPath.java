@@ -10,15 +10,15 @@ import javax.sql.DataSource;
 
 /**
  * The admitting case of a quota decision on PostgreSQL in one round trip: the tenant setting and
- * one upsert sent together as one prepared statement in autocommit, which PostgreSQL runs as one
- * implicit transaction, so the transaction-local setting covers the upsert and row-level security
- * applies as in {@link JdbcStorage#inTenantTransaction}. The upsert creates the row if it is
- * missing, changes it only if the limit's condition holds, and does either only if the tenant's
- * override is the one the caller expects.
+ * one conditional {@code UPDATE ... RETURNING} sent together as one prepared statement in
+ * autocommit, which PostgreSQL runs as one implicit transaction, so the transaction-local setting
+ * covers the update and row-level security applies as in {@link JdbcStorage#inTenantTransaction}.
+ * The update changes the row only if the limit's condition holds and the tenant's override is the
+ * one the caller expects.
  *
  * <p>Returns the new value when the change was made, or -1 when it was not (a rejection, a changed
- * override, or a connection not in autocommit); the caller then decides in a transaction, which
- * also tells those cases apart. Thread-safe.
+ * override, a row not created yet, or a connection not in autocommit); the caller then decides in a
+ * transaction, which also tells those cases apart and creates a missing row. Thread-safe.
  */
 final class PostgresFastPath {
   private static final String SET_TENANT =
@@ -29,21 +29,16 @@ final class PostgresFastPath {
 
   private static final String ADD =
       SET_TENANT
-          + "insert into tenantkit_quota_counters as c"
-          + " (tenant_id, limit_name, period_start_ms, used)"
-          + " select ?, ?, ?, ? where ? >= 0 and "
+          + "update tenantkit_quota_counters set used = used + ?"
+          + " where tenant_id = ? and limit_name = ? and period_start_ms = ? and used <= ? and "
           + OVERRIDE_IS
-          + " on conflict (tenant_id, limit_name, period_start_ms)"
-          + " do update set used = c.used + excluded.used where c.used <= ?"
           + " returning used";
 
   private static final String TAKE =
       SET_TENANT
-          + "insert into tenantkit_quota_buckets as b (tenant_id, limit_name, tat_ns)"
-          + " select ?, ?, ? where ? >= 0 and "
+          + "update tenantkit_quota_buckets set tat_ns = greatest(tat_ns, ?) + ?"
+          + " where tenant_id = ? and limit_name = ? and greatest(tat_ns, ?) <= ? and "
           + OVERRIDE_IS
-          + " on conflict (tenant_id, limit_name)"
-          + " do update set tat_ns = greatest(b.tat_ns, ?) + ? where greatest(b.tat_ns, ?) <= ?"
           + " returning tat_ns";
 
   private final DataSource dataSource;
@@ -62,7 +57,7 @@ final class PostgresFastPath {
       long expectedOverride) {
     String t = tenant.value();
     long room = ceiling - amount;
-    return run(ADD, t, t, limit, periodStart, amount, room, t, limit, expectedOverride, room);
+    return run(ADD, t, amount, t, limit, periodStart, room, t, limit, expectedOverride);
   }
 
   /** Takes {@code cost} from a bucket if it stays within {@code burst}; see the class. */
@@ -70,23 +65,10 @@ final class PostgresFastPath {
       TenantId tenant, String limit, long nowNanos, long cost, long burst, long expectedOverride) {
     String t = tenant.value();
     long maxBase = nowNanos + burst - cost;
-    return run(
-        TAKE,
-        t,
-        t,
-        limit,
-        nowNanos + cost,
-        burst - cost,
-        t,
-        limit,
-        expectedOverride,
-        nowNanos,
-        cost,
-        nowNanos,
-        maxBase);
+    return run(TAKE, t, nowNanos, cost, t, limit, nowNanos, maxBase, t, limit, expectedOverride);
   }
 
-  /** Binds strings and longs in order, runs the two statements, and reads the upsert's value. */
+  /** Binds strings and longs in order, runs the two statements, and reads the update's value. */
   private long run(String sql, Object... params) {
     try (Connection c = dataSource.getConnection()) {
       if (!c.getAutoCommit()) {
