@@ -28,6 +28,7 @@ final class EventBuffer {
   private final ReentrantLock flushLock = new ReentrantLock();
   private final AtomicBoolean earlyFlushPending = new AtomicBoolean();
   private int held;
+  private boolean closed;
   private volatile Runnable earlyFlush = () -> {};
 
   EventBuffer(int capacity, Backpressure backpressure, int maxBatch, BatchWriter writer) {
@@ -48,8 +49,22 @@ final class EventBuffer {
   }
 
   /**
+   * Refuses every later {@link #offer}. What was queued before stays, for the last {@link #flush}.
+   */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Queues the event, or applies the backpressure policy when the buffer is full: {@code REJECT}
    * refuses it, {@code BLOCK} writes the buffer in the caller's thread and tries again.
+   *
+   * @throws IllegalStateException if the buffer is closed
    */
   RecordOutcome offer(Checked event) {
     while (true) {
@@ -57,6 +72,9 @@ final class EventBuffer {
       boolean trigger = false;
       lock.lock();
       try {
+        if (closed) {
+          throw new IllegalStateException("the usage meter is closed");
+        }
         if (held < capacity) {
           queue.add(event);
           held++;

@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Checks events against their meter and normalises them (quantity without trailing zeros, timestamp
- * to the microsecond, a random key when none was given). Stateless apart from its settings;
- * thread-safe.
+ * Checks events against their meter and normalises quantity (without trailing zeros) and timestamp
+ * (to the microsecond). Runs on the caller's thread, so it does only what decides the outcome; the
+ * key and the payload hash wait for the write ({@link Checked#prepare}). Stateless apart from its
+ * settings; thread-safe.
  */
 final class EventValidator {
   static final int MAX_DIMENSION_VALUE = 256;
@@ -105,23 +105,15 @@ final class EventValidator {
           RejectionReason.IN_FUTURE,
           "timestamp " + timestamp + " is more than " + futureSkew + " in the future");
     }
-    UsageEvent normalised =
-        new UsageEvent(
-            event.tenantId(),
-            event.meter(),
-            quantity,
-            timestamp,
-            key == null ? UUID.randomUUID().toString() : key,
-            event.dimensions(),
-            event.properties(),
-            event.userId(),
-            event.source());
-    return new Checked(normalised, meter, PayloadHash.of(normalised, explicit), null);
+    return Checked.valid(event, meter, quantity, timestamp);
   }
 
-  /** Whether an event checked earlier is now too old to land in an hour that is still open. */
-  boolean tooLateToStore(UsageEvent event, Instant now, Duration settle) {
-    return event.timestamp().isBefore(now.minus(maxLateness).minus(settle));
+  /**
+   * The earliest timestamp an event checked earlier may have to be stored at {@code now}: an older
+   * one could land in an hour the rollup job already closed.
+   */
+  Instant oldestStorable(Instant now, Duration settle) {
+    return now.minus(maxLateness).minus(settle);
   }
 
   private static String quantityProblem(MeterDefinition meter, BigDecimal q) {
