@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * The {@link UsageMeter} of {@code Metering}. Thread-safe.
  *
  * <p>Open and closed: {@link #close()} promises that no event is accepted once it has flushed. A
- * buffered {@link #record} takes no lock of its own for this, since it is the hot path: the buffer
- * refuses events once closed, under the lock it takes anyway, and {@code close()} closes it before
- * its last flush. Everything else (durable events, and {@link #recordAll}, so that a batch is taken
+ * buffered {@link #record} takes no lock for this, since it is the hot path: {@link
+ * EventBuffer#close} refuses later offers and writes every event accepted before, including offers
+ * under way. Everything else (durable events, and {@link #recordAll}, so that a batch is taken
  * whole or not at all) holds the read side of {@code openLock}, which {@code close()} takes for
  * writing before it closes the buffer.
  */
@@ -170,12 +170,11 @@ final class DefaultUsageMeter implements UsageMeter {
     } finally {
       openLock.writeLock().unlock();
     }
-    if (buffer != null) {
-      buffer.close();
-    }
     if (flusher != null) {
       flusher.stop();
     }
-    flush();
+    if (buffer != null) {
+      buffer.close();
+    }
   }
 }
