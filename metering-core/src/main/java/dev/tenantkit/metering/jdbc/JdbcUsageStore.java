@@ -168,8 +168,17 @@ public final class JdbcUsageStore implements UsageStore {
           for (Map.Entry<TenantId, List<Integer>> group : byTenant.entrySet()) {
             TenantId tenant = group.getKey();
             // One transaction for the whole batch; row-level security follows the tenant switch.
-            bindTenant(h, tenant);
             if (postgres) {
+              // The statement joins the input with the keys that went in. The generic plan a
+              // prepared statement ends up with cannot see the arrays' length and plans for ten
+              // rows, with nested loops that are quadratic in the batch; a custom plan sees it.
+              h.select(
+                      "select set_config(?, ?, true), set_config('plan_cache_mode',"
+                          + " 'force_custom_plan', true)",
+                      JdbcStorage.TENANT_SETTING,
+                      tenant.value())
+                  .mapTo(String.class)
+                  .one();
               anyTaken |= appendExact(h, tenant, new TenantRows(group.getValue(), events), results);
             } else {
               registerTenant(h, tenant);
