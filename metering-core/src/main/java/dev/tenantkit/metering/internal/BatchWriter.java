@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.internal;
 
+import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageEvent;
@@ -60,9 +61,10 @@ final class BatchWriter {
     boolean repeats = false;
     int[] sent = new int[size];
     List<NewEvent> toStore = new ArrayList<>(size);
+    GeneratedKeys.Block block = keys.reserve(size);
     for (int i = 0; i < size; i++) {
       Checked c = batch.get(i);
-      c.prepare(keys);
+      c.prepare(block);
       // An event validated a while ago (it sat in the buffer) could otherwise land in an hour the
       // rollup job already closed.
       if (c.timestamp().isBefore(oldest)) {
@@ -123,31 +125,34 @@ final class BatchWriter {
 
   private void count(List<Checked> batch, RecordOutcome[] outcomes) {
     // Batches are mostly runs of one meter: count runs, and merge only where the meter changes.
-    Map<String, Long> stored = new HashMap<>();
-    String run = null;
+    Map<MeterDefinition, Long> stored = new HashMap<>();
+    MeterDefinition run = null;
     long inRun = 0;
     for (int i = 0; i < outcomes.length; i++) {
-      String meter = batch.get(i).original().meter();
-      switch (outcomes[i].status()) {
-        case ACCEPTED -> {
-          if (!meter.equals(run)) {
-            if (inRun > 0) {
-              stored.merge(run, inRun, Long::sum);
-            }
-            run = meter;
-            inRun = 0;
+      RecordOutcome o = outcomes[i];
+      if (o.status() == RecordOutcome.Status.ACCEPTED) {
+        MeterDefinition meter = batch.get(i).meter();
+        if (meter != run) {
+          if (inRun > 0) {
+            stored.merge(run, inRun, Long::sum);
           }
-          inRun++;
+          run = meter;
+          inRun = 0;
         }
-        case DUPLICATE -> metrics.duplicate(meter);
-        case REJECTED -> metrics.rejected(outcomes[i].reason());
+        inRun++;
+        continue;
+      }
+      switch (o.status()) {
+        case DUPLICATE -> metrics.duplicate(batch.get(i).meter().name());
+        case REJECTED -> metrics.rejected(o.reason());
+        case ACCEPTED -> throw new IllegalStateException("counted above");
         case QUEUED -> throw new IllegalStateException("a written event is never queued");
       }
     }
     if (inRun > 0) {
       stored.merge(run, inRun, Long::sum);
     }
-    stored.forEach(metrics::recorded);
+    stored.forEach((meter, n) -> metrics.recorded(meter.name(), n));
   }
 
   private record KeyRef(TenantId tenantId, String key) {

@@ -25,6 +25,10 @@ final class Checked {
   private UsageEvent normalised;
   private String payloadHash;
 
+  /** The next event in an {@link EventQueue}; accessed only through its handle there. */
+  @SuppressWarnings("unused")
+  volatile Checked next;
+
   private Checked(
       UsageEvent original,
       MeterDefinition meter,
@@ -47,6 +51,11 @@ final class Checked {
   static Checked valid(
       UsageEvent original, MeterDefinition meter, BigDecimal quantity, Instant timestamp) {
     return new Checked(original, meter, quantity, timestamp, null);
+  }
+
+  /** The head of an empty {@link EventQueue}; never written. */
+  static Checked placeholder() {
+    return new Checked(null, null, null, null, null);
   }
 
   static Checked refused(UsageEvent original, RecordOutcome rejection) {
@@ -81,7 +90,7 @@ final class Checked {
    * Computes, on the first call, the normalised event (quantity, timestamp, and a generated key
    * when the caller gave none) and its payload hash.
    */
-  void prepare(GeneratedKeys keys) {
+  void prepare(GeneratedKeys.Block keys) {
     if (normalised != null) {
       return;
     }

@@ -6,8 +6,6 @@ import dev.tenantkit.metering.RejectionReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,11 +19,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #offer} is the hot path of a buffered {@code record} and takes no lock: an event
  * reserves its place in {@code held} (an atomic count of events waiting, being written, or about to
- * be queued), then joins a lock-free queue. {@code held} only drops once an event is written, so
- * the capacity bound holds. {@link #flush} is serialised by {@code flushLock}; a batch whose write
- * failed waits in {@code retry}, ahead of everything queued after it, so the order of events is
- * kept. {@link #close} makes every later offer fail and, with the reservation made before the
- * closed flag is read, lets the last flush wait for an offer that was already under way.
+ * be queued), then joins a lock-free queue ({@link EventQueue}). {@code held} only drops once an
+ * event is written, so the capacity bound holds. {@link #flush} is serialised by {@code flushLock};
+ * a batch whose write failed waits in {@code retry}, ahead of everything queued after it, so the
+ * order of events is kept. {@link #close} makes every later offer fail and, with the reservation
+ * made before the closed flag is read, lets the last flush wait for an offer that was already under
+ * way.
  */
 final class EventBuffer {
   private static final Logger LOG = LoggerFactory.getLogger(EventBuffer.class);
@@ -35,7 +34,7 @@ final class EventBuffer {
   private final int maxBatch;
   private final int earlyFlushAt;
   private final BatchWriter writer;
-  private final Queue<Checked> queue = new ConcurrentLinkedQueue<>();
+  private final EventQueue queue = new EventQueue();
   private final AtomicInteger held = new AtomicInteger();
   private final ReentrantLock flushLock = new ReentrantLock();
   private final ArrayDeque<Checked> retry = new ArrayDeque<>();

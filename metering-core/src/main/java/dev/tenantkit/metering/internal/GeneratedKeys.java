@@ -1,6 +1,8 @@
 package dev.tenantkit.metering.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,12 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class GeneratedKeys {
   private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-  private final String prefix;
+  private final byte[] prefix;
   private final AtomicLong counter = new AtomicLong();
 
   private GeneratedKeys(String prefix) {
-    this.prefix = prefix;
+    this.prefix = prefix.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Keys under a prefix drawn from a {@link SecureRandom}. */
@@ -31,8 +34,37 @@ final class GeneratedKeys {
     return new GeneratedKeys("g" + HEX.formatHex(random) + "-");
   }
 
-  /** The next key. */
+  /**
+   * A source of {@code count} consecutive keys, reserved at once, for one thread: the writer of a
+   * buffer makes a key per event, so this is hot, and a block costs one atomic operation and one
+   * array per key instead of one each and three.
+   */
+  Block reserve(int count) {
+    return new Block(counter.getAndAdd(count));
+  }
+
+  /** The next key; {@code reserve(1)} and its key. */
   String next() {
-    return prefix.concat(HEX.toHexDigits(counter.getAndIncrement()));
+    return reserve(1).next();
+  }
+
+  /** Consecutive keys reserved by {@link #reserve}. Not thread-safe. */
+  final class Block {
+    private final byte[] scratch = Arrays.copyOf(prefix, prefix.length + 16);
+    private long next;
+
+    private Block(long first) {
+      this.next = first;
+    }
+
+    /** The next key of the block; the caller takes no more than it reserved. */
+    String next() {
+      long n = next++;
+      for (int i = scratch.length - 1; i >= prefix.length; i--) {
+        scratch[i] = DIGITS[(int) (n & 0xF)];
+        n >>>= 4;
+      }
+      return new String(scratch, StandardCharsets.ISO_8859_1);
+    }
   }
 }
