@@ -13,8 +13,8 @@ import java.time.Instant;
  * normalised event, a generated key, the payload hash) is prepared by {@link #prepare} when the
  * event is written, once: a buffered batch that failed and is written again keeps its key, so a
  * store that committed the first attempt sees the retry as a duplicate. Not thread-safe: {@link
- * #prepare} runs on the thread that writes the event, and a later writer is ordered after an
- * earlier one by the lock of the buffer or of the group commit that handed the event over.
+ * #prepare} runs on the thread that writes the event; the buffer's flush lock orders a retry after
+ * the failed write, and a durable event is written by one group-commit leader only.
  */
 final class Checked {
   private final UsageEvent original;
