@@ -129,9 +129,10 @@ public final class Metering implements AutoCloseable {
 
     /**
      * The buffer of {@link Durability#BUFFERED} meters: at most {@code capacity} events (default
-     * 10,000) are held in memory, written every {@code flushInterval} (default one second) and when
-     * half full; when full, {@code backpressure} decides (default {@link Backpressure#REJECT}). A
-     * crash loses at most {@code capacity} acknowledged buffered events.
+     * 10,000) are held in memory, written every {@code flushInterval} (default one second) and as
+     * soon as a batch of 1,000 events (or half the capacity, if that is less) is waiting; when
+     * full, {@code backpressure} decides (default {@link Backpressure#REJECT}). A crash loses at
+     * most {@code capacity} acknowledged buffered events.
      */
     public Builder buffer(int capacity, Duration flushInterval, Backpressure backpressure) {
       this.bufferCapacity = capacity;

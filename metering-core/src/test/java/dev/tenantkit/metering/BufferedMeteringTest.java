@@ -1,20 +1,26 @@
 package dev.tenantkit.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
+import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.metering.testkit.GatedStore;
 import dev.tenantkit.metering.testkit.TestMeters;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -151,5 +157,84 @@ class BufferedMeteringTest {
     clock.advance(Duration.ofHours(2).plusMinutes(2));
     m.close();
     assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void aGeneratedKeySurvivesARetriedWriteSoALostAcknowledgementCountsOnce() {
+    // Stores the first batch, then fails as if the acknowledgement of the commit had been lost.
+    boolean[] failedOnce = {false};
+    UsageStore lossy =
+        (UsageStore)
+            Proxy.newProxyInstance(
+                UsageStore.class.getClassLoader(),
+                new Class<?>[] {UsageStore.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (method.getName().equals("append") && !failedOnce[0]) {
+                    failedOnce[0] = true;
+                    throw new IllegalStateException("connection lost after commit");
+                  }
+                  return result;
+                });
+    Metering m = builder(lossy).buffer(100, Duration.ofHours(1), Backpressure.REJECT).build();
+    m.meter().record(UsageEvent.builder(T, "clicks").timestamp(NOW).build());
+    assertThatThrownBy(() -> m.meter().flush()).hasMessageContaining("connection lost");
+    m.meter().flush();
+    m.close();
+    assertThat(failedOnce[0]).isTrue();
+    assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("1");
+  }
+
+  @Test
+  void nothingIsAcceptedOnceClosed() {
+    Metering m = builder(store).buffer(100, Duration.ofHours(1), Backpressure.REJECT).build();
+    m.meter().record(click(1));
+    m.close();
+    assertThatThrownBy(() -> m.meter().record(click(2))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> m.meter().recordAll(List.of(click(3))))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("1");
+  }
+
+  @Test
+  void everyEventAcknowledgedWhileClosingIsStored() throws Exception {
+    Metering m = builder(store).buffer(64, Duration.ofHours(1), Backpressure.BLOCK).build();
+    int threads = 4;
+    CountDownLatch running = new CountDownLatch(threads);
+    AtomicLong acknowledged = new AtomicLong();
+    List<Thread> recorders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread recorder =
+          new Thread(
+              () -> {
+                long mine = 0;
+                try {
+                  while (true) {
+                    m.meter().record(UsageEvent.builder(T, "clicks").timestamp(NOW).build());
+                    if (++mine == 100) {
+                      running.countDown();
+                    }
+                    acknowledged.incrementAndGet();
+                  }
+                } catch (IllegalStateException closed) {
+                  // The meter closed: this recorder is done.
+                }
+              });
+      recorders.add(recorder);
+      recorder.start();
+    }
+    running.await();
+    m.close();
+    for (Thread recorder : recorders) {
+      recorder.join();
+    }
+    assertThat(acknowledged.get()).isGreaterThanOrEqualTo(400);
+    assertThat(m.queries().total(T, "clicks", RANGE))
+        .isEqualByComparingTo(Long.toString(acknowledged.get()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.internal;
 
+import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageEvent;
@@ -17,8 +18,10 @@ import java.util.Map;
 
 /**
  * Writes a batch of valid events in one store transaction and decides each event's outcome: stored,
- * duplicate (same payload under a used key) or conflict. Keys repeated inside the batch are settled
- * here, against the first occurrence, so the store sees each key once. Thread-safe.
+ * duplicate (same payload under a used key) or conflict. Computes what validation left for the
+ * write ({@link Checked#prepare}: generated keys, payload hashes), off the caller's thread for
+ * buffered events. Keys repeated inside the batch are settled here, against the first occurrence,
+ * so the store sees each key once. Thread-safe.
  */
 final class BatchWriter {
   private final UsageStore store;
@@ -26,13 +29,16 @@ final class BatchWriter {
   private final InstantSource clock;
   private final Duration settle;
   private final MeteringMetrics metrics;
+  private final GeneratedKeys keys;
 
   BatchWriter(
       UsageStore store,
       EventValidator validator,
       InstantSource clock,
       Duration settle,
-      MeteringMetrics metrics) {
+      MeteringMetrics metrics,
+      GeneratedKeys keys) {
+    this.keys = keys;
     this.store = store;
     this.validator = validator;
     this.clock = clock;
@@ -47,46 +53,59 @@ final class BatchWriter {
    */
   List<RecordOutcome> write(List<Checked> batch) {
     Instant now = clock.instant();
-    RecordOutcome[] outcomes = new RecordOutcome[batch.size()];
-    Map<KeyRef, Integer> first = new HashMap<>();
-    List<Integer> sent = new ArrayList<>();
-    List<NewEvent> toStore = new ArrayList<>();
-    for (int i = 0; i < batch.size(); i++) {
+    Instant oldest = validator.oldestStorable(now, settle);
+    int size = batch.size();
+    RecordOutcome[] outcomes = new RecordOutcome[size];
+    // Only the caller's keys can repeat: a generated key is new by construction.
+    Map<KeyRef, Integer> first = null;
+    boolean repeats = false;
+    int[] sent = new int[size];
+    List<NewEvent> toStore = new ArrayList<>(size);
+    GeneratedKeys.Block block = keys.reserve(size);
+    for (int i = 0; i < size; i++) {
       Checked c = batch.get(i);
+      c.prepare(block);
       // An event validated a while ago (it sat in the buffer) could otherwise land in an hour the
       // rollup job already closed.
-      if (validator.tooLateToStore(c.event(), now, settle)) {
+      if (c.timestamp().isBefore(oldest)) {
         outcomes[i] =
             RecordOutcome.rejected(
                 RejectionReason.TOO_LATE, "the event waited too long to be stored");
         continue;
       }
-      if (first.putIfAbsent(KeyRef.of(c.event()), i) == null) {
-        sent.add(i);
-        toStore.add(new NewEvent(c.event(), c.payloadHash(), now));
+      if (c.original().idempotencyKey() != null) {
+        if (first == null) {
+          first = new HashMap<>();
+        }
+        if (first.putIfAbsent(KeyRef.of(c.event()), i) != null) {
+          repeats = true;
+          continue;
+        }
       }
+      sent[toStore.size()] = i;
+      toStore.add(new NewEvent(c.event(), c.payloadHash(), now));
     }
     List<AppendResult> results = toStore.isEmpty() ? List.of() : store.append(toStore);
     if (results.size() != toStore.size()) {
       throw new IllegalStateException("the store answered for a different number of events");
     }
-    Map<KeyRef, String> effectiveHash = new HashMap<>();
-    for (int j = 0; j < sent.size(); j++) {
-      int i = sent.get(j);
+    Map<KeyRef, String> effectiveHash = repeats ? new HashMap<>() : null;
+    for (int j = 0; j < toStore.size(); j++) {
+      int i = sent[j];
       Checked c = batch.get(i);
       AppendResult r = results.get(j);
-      if (r.inserted()) {
-        outcomes[i] = RecordOutcome.accepted();
-        effectiveHash.put(KeyRef.of(c.event()), c.payloadHash());
-      } else {
-        outcomes[i] = compare(c, r.storedHash());
-        effectiveHash.put(KeyRef.of(c.event()), r.storedHash());
+      String hash = r.inserted() ? c.payloadHash() : r.storedHash();
+      outcomes[i] = r.inserted() ? RecordOutcome.accepted() : compare(c, hash);
+      if (repeats) {
+        effectiveHash.put(KeyRef.of(c.event()), hash);
       }
     }
-    for (int i = 0; i < batch.size(); i++) {
-      if (outcomes[i] == null) {
-        Checked c = batch.get(i);
-        outcomes[i] = compare(c, effectiveHash.get(KeyRef.of(c.event())));
+    if (repeats) {
+      for (int i = 0; i < size; i++) {
+        if (outcomes[i] == null) {
+          Checked c = batch.get(i);
+          outcomes[i] = compare(c, effectiveHash.get(KeyRef.of(c.event())));
+        }
       }
     }
     count(batch, outcomes);
@@ -105,17 +124,35 @@ final class BatchWriter {
   }
 
   private void count(List<Checked> batch, RecordOutcome[] outcomes) {
-    Map<String, Long> stored = new HashMap<>();
+    // Batches are mostly runs of one meter: count runs, and merge only where the meter changes.
+    Map<MeterDefinition, Long> stored = new HashMap<>();
+    MeterDefinition run = null;
+    long inRun = 0;
     for (int i = 0; i < outcomes.length; i++) {
-      String meter = batch.get(i).event().meter();
-      switch (outcomes[i].status()) {
-        case ACCEPTED -> stored.merge(meter, 1L, Long::sum);
-        case DUPLICATE -> metrics.duplicate(meter);
-        case REJECTED -> metrics.rejected(outcomes[i].reason());
+      RecordOutcome o = outcomes[i];
+      if (o.status() == RecordOutcome.Status.ACCEPTED) {
+        MeterDefinition meter = batch.get(i).meter();
+        if (meter != run) {
+          if (inRun > 0) {
+            stored.merge(run, inRun, Long::sum);
+          }
+          run = meter;
+          inRun = 0;
+        }
+        inRun++;
+        continue;
+      }
+      switch (o.status()) {
+        case DUPLICATE -> metrics.duplicate(batch.get(i).meter().name());
+        case REJECTED -> metrics.rejected(o.reason());
+        case ACCEPTED -> throw new IllegalStateException("counted above");
         case QUEUED -> throw new IllegalStateException("a written event is never queued");
       }
     }
-    stored.forEach(metrics::recorded);
+    if (inRun > 0) {
+      stored.merge(run, inRun, Long::sum);
+    }
+    stored.forEach((meter, n) -> metrics.recorded(meter.name(), n));
   }
 
   private record KeyRef(TenantId tenantId, String key) {

@@ -3,23 +3,127 @@ package dev.tenantkit.metering.internal;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.UsageEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
 
 /**
- * An event after validation: either normalised and hashed, ready to store, or refused.
+ * An event after validation: either valid and ready to store, or refused.
  *
- * @param event the normalised event (key and timestamp set), or the original when refused
- * @param meter its meter, or {@code null} when refused
- * @param payloadHash the canonical payload hash, or {@code null} when refused
- * @param rejection the refusal, or {@code null}
+ * <p>Validation runs on the caller's thread and does only what decides the outcome; the rest (the
+ * normalised event, a generated key, the payload hash) is prepared by {@link #prepare} when the
+ * event is written, once: a buffered batch that failed and is written again keeps its key, so a
+ * store that committed the first attempt sees the retry as a duplicate. Not thread-safe: {@link
+ * #prepare} runs on the thread that writes the event; the buffer's flush lock orders a retry after
+ * the failed write, and a durable event is written by one group-commit leader only.
  */
-record Checked(
-    UsageEvent event, MeterDefinition meter, String payloadHash, RecordOutcome rejection) {
+final class Checked {
+  private final UsageEvent original;
+  private final MeterDefinition meter;
+  private final BigDecimal quantity;
+  private final Instant timestamp;
+  private final RecordOutcome rejection;
+  private UsageEvent normalised;
+  private String payloadHash;
 
-  static Checked refused(UsageEvent event, RecordOutcome rejection) {
-    return new Checked(event, null, null, rejection);
+  /** The next event in an {@link EventQueue}; accessed only through its handle there. */
+  @SuppressWarnings("unused")
+  volatile Checked next;
+
+  private Checked(
+      UsageEvent original,
+      MeterDefinition meter,
+      BigDecimal quantity,
+      Instant timestamp,
+      RecordOutcome rejection) {
+    this.original = original;
+    this.meter = meter;
+    this.quantity = quantity;
+    this.timestamp = timestamp;
+    this.rejection = rejection;
+  }
+
+  /**
+   * A valid event.
+   *
+   * @param quantity the normalised quantity
+   * @param timestamp the caller's timestamp or the meter's clock, to the microsecond
+   */
+  static Checked valid(
+      UsageEvent original, MeterDefinition meter, BigDecimal quantity, Instant timestamp) {
+    return new Checked(original, meter, quantity, timestamp, null);
+  }
+
+  /** The head of an empty {@link EventQueue}; never written. */
+  static Checked placeholder() {
+    return new Checked(null, null, null, null, null);
+  }
+
+  static Checked refused(UsageEvent original, RecordOutcome rejection) {
+    return new Checked(original, null, null, null, rejection);
   }
 
   boolean refused() {
     return rejection != null;
+  }
+
+  /** The refusal, or {@code null}. */
+  RecordOutcome rejection() {
+    return rejection;
+  }
+
+  /** The meter of a valid event. */
+  MeterDefinition meter() {
+    return meter;
+  }
+
+  /** When a valid event happened, to the microsecond. */
+  Instant timestamp() {
+    return timestamp;
+  }
+
+  /** The event as the caller gave it. */
+  UsageEvent original() {
+    return original;
+  }
+
+  /**
+   * Computes, on the first call, the normalised event (quantity, timestamp, and a generated key
+   * when the caller gave none) and its payload hash.
+   */
+  void prepare(GeneratedKeys.Block keys) {
+    if (normalised != null) {
+      return;
+    }
+    String key = original.idempotencyKey();
+    if (key == null) {
+      key = keys.next();
+      // A generated key is never retried, so no later event can be its duplicate: nothing will
+      // compare this hash, and SHA-256 is most of what an event costs to write.
+      payloadHash = PayloadHash.NOT_COMPARED;
+    } else {
+      Instant explicit = original.timestamp() == null ? null : timestamp;
+      payloadHash = PayloadHash.of(original, quantity, explicit);
+    }
+    normalised =
+        new UsageEvent(
+            original.tenantId(),
+            original.meter(),
+            quantity,
+            timestamp,
+            key,
+            original.dimensions(),
+            original.properties(),
+            original.userId(),
+            original.source());
+  }
+
+  /** The normalised event; after {@link #prepare}. */
+  UsageEvent event() {
+    return normalised;
+  }
+
+  /** The payload hash, or {@link PayloadHash#NOT_COMPARED}; after {@link #prepare}. */
+  String payloadHash() {
+    return payloadHash;
   }
 }

@@ -17,7 +17,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link UsageMeter} of {@code Metering}. Thread-safe. */
+/**
+ * The {@link UsageMeter} of {@code Metering}. Thread-safe.
+ *
+ * <p>Open and closed: {@link #close()} promises that no event is accepted once it has flushed. A
+ * buffered {@link #record} takes no lock for this, since it is the hot path: {@link
+ * EventBuffer#close} refuses later offers and writes every event accepted before, including offers
+ * under way. Everything else (durable events, and {@link #recordAll}, so that a batch is taken
+ * whole or not at all) holds the read side of {@code openLock}, which {@code close()} takes for
+ * writing before it closes the buffer.
+ */
 final class DefaultUsageMeter implements UsageMeter {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultUsageMeter.class);
 
@@ -28,7 +37,7 @@ final class DefaultUsageMeter implements UsageMeter {
   private final Flusher flusher;
   private final MeteringMetrics metrics;
   private final ReadWriteLock openLock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private volatile boolean closed;
 
   DefaultUsageMeter(
       EventValidator validator,
@@ -48,7 +57,27 @@ final class DefaultUsageMeter implements UsageMeter {
   @Override
   public RecordOutcome record(UsageEvent event) {
     Objects.requireNonNull(event, "event");
-    RecordOutcome outcome = recordEach(List.of(event), true).get(0);
+    if (closed) {
+      throw closedException();
+    }
+    Checked c = validator.check(event, clock.instant());
+    RecordOutcome outcome;
+    if (c.refused()) {
+      outcome = c.rejection();
+      metrics.rejected(outcome.reason());
+    } else if (c.meter().durability() == Durability.BUFFERED) {
+      outcome = offer(c);
+    } else {
+      openLock.readLock().lock();
+      try {
+        if (closed) {
+          throw closedException();
+        }
+        outcome = writeDurable(List.of(c), true).get(0);
+      } finally {
+        openLock.readLock().unlock();
+      }
+    }
     if (outcome.status() == RecordOutcome.Status.REJECTED) {
       throw new UsageRejectedException(outcome.reason(), outcome.detail());
     }
@@ -58,14 +87,10 @@ final class DefaultUsageMeter implements UsageMeter {
   @Override
   public List<RecordOutcome> recordAll(List<UsageEvent> events) {
     events.forEach(e -> Objects.requireNonNull(e, "events contains null"));
-    return recordEach(events, false);
-  }
-
-  private List<RecordOutcome> recordEach(List<UsageEvent> events, boolean throwStoreFailure) {
     openLock.readLock().lock();
     try {
       if (closed) {
-        throw new IllegalStateException("the usage meter is closed");
+        throw closedException();
       }
       Instant now = clock.instant();
       RecordOutcome[] outcomes = new RecordOutcome[events.size()];
@@ -77,33 +102,14 @@ final class DefaultUsageMeter implements UsageMeter {
           outcomes[i] = c.rejection();
           metrics.rejected(c.rejection().reason());
         } else if (c.meter().durability() == Durability.BUFFERED) {
-          outcomes[i] = buffer.offer(c);
-          if (outcomes[i].status() == RecordOutcome.Status.REJECTED) {
-            metrics.rejected(outcomes[i].reason());
-          }
+          outcomes[i] = offer(c);
         } else {
           durable.add(c);
           durableAt.add(i);
         }
       }
       if (!durable.isEmpty()) {
-        List<RecordOutcome> written;
-        try {
-          written = groupCommit.submit(durable);
-        } catch (RuntimeException e) {
-          for (int k = 0; k < durable.size(); k++) {
-            metrics.rejected(RejectionReason.STORE_UNAVAILABLE);
-          }
-          if (throwStoreFailure) {
-            throw new UsageRejectedException(
-                RejectionReason.STORE_UNAVAILABLE, "the usage store failed; nothing was stored", e);
-          }
-          LOG.warn("storing {} usage events failed", durable.size(), e);
-          RecordOutcome failed =
-              RecordOutcome.rejected(
-                  RejectionReason.STORE_UNAVAILABLE, "the usage store failed; nothing was stored");
-          written = Collections.nCopies(durable.size(), failed);
-        }
+        List<RecordOutcome> written = writeDurable(durable, false);
         for (int k = 0; k < durableAt.size(); k++) {
           outcomes[durableAt.get(k)] = written.get(k);
         }
@@ -112,6 +118,38 @@ final class DefaultUsageMeter implements UsageMeter {
     } finally {
       openLock.readLock().unlock();
     }
+  }
+
+  private RecordOutcome offer(Checked c) {
+    RecordOutcome outcome = buffer.offer(c);
+    if (outcome.status() == RecordOutcome.Status.REJECTED) {
+      metrics.rejected(outcome.reason());
+    }
+    return outcome;
+  }
+
+  /** Under the read lock. */
+  private List<RecordOutcome> writeDurable(List<Checked> durable, boolean throwStoreFailure) {
+    try {
+      return groupCommit.submit(durable);
+    } catch (RuntimeException e) {
+      for (int k = 0; k < durable.size(); k++) {
+        metrics.rejected(RejectionReason.STORE_UNAVAILABLE);
+      }
+      if (throwStoreFailure) {
+        throw new UsageRejectedException(
+            RejectionReason.STORE_UNAVAILABLE, "the usage store failed; nothing was stored", e);
+      }
+      LOG.warn("storing {} usage events failed", durable.size(), e);
+      RecordOutcome failed =
+          RecordOutcome.rejected(
+              RejectionReason.STORE_UNAVAILABLE, "the usage store failed; nothing was stored");
+      return Collections.nCopies(durable.size(), failed);
+    }
+  }
+
+  private static IllegalStateException closedException() {
+    return new IllegalStateException("the usage meter is closed");
   }
 
   @Override
@@ -135,6 +173,8 @@ final class DefaultUsageMeter implements UsageMeter {
     if (flusher != null) {
       flusher.stop();
     }
-    flush();
+    if (buffer != null) {
+      buffer.close();
+    }
   }
 }

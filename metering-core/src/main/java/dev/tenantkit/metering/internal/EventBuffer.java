@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,15 @@ import org.slf4j.LoggerFactory;
  * The bounded buffer of {@link dev.tenantkit.metering.Durability#BUFFERED} events. Its capacity
  * counts events waiting and events being written, so at any moment at most {@code capacity}
  * acknowledged events exist only in memory: that is what a crash can lose. Thread-safe.
+ *
+ * <p>{@link #offer} is the hot path of a buffered {@code record} and takes no lock: an event
+ * reserves its place in {@code held} (an atomic count of events waiting, being written, or about to
+ * be queued), then joins a lock-free queue ({@link EventQueue}). {@code held} only drops once an
+ * event is written, so the capacity bound holds. {@link #flush} is serialised by {@code flushLock};
+ * a batch whose write failed waits in {@code retry}, ahead of everything queued after it, so the
+ * order of events is kept. {@link #close} makes every later offer fail and, with the reservation
+ * made before the closed flag is read, lets the last flush wait for an offer that was already under
+ * way.
  */
 final class EventBuffer {
   private static final Logger LOG = LoggerFactory.getLogger(EventBuffer.class);
@@ -22,27 +32,35 @@ final class EventBuffer {
   private final int capacity;
   private final Backpressure backpressure;
   private final int maxBatch;
+  private final int earlyFlushAt;
   private final BatchWriter writer;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<Checked> queue = new ArrayDeque<>();
+  private final EventQueue queue = new EventQueue();
+  private final AtomicInteger held = new AtomicInteger();
   private final ReentrantLock flushLock = new ReentrantLock();
+  private final ArrayDeque<Checked> retry = new ArrayDeque<>();
   private final AtomicBoolean earlyFlushPending = new AtomicBoolean();
-  private int held;
+  private volatile boolean closed;
   private volatile Runnable earlyFlush = () -> {};
 
   EventBuffer(int capacity, Backpressure backpressure, int maxBatch, BatchWriter writer) {
     this.capacity = capacity;
     this.backpressure = backpressure;
     this.maxBatch = maxBatch;
+    // A full batch is the store's unit of work, so there is no gain in letting more wait: events
+    // held for long survive young collections, and copying them costs more than writing them.
+    this.earlyFlushAt = Math.min(maxBatch, (capacity + 1) / 2);
     this.writer = writer;
   }
 
-  /** What to run, off the caller's thread, when the buffer is half full. */
-  void onHalfFull(Runnable trigger) {
+  /**
+   * What to run, off the caller's thread, when a full batch or half the capacity (whichever is
+   * smaller) is held.
+   */
+  void onBacklog(Runnable trigger) {
     this.earlyFlush = trigger;
   }
 
-  /** Called by the early flush task when it starts, so the next half-full buffer triggers again. */
+  /** Called by the early flush task when it starts, so the next backlog triggers again. */
   void earlyFlushStarted() {
     earlyFlushPending.set(false);
   }
@@ -50,30 +68,31 @@ final class EventBuffer {
   /**
    * Queues the event, or applies the backpressure policy when the buffer is full: {@code REJECT}
    * refuses it, {@code BLOCK} writes the buffer in the caller's thread and tries again.
+   *
+   * @throws IllegalStateException if the buffer is closed
    */
   RecordOutcome offer(Checked event) {
     while (true) {
-      boolean added = false;
-      boolean trigger = false;
-      lock.lock();
-      try {
-        if (held < capacity) {
-          queue.add(event);
-          held++;
-          added = true;
-          trigger = held * 2 >= capacity && earlyFlushPending.compareAndSet(false, true);
-        } else if (backpressure == Backpressure.REJECT) {
-          return RecordOutcome.rejected(
-              RejectionReason.BUFFER_FULL, "the usage buffer is full (" + capacity + " events)");
-        }
-      } finally {
-        lock.unlock();
+      // Reserve first, then read the flag: close() sets the flag, then reads held, so either this
+      // offer sees it closed or close() sees the reservation and waits until the event is written.
+      int reserved = held.incrementAndGet();
+      if (closed) {
+        held.decrementAndGet();
+        throw new IllegalStateException("the usage meter is closed");
       }
-      if (added) {
-        if (trigger) {
+      if (reserved <= capacity) {
+        queue.add(event);
+        if (reserved >= earlyFlushAt
+            && !earlyFlushPending.get()
+            && earlyFlushPending.compareAndSet(false, true)) {
           earlyFlush.run();
         }
         return RecordOutcome.queued();
+      }
+      held.decrementAndGet();
+      if (backpressure == Backpressure.REJECT) {
+        return RecordOutcome.rejected(
+            RejectionReason.BUFFER_FULL, "the usage buffer is full (" + capacity + " events)");
       }
       try {
         flush();
@@ -86,11 +105,24 @@ final class EventBuffer {
 
   /** How many events are waiting or being written. */
   int held() {
-    lock.lock();
-    try {
-      return held;
-    } finally {
-      lock.unlock();
+    return held.get();
+  }
+
+  /**
+   * Refuses every later {@link #offer} and writes everything accepted before, including offers that
+   * were under way; returns when it is stored.
+   *
+   * @throws RuntimeException the store's failure; the unwritten events stay buffered
+   */
+  void close() {
+    closed = true;
+    while (true) {
+      flush();
+      if (held.get() == 0) {
+        return;
+      }
+      // An offer reserved its place before the flag was set and has yet to queue its event.
+      Thread.yield();
     }
   }
 
@@ -102,22 +134,15 @@ final class EventBuffer {
   void flush() {
     flushLock.lock();
     try {
-      int left;
-      lock.lock();
-      try {
-        left = queue.size();
-      } finally {
-        lock.unlock();
-      }
+      int left = held.get();
       while (left > 0) {
         List<Checked> batch = new ArrayList<>(Math.min(left, maxBatch));
-        lock.lock();
-        try {
-          while (batch.size() < maxBatch && batch.size() < left && !queue.isEmpty()) {
-            batch.add(queue.poll());
+        while (batch.size() < maxBatch && batch.size() < left) {
+          Checked next = retry.isEmpty() ? queue.poll() : retry.poll();
+          if (next == null) {
+            break;
           }
-        } finally {
-          lock.unlock();
+          batch.add(next);
         }
         if (batch.isEmpty()) {
           return;
@@ -126,23 +151,13 @@ final class EventBuffer {
         try {
           outcomes = writer.write(batch);
         } catch (RuntimeException e) {
-          lock.lock();
-          try {
-            for (int i = batch.size() - 1; i >= 0; i--) {
-              queue.addFirst(batch.get(i));
-            }
-          } finally {
-            lock.unlock();
+          for (int i = batch.size() - 1; i >= 0; i--) {
+            retry.addFirst(batch.get(i));
           }
           throw e;
         }
         report(batch, outcomes);
-        lock.lock();
-        try {
-          held -= batch.size();
-        } finally {
-          lock.unlock();
-        }
+        held.addAndGet(-batch.size());
         left -= batch.size();
       }
     } finally {

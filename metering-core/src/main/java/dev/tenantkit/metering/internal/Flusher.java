@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the buffer every flush interval, and early when it is half full. Runs on the host's
- * scheduler when one was given, else on one daemon thread named {@code
- * tenantkit-metering-flusher-N} that {@link #stop()} ends and joins. Thread-safe.
+ * Writes the buffer every flush interval, and early when a full batch (or half the capacity, if
+ * that is less) is held. Runs on the host's scheduler when one was given, else on one daemon thread
+ * named {@code tenantkit-metering-flusher-N} that {@link #stop()} ends and joins. Thread-safe.
  */
 final class Flusher {
   static final String THREAD_PREFIX = "tenantkit-metering-flusher-";
@@ -49,7 +49,7 @@ final class Flusher {
     long millis = Math.max(1, interval.toMillis());
     periodic =
         executor.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
-    buffer.onHalfFull(this::flushSoon);
+    buffer.onBacklog(this::flushSoon);
   }
 
   /**
@@ -57,7 +57,7 @@ final class Flusher {
    * for a flush that is running. Does not flush: the caller does that last.
    */
   void stop() {
-    buffer.onHalfFull(() -> {});
+    buffer.onBacklog(() -> {});
     periodic.cancel(false);
     if (own == null) {
       return;

@@ -57,7 +57,8 @@ public final class MeteringSetup {
     MeteringMetrics metrics = new MeteringMetrics(s.meterRegistry());
     EventValidator validator = new EventValidator(s.catalog(), s.maxLateness(), s.futureSkew());
     Duration settle = SETTLE.plus(s.flushInterval());
-    BatchWriter writer = new BatchWriter(s.store(), validator, s.clock(), settle, metrics);
+    BatchWriter writer =
+        new BatchWriter(s.store(), validator, s.clock(), settle, metrics, GeneratedKeys.create());
     EventBuffer buffer = new EventBuffer(s.bufferCapacity(), s.backpressure(), MAX_BATCH, writer);
     boolean buffered =
         s.catalog().all().stream().anyMatch(m -> m.durability() == Durability.BUFFERED);

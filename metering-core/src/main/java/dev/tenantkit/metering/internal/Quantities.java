@@ -25,6 +25,10 @@ public final class Quantities {
     if (value.signum() == 0) {
       return BigDecimal.ZERO;
     }
+    if (value.scale() == 0) {
+      // Already an integer of scale 0, which is what stripping and rescaling would give back.
+      return value;
+    }
     BigDecimal stripped = value.stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }

@@ -33,8 +33,10 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Usage in H2 (PostgreSQL mode) or PostgreSQL: the durable {@link UsageStore}.
@@ -69,6 +71,37 @@ public final class JdbcUsageStore implements UsageStore {
   public static final String VENDOR_LOCATION = "classpath:dev/tenantkit/metering/db/{vendor}";
 
   private static final String ALL_TENANTS = "tenantkit.all_tenants";
+  private static final int APPEND_COLUMNS = 10;
+  // Both statements unnest one array per column (the events travel as ten parameters whatever the
+  // batch size), register the tenant for the rollup job, and write keys and events.
+  private static final String APPEND_INPUT =
+      "with input as (select * from unnest(?::varchar[], ?::varchar[], ?::varchar[],"
+          + " ?::varchar[]::timestamptz[], ?::varchar[]::numeric[], ?::varchar[], ?::varchar[],"
+          + " ?::varchar[], ?::varchar[], ?::varchar[]::timestamptz[]) with ordinality"
+          + " as u(idempotency_key, payload_hash, meter, ts, quantity, dimensions, properties,"
+          + " user_id, source, recorded_at, ord)),"
+          + " r as (insert into tenantkit_metering_tenants (tenant_id) values (?)"
+          + " on conflict do nothing),";
+  private static final String INSERT_EVENTS =
+      "insert into tenantkit_metering_events (tenant_id, meter, ts, quantity, idempotency_key,"
+          + " dimensions, properties, user_id, source, recorded_at)"
+          + " select ?, i.meter, i.ts, i.quantity, i.idempotency_key, i.dimensions, i.properties,"
+          + " i.user_id, i.source, i.recorded_at from input i";
+  private static final String INSERT_KEYS =
+      "insert into tenantkit_metering_keys (tenant_id, idempotency_key, payload_hash, recorded_at)"
+          + " select ?, idempotency_key, payload_hash, recorded_at from input";
+  private static final String APPEND_NEW_KEYS =
+      APPEND_INPUT + " k as (" + INSERT_KEYS + ") " + INSERT_EVENTS + " order by i.ord";
+  private static final String APPEND_EXACT =
+      APPEND_INPUT
+          + " k as ("
+          + INSERT_KEYS
+          + " on conflict do nothing returning idempotency_key),"
+          + " e as ("
+          + INSERT_EVENTS
+          + " join k on k.idempotency_key = i.idempotency_key order by i.ord)"
+          + " select i.ord from input i"
+          + " where not exists (select 1 from k where k.idempotency_key = i.idempotency_key)";
   private static final int FETCH = 1_000;
   private static final String EVENT_COLUMNS =
       "id, meter, ts, quantity, idempotency_key, dimensions, properties, user_id, source,"
@@ -76,6 +109,14 @@ public final class JdbcUsageStore implements UsageStore {
 
   private final JdbcStorage storage;
   private final boolean postgres;
+
+  /**
+   * Whether the next PostgreSQL batch is written assuming no key is taken ({@link #appendNewKeys}).
+   * Cleared when that fails on a taken key, set again by a batch written exactly without one: a
+   * stream of retried events costs one wasted attempt, not one per batch. A hint only, so a plain
+   * volatile: a stale value costs speed, never correctness.
+   */
+  private volatile boolean expectNewKeys = true;
 
   private JdbcUsageStore(JdbcStorage storage) {
     this.storage = storage;
@@ -103,20 +144,204 @@ public final class JdbcUsageStore implements UsageStore {
       byTenant.computeIfAbsent(events.get(i).event().tenantId(), t -> new ArrayList<>()).add(i);
     }
     AppendResult[] results = new AppendResult[events.size()];
+    if (postgres && expectNewKeys) {
+      try {
+        storage.useTransaction(
+            h -> {
+              for (Map.Entry<TenantId, List<Integer>> group : byTenant.entrySet()) {
+                bindTenant(h, group.getKey());
+                appendNewKeys(h, group.getKey(), new TenantRows(group.getValue(), events), results);
+              }
+            });
+        return List.of(results);
+      } catch (JdbiException e) {
+        if (!JdbcStorage.isUniqueViolation(e)) {
+          throw e;
+        }
+        // A key was taken after all; the transaction rolled back, and the batch goes again below.
+        expectNewKeys = false;
+      }
+    }
     storage.useTransaction(
         h -> {
+          boolean anyTaken = false;
           for (Map.Entry<TenantId, List<Integer>> group : byTenant.entrySet()) {
             TenantId tenant = group.getKey();
             // One transaction for the whole batch; row-level security follows the tenant switch.
-            bindTenant(h, tenant);
-            registerTenant(h, tenant);
-            appendForTenant(h, tenant, group.getValue(), events, results);
+            if (postgres) {
+              // The statement joins the input with the keys that went in. The generic plan a
+              // prepared statement ends up with cannot see the arrays' length and plans for ten
+              // rows, with nested loops that are quadratic in the batch; a custom plan sees it.
+              h.select(
+                      "select set_config(?, ?, true), set_config('plan_cache_mode',"
+                          + " 'force_custom_plan', true)",
+                      JdbcStorage.TENANT_SETTING,
+                      tenant.value())
+                  .mapTo(String.class)
+                  .one();
+              anyTaken |= appendExact(h, tenant, new TenantRows(group.getValue(), events), results);
+            } else {
+              registerTenant(h, tenant);
+              appendBatched(h, tenant, group.getValue(), events, results);
+            }
+          }
+          if (postgres && !anyTaken) {
+            expectNewKeys = true;
           }
         });
     return List.of(results);
   }
 
-  private void appendForTenant(
+  /**
+   * One tenant's events on PostgreSQL when no key is expected to be taken: one plain insert of the
+   * keys and one of the events in one statement, with no check for taken keys (which costs as much
+   * as writing the key). A taken key then breaks the keys' primary key: the statement fails with a
+   * unique violation, the whole transaction rolls back, and {@link #append} writes the batch again
+   * with {@link #appendExact}. Generated keys are never taken; the keys of callers rarely are.
+   */
+  private static void appendNewKeys(
+      Handle h, TenantId tenant, TenantRows rows, AppendResult[] results) {
+    rows.bindColumns(h.createUpdate(APPEND_NEW_KEYS))
+        .bind(APPEND_COLUMNS, tenant.value())
+        .bind(APPEND_COLUMNS + 1, tenant.value())
+        .bind(APPEND_COLUMNS + 2, tenant.value())
+        .execute();
+    for (int i : rows.distinct) {
+      results[i] = AppendResult.stored();
+    }
+    rows.settleRepeats(results);
+  }
+
+  /**
+   * One tenant's events on PostgreSQL, taken keys included: the keys are inserted with {@code on
+   * conflict do nothing}, the events of the keys that went in follow in the same statement, and the
+   * positions of taken keys come back. Their hashes are read by a second statement, which (unlike
+   * the first, whose snapshot predates it) also sees a key that a concurrent transaction committed
+   * while ours waited on it.
+   *
+   * @return whether a key was taken
+   */
+  private static boolean appendExact(
+      Handle h, TenantId tenant, TenantRows rows, AppendResult[] results) {
+    List<Integer> taken =
+        rows.bindColumns(h.createQuery(APPEND_EXACT))
+            .bind(APPEND_COLUMNS, tenant.value())
+            .bind(APPEND_COLUMNS + 1, tenant.value())
+            .bind(APPEND_COLUMNS + 2, tenant.value())
+            .map((rs, ctx) -> rows.distinct.get(rs.getInt(1) - 1))
+            .list();
+    for (int i : rows.distinct) {
+      results[i] = AppendResult.stored();
+    }
+    if (!taken.isEmpty()) {
+      Map<String, String> stored = storedHashes(h, tenant, taken, rows.events);
+      for (int i : taken) {
+        results[i] = AppendResult.keyTaken(stored(stored, rows.events.get(i)));
+      }
+    }
+    rows.settleRepeats(results);
+    return !taken.isEmpty();
+  }
+
+  /** The hashes under the keys of {@code taken}, in a statement of its own (a fresh snapshot). */
+  private static Map<String, String> storedHashes(
+      Handle h, TenantId tenant, List<Integer> taken, List<NewEvent> events) {
+    Object[] keys = new Object[taken.size()];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = events.get(taken.get(k)).event().idempotencyKey();
+    }
+    Map<String, String> hashes = new HashMap<>();
+    h.createQuery(
+            "select idempotency_key, payload_hash from tenantkit_metering_keys"
+                + " where tenant_id = ? and idempotency_key = any(?)")
+        .bind(0, tenant.value())
+        .bindArray(1, String.class, keys)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> hashes.put(e.getKey(), e.getValue()));
+    return hashes;
+  }
+
+  private static String stored(Map<String, String> hashes, NewEvent event) {
+    String hash = hashes.get(event.event().idempotencyKey());
+    if (hash == null) {
+      throw new IllegalStateException("an idempotency key vanished inside a transaction");
+    }
+    return hash;
+  }
+
+  /**
+   * One tenant's events of a batch for the PostgreSQL statements: each key once (a repeat inside
+   * the batch is settled against its first occurrence, which alone is sent), as one array per
+   * column.
+   */
+  private static final class TenantRows {
+    final List<NewEvent> events;
+    final List<Integer> distinct;
+    private final List<Integer> repeats = new ArrayList<>();
+    private final Map<String, Integer> firstOf = new HashMap<>();
+    private final Object[][] columns;
+
+    TenantRows(List<Integer> indexes, List<NewEvent> events) {
+      this.events = events;
+      this.distinct = new ArrayList<>(indexes.size());
+      for (int i : indexes) {
+        if (firstOf.putIfAbsent(events.get(i).event().idempotencyKey(), i) == null) {
+          distinct.add(i);
+        } else {
+          repeats.add(i);
+        }
+      }
+      int n = distinct.size();
+      columns = new Object[APPEND_COLUMNS][n];
+      Instant lastRecorded = null;
+      String recordedAt = null;
+      for (int j = 0; j < n; j++) {
+        NewEvent ne = events.get(distinct.get(j));
+        UsageEvent e = ne.event();
+        // A batch is usually recorded at one instant: format it once.
+        if (!ne.recordedAt().equals(lastRecorded)) {
+          lastRecorded = ne.recordedAt();
+          recordedAt = lastRecorded.toString();
+        }
+        columns[0][j] = e.idempotencyKey();
+        columns[1][j] = ne.payloadHash();
+        columns[2][j] = e.meter();
+        columns[3][j] = e.timestamp().toString();
+        columns[4][j] = e.quantity().toPlainString();
+        columns[5][j] = json(e.dimensions());
+        columns[6][j] = json(e.properties());
+        columns[7][j] = e.userId();
+        columns[8][j] = e.source();
+        columns[9][j] = recordedAt;
+      }
+    }
+
+    <S extends SqlStatement<S>> S bindColumns(S statement) {
+      for (int c = 0; c < APPEND_COLUMNS; c++) {
+        statement.bindArray(c, String.class, columns[c]);
+      }
+      return statement;
+    }
+
+    /** Settles the repeats once the first occurrences have their results. */
+    void settleRepeats(AppendResult[] results) {
+      for (int i : repeats) {
+        int first = firstOf.get(events.get(i).event().idempotencyKey());
+        String hash =
+            results[first].inserted()
+                ? events.get(first).payloadHash()
+                : results[first].storedHash();
+        results[i] = AppendResult.keyTaken(hash);
+      }
+    }
+
+    private static String json(Map<String, String> map) {
+      return map.isEmpty() ? "{}" : Json.write(map);
+    }
+  }
+
+  /** One tenant's events on H2: a JDBC batch of keys, then one of the events whose key was new. */
+  private void appendBatched(
       Handle h,
       TenantId tenant,
       List<Integer> indexes,

@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param event the event, with its idempotency key and timestamp always set and its quantity and
  *     timestamp normalised
  * @param payloadHash the hex SHA-256 of the event's canonical payload, kept with the key so a later
- *     event under the same key can be told apart as a duplicate or a conflict
+ *     event under the same key can be told apart as a duplicate or a conflict; for an event whose
+ *     key the core generated (it is never retried, so nothing compares its hash) the marker {@code
+ *     "-"}, which equals no hash. Stores keep and return it as given, whatever it is
  * @param recordedAt when the core handed it over, by its clock
  */
 public record NewEvent(UsageEvent event, String payloadHash, Instant recordedAt) {

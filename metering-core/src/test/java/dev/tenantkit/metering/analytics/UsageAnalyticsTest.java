@@ -65,7 +65,9 @@ class UsageAnalyticsTest {
         Metering.builder()
             .store(InMemoryUsageStore.create())
             .clock(clock)
-            .buffer(20_000, Duration.ofHours(1), Backpressure.REJECT)
+            // BLOCK: one recordAll below queues 30,000 events, more than the buffer holds; with
+            // REJECT the test would depend on the flusher keeping pace with the caller.
+            .buffer(20_000, Duration.ofHours(1), Backpressure.BLOCK)
             .build();
     quotas =
         Quotas.builder().clock(clock).planOf(t -> t.equals(GLOBEX) ? "enterprise" : "free").build();
