@@ -21,7 +21,7 @@ import java.util.Objects;
  *     rebuilds the event a moment later). Kept to the microsecond
  * @param idempotencyKey the caller's key for this event, 1 to 128 printable ASCII characters; an
  *     event whose key the tenant already used is counted once. {@code null} means the caller does
- *     not retry, and a random key is assigned
+ *     not retry, and a unique key is generated when the event is written
  * @param dimensions declared dimensions of the meter, each value at most 256 characters
  * @param properties free-form properties, stored and exported but not aggregated; at most 32
  *     entries and 8 KiB in all

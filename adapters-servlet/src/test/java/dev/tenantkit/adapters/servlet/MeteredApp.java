@@ -250,7 +250,7 @@ final class MeteredApp implements AutoCloseable {
 
     @Override
     public void execute(Runnable command) {
-      // The early flush of a half-full buffer: left to the test.
+      // The early flush once a full batch waits: left to the test.
     }
   }
 
