@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admitting case of a quota decision on PostgreSQL in one round trip: one call of {@code
@@ -20,13 +22,21 @@ import javax.sql.DataSource;
  *
  * <p>Returns the new value when the change was made, or -1 when it was not (a rejection, a changed
  * override, a row not created yet, or a connection not in autocommit); the caller then decides in a
- * transaction, which also tells those cases apart and creates a missing row. Thread-safe.
+ * transaction, which also tells those cases apart and creates a missing row. If the functions are
+ * missing (a schema migrated without them), every decision takes that transaction, after one
+ * warning. Thread-safe.
  */
 final class PostgresFastPath {
   private static final String ADD = "select tenantkit_quota_try_add(?, ?, ?, ?, ?, ?)";
   private static final String TAKE = "select tenantkit_quota_try_take(?, ?, ?, ?, ?, ?)";
 
+  /** SQLState of an undefined function: the migration with the functions was not applied. */
+  private static final String UNDEFINED_FUNCTION = "42883";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresFastPath.class);
+
   private final DataSource dataSource;
+  private volatile boolean available = true;
 
   PostgresFastPath(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -55,6 +65,9 @@ final class PostgresFastPath {
 
   /** Binds strings and longs in order, calls the function, and reads its value. */
   private long run(String sql, Object... params) {
+    if (!available) {
+      return -1;
+    }
     try (Connection c = dataSource.getConnection()) {
       if (!c.getAutoCommit()) {
         return -1;
@@ -74,6 +87,16 @@ final class PostgresFastPath {
         }
       }
     } catch (SQLException e) {
+      if (UNDEFINED_FUNCTION.equals(e.getSQLState())) {
+        // A schema migrated separately (Builder.migrate(false)) without this module's V1_2: still
+        // correct through the transaction, only slower, so say so once rather than fail.
+        available = false;
+        LOG.warn(
+            "tenantkit_quota_try_add/try_take are missing (quota migration V1_2 not applied);"
+                + " quota decisions use a transaction of several round trips instead",
+            e);
+        return -1;
+      }
       throw new IllegalStateException("a quota statement failed: " + e.getMessage(), e);
     }
   }

@@ -34,6 +34,29 @@ class JdbcQuotaStorePostgresTest extends QuotaStoreContract {
   }
 
   @Test
+  void withoutTheDecisionFunctionsDecisionsStillHoldTheCeiling() {
+    try (HikariDataSource other = PgDatabases.newPool()) {
+      JdbcQuotaStore store = JdbcQuotaStore.builder(other).build();
+      store
+          .storage()
+          .useTransaction(
+              h -> {
+                h.execute("drop function tenantkit_quota_try_add");
+                h.execute("drop function tenantkit_quota_try_take");
+              });
+      var calls = store.cell(a, "api_calls");
+      assertThat(calls.tryAdd(0, 3, 4, QuotaStore.NO_OVERRIDE)).isEqualTo(3);
+      assertThat(calls.tryAdd(0, 1, 4, QuotaStore.NO_OVERRIDE)).isEqualTo(4);
+      assertThat(calls.tryAdd(0, 1, 4, QuotaStore.NO_OVERRIDE)).isEqualTo(QuotaStore.rejected(4));
+      var rpm = store.cell(a, "rpm");
+      assertThat(rpm.tryTake(1_000, 5, 10, QuotaStore.NO_OVERRIDE)).isEqualTo(1_005);
+      assertThat(rpm.tryTake(1_000, 5, 10, QuotaStore.NO_OVERRIDE)).isEqualTo(1_010);
+      assertThat(rpm.tryTake(1_000, 5, 10, QuotaStore.NO_OVERRIDE))
+          .isEqualTo(QuotaStore.rejected(1_010));
+    }
+  }
+
+  @Test
   void tenantIdLeadsEveryPrimaryKey() {
     Schema.tenantIdLeadsEveryKey(shared.storage().jdbi());
   }
