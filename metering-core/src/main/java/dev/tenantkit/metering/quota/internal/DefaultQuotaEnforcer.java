@@ -88,9 +88,9 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
     this.listeners = List.copyOf(listeners);
-    this.metrics = new DecisionMetrics(meterRegistry);
     this.thresholds = catalog.thresholds().stream().mapToInt(Integer::intValue).toArray();
     this.table = new LimitTable(catalog, thresholds);
+    this.metrics = new DecisionMetrics(meterRegistry, table);
     this.periods = new Periods(catalog.zone());
     this.leaseBlock = leaseBlock;
   }
@@ -109,8 +109,9 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   @Override
   public QuotaDecision tryConsume(TenantId tenant, String limit, long amount) {
-    QuotaDecision d = decide(tenant, validate(tenant, limit, amount), amount, true);
-    metrics.record(limit, d.allowed());
+    Limit l = validate(tenant, limit, amount);
+    QuotaDecision d = decide(tenant, l, amount, true);
+    metrics.record(l, d.allowed());
     return d;
   }
 
@@ -425,7 +426,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       throw e;
     } catch (RuntimeException e) {
       d = unavailable(first.name(), first.kind(), 0, e);
-      metrics.record(first.name(), d.allowed());
+      metrics.record(first, d.allowed());
       return d;
     }
     try {
@@ -434,7 +435,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     } catch (RuntimeException e) {
       d = unavailable(first.name(), first.kind(), rules[first.index()].planLimit, e);
     }
-    metrics.record(d.limitName(), d.allowed());
+    metrics.record(table.find(d.limitName()), d.allowed());
     return d;
   }
 
