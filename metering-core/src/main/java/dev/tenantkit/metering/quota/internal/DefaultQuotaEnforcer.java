@@ -165,36 +165,36 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     }
     for (int attempt = 1; ; attempt++) {
       long override = cell.override();
-      long effective = rule.effective(override);
-      long ceiling = rule.ceiling(effective);
-      long r;
-      if (leased) {
-        QuotaDecision d =
-            leased(tenant, slot, limit, cell, rule, amount, period, resetAt, now, override);
-        if (d != null) {
-          return d;
-        }
-        r = CHANGED;
-      } else {
-        r = cell.tryAdd(period, amount, ceiling, override);
+      QuotaDecision d =
+          leased
+              ? leased(tenant, slot, limit, cell, rule, amount, period, resetAt, now, override)
+              : unleased(tenant, cell, rule, amount, period, resetAt, now, override);
+      if (d != null) {
+        return d;
       }
-      if (r == CHANGED) {
-        giveUpAfter(attempt, rule);
-        continue;
-      }
-      if (QuotaStore.isRejected(r)) {
-        return counterDenial(rule, effective, amount, QuotaStore.current(r), resetAt, now);
-      }
-      if (effective != UNLIMITED && amount > 0) {
-        thresholds(tenant, rule, effective, r - amount, r, period, now);
-      }
-      return counterAllowed(rule, effective, r, resetAt);
+      giveUpAfter(attempt, rule);
     }
+  }
+
+  /** An allowance or gauge decision taken in the store, or null if it saw a newer override. */
+  private QuotaDecision unleased(
+      TenantId tenant,
+      QuotaCell cell,
+      Rule rule,
+      long amount,
+      long period,
+      long resetAt,
+      long now,
+      long override) {
+    long effective = rule.effective(override);
+    long r = cell.tryAdd(period, amount, rule.ceiling(effective), override);
+    return counterOutcome(tenant, rule, effective, amount, r, r - amount, r, period, resetAt, now);
   }
 
   /**
    * An allowance decision spent from this instance's lease, or null if the store saw a newer
-   * override. Kept out of {@link #counter} so that the unleased path stays small enough to inline.
+   * override. Apart from {@link #unleased} so that each path stays small enough for the JIT to
+   * inline.
    */
   private QuotaDecision leased(
       TenantId tenant,
@@ -211,16 +211,44 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     AllowanceLease.Taken t =
         slot.lease(limit.index())
             .tryAdd(cell, leaseBlock, period, amount, rule.ceiling(effective), override);
-    long r = t.result();
+    // Thresholds are reached when the block that reaches them is leased, up to a block early.
+    return counterOutcome(
+        tenant,
+        rule,
+        effective,
+        amount,
+        t.result(),
+        t.leasedFrom(),
+        t.leasedTo(),
+        period,
+        resetAt,
+        now);
+  }
+
+  /**
+   * The decision for a counter's conditional add that returned {@code r}, or null if the store saw
+   * a newer override; a threshold between {@code before} and {@code after} (the counter before and
+   * after the add, {@code before < 0} for none) is published.
+   */
+  private QuotaDecision counterOutcome(
+      TenantId tenant,
+      Rule rule,
+      long effective,
+      long amount,
+      long r,
+      long before,
+      long after,
+      long period,
+      long resetAt,
+      long now) {
     if (r == CHANGED) {
       return null;
     }
     if (QuotaStore.isRejected(r)) {
       return counterDenial(rule, effective, amount, QuotaStore.current(r), resetAt, now);
     }
-    // Thresholds are reached when the block that reaches them is leased, up to a block early.
-    if (effective != UNLIMITED && t.leasedFrom() >= 0) {
-      thresholds(tenant, rule, effective, t.leasedFrom(), t.leasedTo(), period, now);
+    if (effective != UNLIMITED && before >= 0 && after > before) {
+      thresholds(tenant, rule, effective, before, after, period, now);
     }
     return counterAllowed(rule, effective, r, resetAt);
   }
