@@ -2,17 +2,15 @@ package dev.tenantkit.benchmarks.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tenantkit.tenancy.testkit.PostgresFixture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A fresh PostgreSQL database on one embedded server per JVM (each JMH fork is a JVM), with two
@@ -71,13 +69,8 @@ public final class BenchDatabase implements AutoCloseable {
   }
 
   private static HikariDataSource pool(EmbeddedPostgres pg, String db, String user, int size) {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setServerNames(new String[] {"localhost"});
-    ds.setPortNumbers(new int[] {pg.getPort()});
-    ds.setDatabaseName(db);
-    ds.setUser(user);
     HikariConfig config = new HikariConfig();
-    config.setDataSource(ds);
+    config.setDataSource(PostgresFixture.dataSource(pg, db, user));
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(size);
     config.setPoolName(db + "-" + user);
@@ -118,42 +111,14 @@ public final class BenchDatabase implements AutoCloseable {
 
   /** Holds the server; the JVM starts it once, on first use, and a shutdown hook stops it. */
   private static final class Server {
-    static final EmbeddedPostgres INSTANCE = start();
-
-    private static EmbeddedPostgres start() {
-      EmbeddedPostgres pg;
-      try {
-        pg =
-            EmbeddedPostgres.builder()
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "100")
-                .setServerConfig("shared_buffers", "512MB")
+    static final EmbeddedPostgres INSTANCE =
+        PostgresFixture.startServer(
+            Map.of(
+                "max_connections", "100",
+                "shared_buffers", "512MB",
                 // Loading millions of rows should not be dominated by checkpoints.
-                .setServerConfig("max_wal_size", "8GB")
-                .setServerConfig("checkpoint_timeout", "30min")
-                .start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(pg), "bench-postgres-stop"));
-      try (Connection c = pg.getPostgresDatabase().getConnection();
-          Statement s = c.createStatement()) {
-        s.execute(
-            "create role "
-                + APP_ROLE
-                + " login nosuperuser nobypassrls nocreatedb nocreaterole noinherit");
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot create role " + APP_ROLE, e);
-      }
-      return pg;
-    }
-
-    private static void stop(EmbeddedPostgres pg) {
-      try {
-        pg.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+                "max_wal_size", "8GB",
+                "checkpoint_timeout", "30min"),
+            APP_ROLE);
   }
 }

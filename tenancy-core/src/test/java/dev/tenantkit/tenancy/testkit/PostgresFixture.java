@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -54,52 +55,68 @@ public final class PostgresFixture {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
+    return dataSource(pg, name, APP_ROLE);
+  }
+
+  /**
+   * Starts another embedded server, for fixtures that need other server settings than {@link
+   * #newDatabase()}'s (the benchmarks keep {@code fsync} on). A shutdown hook stops it; {@code
+   * role} is created as a login role that is neither superuser nor BYPASSRLS.
+   *
+   * @param settings server settings, such as {@code shared_buffers}
+   * @throws IllegalStateException if the server cannot be started or the role created
+   */
+  public static EmbeddedPostgres startServer(Map<String, String> settings, String role) {
+    EmbeddedPostgres pg;
+    try {
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
+      settings.forEach(builder::setServerConfig);
+      pg = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(pg), "postgres-fixture-stop"));
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "create role "
+              + role
+              + " login nosuperuser nobypassrls nocreatedb nocreaterole noinherit");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create role " + role, e);
+    }
+    return pg;
+  }
+
+  /** An unpooled data source for {@code database} on {@code pg}, connecting as {@code user}. */
+  public static PGSimpleDataSource dataSource(EmbeddedPostgres pg, String database, String user) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setServerNames(new String[] {"localhost"});
     ds.setPortNumbers(new int[] {pg.getPort()});
-    ds.setDatabaseName(name);
-    ds.setUser(APP_ROLE);
+    ds.setDatabaseName(database);
+    ds.setUser(user);
     return ds;
+  }
+
+  private static void close(EmbeddedPostgres pg) {
+    try {
+      pg.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Holds the server; the JVM initialises it once, on first use, thread-safely. */
   private static final class Server {
-    static final EmbeddedPostgres INSTANCE = start();
-
-    private static EmbeddedPostgres start() {
-      EmbeddedPostgres pg;
-      try {
-        pg =
-            EmbeddedPostgres.builder()
-                .setPGStartupWait(Duration.ofSeconds(60))
-                // Durability is not under test; skipping fsync keeps database creation fast.
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
-                .setServerConfig("max_connections", "200")
-                .start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> close(pg), "postgres-fixture-stop"));
-      try (Connection c = pg.getPostgresDatabase().getConnection();
-          Statement s = c.createStatement()) {
-        s.execute(
-            "create role "
-                + APP_ROLE
-                + " login nosuperuser nobypassrls nocreatedb nocreaterole noinherit");
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot create role " + APP_ROLE, e);
-      }
-      return pg;
-    }
-
-    private static void close(EmbeddedPostgres pg) {
-      try {
-        pg.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    // Durability is not under test; skipping fsync keeps database creation fast.
+    static final EmbeddedPostgres INSTANCE =
+        startServer(
+            Map.of(
+                "fsync", "off",
+                "synchronous_commit", "off",
+                "full_page_writes", "off",
+                "max_connections", "200"),
+            APP_ROLE);
   }
 }
