@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@code leaseBlock(n)}: allowances taken n at a time, with the bounds its Javadoc states. */
@@ -122,15 +121,8 @@ class LeaseBlockTest {
   @Test
   void manyThreadsOnTwoInstancesStayWithinTheStatedBounds() throws Exception {
     one.setOverride(ACME, API_CALLS, 500L);
-    AtomicInteger turn = new AtomicInteger();
     long admitted =
-        Hammer.run(
-            16,
-            50,
-            () ->
-                (turn.incrementAndGet() % 2 == 0 ? one : two)
-                    .tryConsume(ACME, API_CALLS, 1)
-                    .allowed());
+        Hammer.alternating(16, 50, one, two, q -> q.tryConsume(ACME, API_CALLS, 1).allowed());
     assertThat(admitted).isBetween(500L - 2L * (N - 1), 500L);
     long rest = (long) consumeUntilDenied(one) + consumeUntilDenied(two);
     assertThat(admitted + rest).isEqualTo(500);

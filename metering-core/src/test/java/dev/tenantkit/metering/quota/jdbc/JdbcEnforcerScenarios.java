@@ -90,15 +90,8 @@ abstract class JdbcEnforcerScenarios {
   @Test
   void twoInstancesAdmitExactlyTheLimitInTotalAndPublishEachThresholdOnce() throws Exception {
     one.setOverride(acme, API_CALLS, 200L);
-    AtomicInteger turn = new AtomicInteger();
     long admitted =
-        Hammer.run(
-            16,
-            20,
-            () ->
-                (turn.incrementAndGet() % 2 == 0 ? one : two)
-                    .tryConsume(acme, API_CALLS, 1)
-                    .allowed());
+        Hammer.alternating(16, 20, one, two, q -> q.tryConsume(acme, API_CALLS, 1).allowed());
     assertThat(admitted).isEqualTo(200);
     assertThat(used(two, acme, API_CALLS)).isEqualTo(200);
     assertThat(events)
@@ -108,15 +101,9 @@ abstract class JdbcEnforcerScenarios {
 
   @Test
   void twoInstancesShareOneTokenBucket() throws Exception {
-    AtomicInteger turn = new AtomicInteger();
     long admitted =
-        Hammer.run(
-            16,
-            6,
-            () ->
-                (turn.incrementAndGet() % 2 == 0 ? one : two)
-                    .tryConsume(acme, REQUESTS_PER_MINUTE, 1)
-                    .allowed());
+        Hammer.alternating(
+            16, 6, one, two, q -> q.tryConsume(acme, REQUESTS_PER_MINUTE, 1).allowed());
     assertThat(admitted).isEqualTo(30);
     clock.advance(Duration.ofSeconds(4));
     assertThat(one.tryConsume(acme, REQUESTS_PER_MINUTE, 1).allowed()).isTrue();
@@ -127,15 +114,13 @@ abstract class JdbcEnforcerScenarios {
   @Test
   void concurrentBatchesOnTwoInstancesAreAllOrNone() throws Exception {
     one.setOverride(acme, API_CALLS, 100L);
-    AtomicInteger turn = new AtomicInteger();
     long admitted =
-        Hammer.run(
+        Hammer.alternating(
             16,
             10,
-            () ->
-                (turn.incrementAndGet() % 2 == 0 ? one : two)
-                    .tryConsumeAll(acme, Map.of(API_CALLS, 1L, TOKENS, 7L, FILES, 0L))
-                    .allowed());
+            one,
+            two,
+            q -> q.tryConsumeAll(acme, Map.of(API_CALLS, 1L, TOKENS, 7L, FILES, 0L)).allowed());
     assertThat(admitted).isEqualTo(100);
     assertThat(used(one, acme, API_CALLS)).isEqualTo(100);
     assertThat(used(one, acme, TOKENS)).isEqualTo(700);
@@ -146,15 +131,9 @@ abstract class JdbcEnforcerScenarios {
     QuotaEnforcer leasingOne = leasing(storeOne);
     QuotaEnforcer leasingTwo = leasing(storeTwo);
     one.setOverride(acme, API_CALLS, 200L);
-    AtomicInteger turn = new AtomicInteger();
     long admitted =
-        Hammer.run(
-            16,
-            20,
-            () ->
-                (turn.incrementAndGet() % 2 == 0 ? leasingOne : leasingTwo)
-                    .tryConsume(acme, API_CALLS, 1)
-                    .allowed());
+        Hammer.alternating(
+            16, 20, leasingOne, leasingTwo, q -> q.tryConsume(acme, API_CALLS, 1).allowed());
     // At most a block less one unit stays unspent in each instance.
     assertThat(admitted).isBetween(200L - 2 * 9, 200L);
     assertThat(used(one, acme, API_CALLS)).isEqualTo(200);

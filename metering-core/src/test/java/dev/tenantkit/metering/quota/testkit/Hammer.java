@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** Runs an attempt on many threads released together and counts the successes. */
 public final class Hammer {
@@ -46,5 +48,19 @@ public final class Hammer {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Like {@link #run}, each attempt on {@code first} and {@code second} in turn, as requests spread
+   * over two application instances.
+   *
+   * @return how many attempts returned true
+   * @throws Exception the first failure of an attempt
+   */
+  public static <T> long alternating(
+      int threads, int perThread, T first, T second, Predicate<T> attempt) throws Exception {
+    AtomicInteger turn = new AtomicInteger();
+    return run(
+        threads, perThread, () -> attempt.test(turn.incrementAndGet() % 2 == 0 ? first : second));
   }
 }
