@@ -32,13 +32,16 @@ import org.jdbi.v3.core.statement.Query;
  * from the same statement ({@code RETURNING} on PostgreSQL, {@code FINAL TABLE} on H2). A counter
  * or bucket that does not exist yet is created with {@code INSERT ... ON CONFLICT DO NOTHING}; an
  * instance that loses that race retries the update. {@link #tryApplyAll} runs its operations in one
- * transaction and rolls it back on the first rejection.
+ * transaction and rolls it back on the first rejection. Each update also checks that the tenant's
+ * override is the one the caller's cell last saw (see {@link QuotaCell}), so no decision reads the
+ * override on its own.
  *
- * <p>Every statement runs in {@link JdbcStorage#inTenantTransaction}, names its tenant, and on
- * PostgreSQL is also confined to it by row-level security. Migrations are the module {@value
- * #MODULE} (history table {@code tenantkit_quota_schema_history}); they need {@code
- * tenantkit_enable_rls} from tenancy-core, so {@link Builder#build()} applies tenancy-core's
- * migrations first. Thread-safe.
+ * <p>On PostgreSQL an update that succeeds is one round trip: one call of a function that sets the
+ * tenant and runs the update ({@code PostgresFastPath}); everything else runs in {@link
+ * JdbcStorage#inTenantTransaction}. Every statement names its tenant, and on PostgreSQL is also
+ * confined to it by row-level security. Migrations are the module {@value #MODULE} (history table
+ * {@code tenantkit_quota_schema_history}); they need {@code tenantkit_enable_rls} from
+ * tenancy-core, so {@link Builder#build()} applies tenancy-core's migrations first. Thread-safe.
  */
 public final class JdbcQuotaStore implements QuotaStore {
   /** The migration module name: history table {@code tenantkit_quota_schema_history}. */
