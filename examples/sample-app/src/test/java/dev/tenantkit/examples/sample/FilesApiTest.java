@@ -13,7 +13,6 @@ import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantSettings;
-import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * tenant against another's files; malformed input.
  */
 @SpringBootTest(
-    classes = {SampleApplication.class, FilesApiTest.ClockConfig.class},
+    classes = {SampleApplication.class, StillClock.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "tenantkit.operator-key=files-api-test-operator-key-0123456789",
@@ -69,14 +67,6 @@ class FilesApiTest {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("tenantkit.data-dir", () -> dataDir.toString());
-  }
-
-  /** A clock that stands still; not a {@code @Configuration}, so scanning never finds it. */
-  static class ClockConfig {
-    @Bean
-    FakeClock fakeClock() {
-      return FakeClock.create();
-    }
   }
 
   @BeforeEach

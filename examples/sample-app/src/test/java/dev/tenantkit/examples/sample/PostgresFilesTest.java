@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantkit.examples.sample.Callers.Caller;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.tenancy.Tenancy;
-import dev.tenantkit.tenancy.testkit.FakeClock;
 import dev.tenantkit.tenancy.testkit.PostgresFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * under row-level security, so a statement without a tenant bound sees no row at all.
  */
 @SpringBootTest(
-    classes = {SampleApplication.class, PostgresFilesTest.ClockConfig.class},
+    classes = {SampleApplication.class, StillClock.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "tenantkit.operator-key=postgres-files-test-operator-key-0123456789")
 class PostgresFilesTest {
@@ -46,14 +44,6 @@ class PostgresFilesTest {
     registry.add("tenantkit.data-dir", () -> dataDir.toString());
     registry.add("spring.datasource.url", DB::getUrl);
     registry.add("spring.datasource.username", () -> PostgresFixture.APP_ROLE);
-  }
-
-  /** A clock that stands still; not a {@code @Configuration}, so scanning never finds it. */
-  static class ClockConfig {
-    @Bean
-    FakeClock fakeClock() {
-      return FakeClock.create();
-    }
   }
 
   @Test

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * of the first start, {@code GET /api/tenant}, and every way a credential can be refused.
  */
 @SpringBootTest(
-    classes = {SampleApplication.class, SampleAppTest.ClockConfig.class},
+    classes = {SampleApplication.class, StillClock.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "tenantkit.operator-key=" + SampleAppTest.OPERATOR_KEY)
 class SampleAppTest {
@@ -48,17 +47,6 @@ class SampleAppTest {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("tenantkit.data-dir", () -> dataDir.toString());
-  }
-
-  /**
-   * Adds a clock the tests move. Deliberately not a {@code @Configuration}, so that component
-   * scanning in other tests that start the app never picks it up.
-   */
-  static class ClockConfig {
-    @Bean
-    FakeClock fakeClock() {
-      return FakeClock.create();
-    }
   }
 
   @BeforeEach

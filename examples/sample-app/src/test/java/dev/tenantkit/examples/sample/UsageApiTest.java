@@ -9,7 +9,6 @@ import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.quota.PlanCatalog;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.tenancy.Tenancy;
-import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * so the numbers are exact.
  */
 @SpringBootTest(
-    classes = {SampleApplication.class, UsageApiTest.ClockConfig.class, ServerIdle.class},
+    classes = {SampleApplication.class, StillClock.class, ServerIdle.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "tenantkit.operator-key=usage-api-test-operator-key-0123456789")
 class UsageApiTest {
@@ -51,14 +49,6 @@ class UsageApiTest {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("tenantkit.data-dir", () -> dataDir.toString());
-  }
-
-  /** A clock that stands still; not a {@code @Configuration}, so scanning never finds it. */
-  static class ClockConfig {
-    @Bean
-    FakeClock fakeClock() {
-      return FakeClock.create();
-    }
   }
 
   @BeforeEach
