@@ -54,6 +54,7 @@ class BenchmarksSmokeTest {
         assertThat(bench.tenantkitRate(db, caller).allowed()).isTrue();
         assertThat(bench.bucket4jSelectForUpdate(caller)).isTrue();
         assertThat(bench.bucket4jAdvisoryLock(caller)).isTrue();
+        assertThat(bench.bucket4jSelectForUpdateBatching(caller)).isTrue();
       } finally {
         db.tearDown();
       }

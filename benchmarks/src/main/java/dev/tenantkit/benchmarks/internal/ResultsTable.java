@@ -67,6 +67,13 @@ public final class ResultsTable {
               10,
               false),
           new Pair("QuotaPostgres", "tenantkitRate", "bucket4jAdvisoryLock", false, 1.5, false),
+          new Pair(
+              "QuotaPostgres",
+              "tenantkitRate",
+              "bucket4jSelectForUpdateBatching",
+              false,
+              Double.NaN,
+              false),
           new Pair("IngestBulkPostgres", "tenantkitRecordAll", "copy", false, 0.5, false),
           new Pair(
               "UsageMonthTotal", "tenantkitTotal", "sqlSumOverRawEvents", true, Double.NaN, true));
