@@ -37,11 +37,13 @@ import org.jdbi.v3.core.statement.Query;
  * override on its own.
  *
  * <p>On PostgreSQL an update that succeeds is one round trip: one call of a function that sets the
- * tenant and runs the update ({@code PostgresFastPath}); everything else runs in {@link
- * JdbcStorage#inTenantTransaction}. Every statement names its tenant, and on PostgreSQL is also
- * confined to it by row-level security. Migrations are the module {@value #MODULE} (history table
- * {@code tenantkit_quota_schema_history}); they need {@code tenantkit_enable_rls} from
- * tenancy-core, so {@link Builder#build()} applies tenancy-core's migrations first. Thread-safe.
+ * tenant and runs the update ({@code PostgresFastPath}), shared by the changes of the same row that
+ * arrive while it runs ({@code RowCombiner}: their sum in one update, admitted only if all of it
+ * fits, else each decided alone); everything else runs in {@link JdbcStorage#inTenantTransaction}.
+ * Every statement names its tenant, and on PostgreSQL is also confined to it by row-level security.
+ * Migrations are the module {@value #MODULE} (history table {@code
+ * tenantkit_quota_schema_history}); they need {@code tenantkit_enable_rls} from tenancy-core, so
+ * {@link Builder#build()} applies tenancy-core's migrations first. Thread-safe.
  */
 public final class JdbcQuotaStore implements QuotaStore {
   /** The migration module name: history table {@code tenantkit_quota_schema_history}. */
@@ -127,9 +129,27 @@ public final class JdbcQuotaStore implements QuotaStore {
     final String limit;
     volatile long override = UNKNOWN;
 
+    /** Merges this row's concurrent fast-path changes; null where there is no fast path. */
+    private final RowCombiner combiner;
+
+    private final RowCombiner.Change add;
+    private final RowCombiner.Change take;
+
     Cell(TenantId tenant, String limit) {
       this.tenant = tenant;
       this.limit = limit;
+      this.combiner = fastPath == null ? null : new RowCombiner();
+      this.add =
+          (period, amount, ceiling, o) ->
+              fastPath.tryAdd(tenant, limit, period, amount, ceiling, o);
+      this.take = (now, cost, burst, o) -> fastPath.tryTake(tenant, limit, now, cost, burst, o);
+    }
+
+    /** The fast path's answer for one change, merged with concurrent ones; negative for none. */
+    private long fast(
+        RowCombiner.Change change, boolean latestAt, long at, long amount, long bound, long o) {
+      long r = combiner.submit(latestAt, at, amount, bound, o, change);
+      return r == RowCombiner.ALONE ? change.apply(at, amount, bound, o) : r;
     }
 
     @Override
@@ -156,8 +176,8 @@ public final class JdbcQuotaStore implements QuotaStore {
     @Override
     public long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride) {
       requireNonNegative(amount, ceiling);
-      if (fastPath != null) {
-        long r = fastPath.tryAdd(tenant, limit, periodStart, amount, ceiling, expectedOverride);
+      if (combiner != null) {
+        long r = fast(add, false, periodStart, amount, ceiling, expectedOverride);
         if (r >= 0) {
           return r;
         }
@@ -194,8 +214,8 @@ public final class JdbcQuotaStore implements QuotaStore {
     @Override
     public long tryTake(long nowNanos, long cost, long burst, long expectedOverride) {
       requireNonNegative(cost, burst);
-      if (fastPath != null) {
-        long r = fastPath.tryTake(tenant, limit, nowNanos, cost, burst, expectedOverride);
+      if (combiner != null) {
+        long r = fast(take, true, nowNanos, cost, burst, expectedOverride);
         if (r >= 0) {
           return r;
         }
