@@ -169,7 +169,10 @@ final class RowCombiner {
     }
   }
 
-  /** One caller's change. Fields other than the arguments are guarded by the monitor. */
+  /**
+   * One caller's change. Fields other than the arguments are guarded by the monitor; {@code result}
+   * starts as {@link #ALONE}, so a part whose leader died of an {@link Error} is retried alone.
+   */
   private static final class Part {
     final Change change;
     final boolean latestAt;
@@ -180,7 +183,7 @@ final class RowCombiner {
     final Thread thread;
     boolean queued;
     boolean done;
-    long result;
+    long result = ALONE;
     RuntimeException failure;
 
     Part(
