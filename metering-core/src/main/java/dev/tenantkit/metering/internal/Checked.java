@@ -25,10 +25,6 @@ final class Checked {
   private UsageEvent normalised;
   private String payloadHash;
 
-  /** The next event in an {@link EventQueue}; accessed only through its handle there. */
-  @SuppressWarnings("unused")
-  volatile Checked next;
-
   private Checked(
       UsageEvent original,
       MeterDefinition meter,
@@ -53,7 +49,7 @@ final class Checked {
     return new Checked(original, meter, quantity, micros, null);
   }
 
-  /** The head of an empty {@link EventQueue}; never written. */
+  /** A marker that stands for no event; never written. */
   static Checked placeholder() {
     return new Checked(null, null, null, 0, null);
   }
