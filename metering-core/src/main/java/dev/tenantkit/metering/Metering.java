@@ -34,6 +34,9 @@ public final class Metering implements AutoCloseable {
   /** The shortest idempotency-key retention: retries within 35 days are always recognised. */
   public static final Duration MIN_IDEMPOTENCY_RETENTION = Duration.ofDays(35);
 
+  /** The largest buffer capacity {@link Builder#buffer} accepts: 2^24 events. */
+  public static final int MAX_BUFFER_CAPACITY = 1 << 24;
+
   private final MeteringSetup setup;
 
   private Metering(MeteringSetup setup) {
@@ -132,7 +135,8 @@ public final class Metering implements AutoCloseable {
      * 10,000) are held in memory, written every {@code flushInterval} (default one second) and as
      * soon as a batch of 1,000 events (or half the capacity, if that is less) is waiting; when
      * full, {@code backpressure} decides (default {@link Backpressure#REJECT}). A crash loses at
-     * most {@code capacity} acknowledged buffered events.
+     * most {@code capacity} acknowledged buffered events. The capacity is at most {@value
+     * Metering#MAX_BUFFER_CAPACITY}: the buffer's slots are allocated when metering is built.
      */
     public Builder buffer(int capacity, Duration flushInterval, Backpressure backpressure) {
       this.bufferCapacity = capacity;
@@ -195,8 +199,9 @@ public final class Metering implements AutoCloseable {
       if (futureSkew.isNegative()) {
         throw new InvalidInputException("futureSkew", "futureSkew must not be negative");
       }
-      if (bufferCapacity < 1) {
-        throw new InvalidInputException("bufferCapacity", "buffer capacity must be at least 1");
+      if (bufferCapacity < 1 || bufferCapacity > MAX_BUFFER_CAPACITY) {
+        throw new InvalidInputException(
+            "bufferCapacity", "buffer capacity must be 1 to " + MAX_BUFFER_CAPACITY);
       }
       positive("flushInterval", flushInterval);
       if (rawRetention.compareTo(Duration.ofHours(1)) < 0) {

@@ -191,6 +191,47 @@ class BufferedMeteringTest {
   }
 
   @Test
+  void aFailedWriteKeepsItsEventsCountedAndFirstInLine() {
+    GatedStore failing = GatedStore.counting(store);
+    failing.failing(true);
+    // A capacity that is not a power of two, so the bound is not the size of the slot ring.
+    // Writes fail, here or on the flusher thread (early, at 3 events): the events stay counted.
+    Metering m = builder(failing).buffer(5, Duration.ofHours(1), Backpressure.REJECT).build();
+    for (int i = 0; i < 3; i++) {
+      m.meter().record(keyed(i));
+    }
+    assertThatThrownBy(() -> m.meter().flush()).isInstanceOf(RuntimeException.class);
+    m.meter().record(keyed(3));
+    m.meter().record(keyed(4));
+    assertThat(m.meter().recordAll(List.of(keyed(5))))
+        .extracting(RecordOutcome::reason)
+        .containsExactly(RejectionReason.BUFFER_FULL);
+    failing.failing(false);
+    m.meter().flush();
+    // Laps of the ring: the slots are reused once written.
+    for (int i = 5; i < 17; i++) {
+      assertThat(m.meter().record(keyed(i))).isEqualTo(RecordOutcome.queued());
+      if (i % 5 == 0) {
+        m.meter().flush();
+      }
+    }
+    m.close();
+    List<String> stored =
+        m.queries().events(T, EventFilter.all(), null, 100).items().stream()
+            .map(e -> e.event().idempotencyKey())
+            .toList();
+    List<String> expected = new ArrayList<>();
+    for (int i = 16; i >= 0; i--) {
+      expected.add("k" + i);
+    }
+    assertThat(stored).isEqualTo(expected);
+  }
+
+  private static UsageEvent keyed(int i) {
+    return UsageEvent.builder(T, "clicks").timestamp(NOW).idempotencyKey("k" + i).build();
+  }
+
+  @Test
   void nothingIsAcceptedOnceClosed() {
     Metering m = builder(store).buffer(100, Duration.ofHours(1), Backpressure.REJECT).build();
     m.meter().record(click(1));

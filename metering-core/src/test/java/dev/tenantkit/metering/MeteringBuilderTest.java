@@ -36,6 +36,9 @@ class MeteringBuilderTest {
     refused("maxLateness", b -> b.maxLateness(Duration.ZERO));
     refused("futureSkew", b -> b.futureSkew(Duration.ofSeconds(-1)));
     refused("bufferCapacity", b -> b.buffer(0, Duration.ofSeconds(1), Backpressure.BLOCK));
+    refused(
+        "bufferCapacity",
+        b -> b.buffer(Metering.MAX_BUFFER_CAPACITY + 1, Duration.ofSeconds(1), Backpressure.BLOCK));
     refused("flushInterval", b -> b.buffer(10, Duration.ZERO, Backpressure.BLOCK));
     refused("rawRetention", b -> b.rawRetention(Duration.ofMinutes(59)));
     refused(

@@ -53,7 +53,10 @@ final class BatchWriter {
    */
   List<RecordOutcome> write(List<Checked> batch) {
     Instant now = clock.instant();
-    Instant oldest = validator.oldestStorable(now, settle);
+    // Microseconds from here on: an event's timestamp is whole microseconds, so it is before the
+    // instant exactly when it is before the instant rounded up to a microsecond.
+    Instant oldestExact = validator.oldestStorable(now, settle);
+    long oldest = MeterClock.toMicros(oldestExact) + (oldestExact.getNano() % 1_000 == 0 ? 0 : 1);
     int size = batch.size();
     RecordOutcome[] outcomes = new RecordOutcome[size];
     // Only the caller's keys can repeat: a generated key is new by construction.
@@ -67,7 +70,7 @@ final class BatchWriter {
       c.prepare(block);
       // An event validated a while ago (it sat in the buffer) could otherwise land in an hour the
       // rollup job already closed.
-      if (c.timestamp().isBefore(oldest)) {
+      if (c.micros() < oldest) {
         outcomes[i] =
             RecordOutcome.rejected(
                 RejectionReason.TOO_LATE, "the event waited too long to be stored");

@@ -20,25 +20,21 @@ final class Checked {
   private final UsageEvent original;
   private final MeterDefinition meter;
   private final BigDecimal quantity;
-  private final Instant timestamp;
+  private final long micros;
   private final RecordOutcome rejection;
   private UsageEvent normalised;
   private String payloadHash;
-
-  /** The next event in an {@link EventQueue}; accessed only through its handle there. */
-  @SuppressWarnings("unused")
-  volatile Checked next;
 
   private Checked(
       UsageEvent original,
       MeterDefinition meter,
       BigDecimal quantity,
-      Instant timestamp,
+      long micros,
       RecordOutcome rejection) {
     this.original = original;
     this.meter = meter;
     this.quantity = quantity;
-    this.timestamp = timestamp;
+    this.micros = micros;
     this.rejection = rejection;
   }
 
@@ -46,20 +42,20 @@ final class Checked {
    * A valid event.
    *
    * @param quantity the normalised quantity
-   * @param timestamp the caller's timestamp or the meter's clock, to the microsecond
+   * @param micros the caller's timestamp or the meter's clock, in microseconds since the epoch
    */
   static Checked valid(
-      UsageEvent original, MeterDefinition meter, BigDecimal quantity, Instant timestamp) {
-    return new Checked(original, meter, quantity, timestamp, null);
+      UsageEvent original, MeterDefinition meter, BigDecimal quantity, long micros) {
+    return new Checked(original, meter, quantity, micros, null);
   }
 
-  /** The head of an empty {@link EventQueue}; never written. */
+  /** A marker that stands for no event; never written. */
   static Checked placeholder() {
-    return new Checked(null, null, null, null, null);
+    return new Checked(null, null, null, 0, null);
   }
 
   static Checked refused(UsageEvent original, RecordOutcome rejection) {
-    return new Checked(original, null, null, null, rejection);
+    return new Checked(original, null, null, 0, rejection);
   }
 
   boolean refused() {
@@ -76,9 +72,9 @@ final class Checked {
     return meter;
   }
 
-  /** When a valid event happened, to the microsecond. */
-  Instant timestamp() {
-    return timestamp;
+  /** When a valid event happened, in microseconds since the epoch. */
+  long micros() {
+    return micros;
   }
 
   /** The event as the caller gave it. */
@@ -94,6 +90,7 @@ final class Checked {
     if (normalised != null) {
       return;
     }
+    Instant timestamp = MeterClock.ofMicros(micros);
     String key = original.idempotencyKey();
     if (key == null) {
       key = keys.next();

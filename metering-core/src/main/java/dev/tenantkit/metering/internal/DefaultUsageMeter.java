@@ -7,7 +7,6 @@ import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.UsageRejectedException;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,7 +30,7 @@ final class DefaultUsageMeter implements UsageMeter {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultUsageMeter.class);
 
   private final EventValidator validator;
-  private final InstantSource clock;
+  private final MeterClock clock;
   private final GroupCommit groupCommit;
   private final EventBuffer buffer;
   private final Flusher flusher;
@@ -41,7 +40,7 @@ final class DefaultUsageMeter implements UsageMeter {
 
   DefaultUsageMeter(
       EventValidator validator,
-      InstantSource clock,
+      MeterClock clock,
       GroupCommit groupCommit,
       EventBuffer buffer,
       Flusher flusher,
@@ -60,7 +59,13 @@ final class DefaultUsageMeter implements UsageMeter {
     if (closed) {
       throw closedException();
     }
-    Checked c = validator.check(event, clock.instant());
+    Checked c;
+    if (event.timestamp() == null) {
+      c = validator.check(event, clock.micros(), null);
+    } else {
+      Instant now = clock.instant();
+      c = validator.check(event, MeterClock.toMicros(now), now);
+    }
     RecordOutcome outcome;
     if (c.refused()) {
       outcome = c.rejection();
@@ -93,11 +98,12 @@ final class DefaultUsageMeter implements UsageMeter {
         throw closedException();
       }
       Instant now = clock.instant();
+      long nowMicros = MeterClock.toMicros(now);
       RecordOutcome[] outcomes = new RecordOutcome[events.size()];
       List<Checked> durable = new ArrayList<>();
       List<Integer> durableAt = new ArrayList<>();
       for (int i = 0; i < events.size(); i++) {
-        Checked c = validator.check(events.get(i), now);
+        Checked c = validator.check(events.get(i), nowMicros, now);
         if (c.refused()) {
           outcomes[i] = c.rejection();
           metrics.rejected(c.rejection().reason());

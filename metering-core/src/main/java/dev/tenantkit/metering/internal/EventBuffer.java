@@ -1,13 +1,14 @@
 package dev.tenantkit.metering.internal;
 
 import dev.tenantkit.metering.Backpressure;
+import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RejectionReason;
-import java.util.ArrayDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,32 +18,71 @@ import org.slf4j.LoggerFactory;
  * counts events waiting and events being written, so at any moment at most {@code capacity}
  * acknowledged events exist only in memory: that is what a crash can lose. Thread-safe.
  *
- * <p>{@link #offer} is the hot path of a buffered {@code record} and takes no lock: an event
- * reserves its place in {@code held} (an atomic count of events waiting, being written, or about to
- * be queued), then joins a lock-free queue ({@link EventQueue}). {@code held} only drops once an
- * event is written, so the capacity bound holds. {@link #flush} is serialised by {@code flushLock};
- * a batch whose write failed waits in {@code retry}, ahead of everything queued after it, so the
- * order of events is kept. {@link #close} makes every later offer fail and, with the reservation
- * made before the closed flag is read, lets the last flush wait for an offer that was already under
- * way.
+ * <p>The events wait in a ring of slots (a power of two at least the capacity). {@link #offer} is
+ * the hot path of a buffered {@code record} and takes no lock: one compare-and-set on {@code
+ * produced} reserves the next slot, and succeeds only below {@code limit}, which is the count of
+ * slots released (their events written) plus the capacity; then the event is published into its
+ * slot. So one atomic operation both bounds the buffer and queues the event. {@link #flush}, one
+ * writer at a time under {@code flushLock}, reads slots in order, stops at a slot whose event is
+ * not yet published, and releases slots only once their events are written. A batch whose write
+ * failed waits in {@code retry}, ahead of everything read after it, so the order of events is kept
+ * and its slots stay counted. Reading consecutive slots, rather than following links from one event
+ * to the next, lets the writer fetch many events from the caller's cache at once.
+ *
+ * <p>{@link #close} sets the closed flag, then writes until every reserved slot is released. An
+ * offer reads the flag after its reservation: either it sees the flag and fills its slot with a
+ * marker that is skipped, or close sees the reservation and waits for the event.
  */
 final class EventBuffer {
+  /** The largest capacity: the slots are allocated up front. */
+  static final int MAX_CAPACITY = Metering.MAX_BUFFER_CAPACITY;
+
   private static final Logger LOG = LoggerFactory.getLogger(EventBuffer.class);
+  private static final VarHandle PRODUCED;
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Checked[].class);
+
+  /** Fills the slot of an offer that found the buffer closed; never written. */
+  private static final Checked SKIPPED = Checked.placeholder();
+
+  static {
+    try {
+      PRODUCED = MethodHandles.lookup().findVarHandle(EventBuffer.class, "produced", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final int capacity;
   private final Backpressure backpressure;
   private final int maxBatch;
   private final int earlyFlushAt;
   private final BatchWriter writer;
-  private final EventQueue queue = new EventQueue();
-  private final AtomicInteger held = new AtomicInteger();
+  private final Checked[] slots;
+  private final int mask;
   private final ReentrantLock flushLock = new ReentrantLock();
-  private final ArrayDeque<Checked> retry = new ArrayDeque<>();
+  private final List<Checked> retry = new ArrayList<>();
   private final AtomicBoolean earlyFlushPending = new AtomicBoolean();
+
+  /** Slots reserved so far; written through {@link #PRODUCED}. */
+  @SuppressWarnings("unused")
+  private volatile long produced;
+
+  /** Released slots plus the capacity: a slot below it may be reserved. */
+  private volatile long limit;
+
+  /** Slots read by the writer; under {@code flushLock}. */
+  private long consumed;
+
+  /** Slots whose events are written (or skipped); under {@code flushLock}. */
+  private long released;
+
   private volatile boolean closed;
   private volatile Runnable earlyFlush = () -> {};
 
   EventBuffer(int capacity, Backpressure backpressure, int maxBatch, BatchWriter writer) {
+    if (capacity < 1 || capacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException("capacity must be 1 to " + MAX_CAPACITY);
+    }
     this.capacity = capacity;
     this.backpressure = backpressure;
     this.maxBatch = maxBatch;
@@ -50,6 +90,10 @@ final class EventBuffer {
     // held for long survive young collections, and copying them costs more than writing them.
     this.earlyFlushAt = Math.min(maxBatch, (capacity + 1) / 2);
     this.writer = writer;
+    int size = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+    this.slots = new Checked[size];
+    this.mask = size - 1;
+    this.limit = capacity;
   }
 
   /**
@@ -73,23 +117,29 @@ final class EventBuffer {
    */
   RecordOutcome offer(Checked event) {
     while (true) {
-      // Reserve first, then read the flag: close() sets the flag, then reads held, so either this
-      // offer sees it closed or close() sees the reservation and waits until the event is written.
-      int reserved = held.incrementAndGet();
-      if (closed) {
-        held.decrementAndGet();
-        throw new IllegalStateException("the usage meter is closed");
-      }
-      if (reserved <= capacity) {
-        queue.add(event);
-        if (reserved >= earlyFlushAt
+      long p = produced;
+      long free = limit;
+      if (p < free) {
+        if (!PRODUCED.compareAndSet(this, p, p + 1)) {
+          continue;
+        }
+        int slot = (int) p & mask;
+        // Reserved first, then the flag read: see the class comment.
+        if (closed) {
+          SLOTS.setRelease(slots, slot, SKIPPED);
+          throw closedException();
+        }
+        SLOTS.setRelease(slots, slot, event);
+        if (p + 1 - (free - capacity) >= earlyFlushAt
             && !earlyFlushPending.get()
             && earlyFlushPending.compareAndSet(false, true)) {
           earlyFlush.run();
         }
         return RecordOutcome.queued();
       }
-      held.decrementAndGet();
+      if (closed) {
+        throw closedException();
+      }
       if (backpressure == Backpressure.REJECT) {
         return RecordOutcome.rejected(
             RejectionReason.BUFFER_FULL, "the usage buffer is full (" + capacity + " events)");
@@ -103,9 +153,13 @@ final class EventBuffer {
     }
   }
 
+  private static IllegalStateException closedException() {
+    return new IllegalStateException("the usage meter is closed");
+  }
+
   /** How many events are waiting or being written. */
   int held() {
-    return held.get();
+    return (int) (produced - (limit - capacity));
   }
 
   /**
@@ -118,10 +172,10 @@ final class EventBuffer {
     closed = true;
     while (true) {
       flush();
-      if (held.get() == 0) {
+      if (held() == 0) {
         return;
       }
-      // An offer reserved its place before the flag was set and has yet to queue its event.
+      // An offer reserved its slot before the flag was set and has yet to fill it.
       Thread.yield();
     }
   }
@@ -134,31 +188,41 @@ final class EventBuffer {
   void flush() {
     flushLock.lock();
     try {
-      int left = held.get();
-      while (left > 0) {
-        List<Checked> batch = new ArrayList<>(Math.min(left, maxBatch));
-        while (batch.size() < maxBatch && batch.size() < left) {
-          Checked next = retry.isEmpty() ? queue.poll() : retry.poll();
+      long target = produced;
+      while (released < target) {
+        List<Checked> batch = new ArrayList<>((int) Math.min(target - released, maxBatch));
+        // A failed batch is never larger than a batch, so it all goes first into this one.
+        batch.addAll(retry);
+        retry.clear();
+        while (batch.size() < maxBatch && consumed < target) {
+          int slot = (int) consumed & mask;
+          Checked next = (Checked) SLOTS.getAcquire(slots, slot);
           if (next == null) {
+            // Reserved, not yet published: an offer under way.
             break;
           }
-          batch.add(next);
+          slots[slot] = null;
+          consumed++;
+          if (next != SKIPPED) {
+            batch.add(next);
+          }
         }
-        if (batch.isEmpty()) {
+        long end = consumed;
+        if (!batch.isEmpty()) {
+          List<RecordOutcome> outcomes;
+          try {
+            outcomes = writer.write(batch);
+          } catch (RuntimeException e) {
+            retry.addAll(batch);
+            throw e;
+          }
+          report(batch, outcomes);
+        } else if (end == released) {
           return;
         }
-        List<RecordOutcome> outcomes;
-        try {
-          outcomes = writer.write(batch);
-        } catch (RuntimeException e) {
-          for (int i = batch.size() - 1; i >= 0; i--) {
-            retry.addFirst(batch.get(i));
-          }
-          throw e;
-        }
-        report(batch, outcomes);
-        held.addAndGet(-batch.size());
-        left -= batch.size();
+        released = end;
+        // Publishes the cleared slots to the offers that may now reuse them.
+        limit = end + capacity;
       }
     } finally {
       flushLock.unlock();

@@ -45,7 +45,14 @@ final class EventValidator {
     this.stampedAlwaysInTime = maxLateness.compareTo(Duration.ofNanos(1_000)) >= 0;
   }
 
-  Checked check(UsageEvent event, Instant now) {
+  /**
+   * @param nowMicros the meter's clock in microseconds since the epoch: an event without a
+   *     timestamp is stamped with it
+   * @param now the same reading at full precision, which the window of an event's own timestamp is
+   *     checked against; {@code null} if the caller read only microseconds, which it may do for an
+   *     event without a timestamp
+   */
+  Checked check(UsageEvent event, long nowMicros, Instant now) {
     Declared declared = event.meter() == null ? null : meters.get(event.meter());
     if (declared == null) {
       return refuse(event, RejectionReason.UNKNOWN_METER, "no meter named '" + event.meter() + "'");
@@ -102,10 +109,15 @@ final class EventValidator {
       return Checked.refused(event, textProblem);
     }
     if (event.timestamp() == null && stampedAlwaysInTime) {
-      return Checked.valid(event, meter, quantity, toMicros(now));
+      return Checked.valid(event, meter, quantity, nowMicros);
     }
-    Instant explicit = event.timestamp() == null ? null : toMicros(event.timestamp());
-    Instant timestamp = explicit == null ? toMicros(now) : explicit;
+    if (now == null) {
+      now = MeterClock.ofMicros(nowMicros);
+    }
+    Instant timestamp =
+        event.timestamp() == null
+            ? MeterClock.ofMicros(nowMicros)
+            : truncatedToMicros(event.timestamp());
     if (timestamp.isBefore(now.minus(maxLateness))) {
       return refuse(
           event,
@@ -118,11 +130,11 @@ final class EventValidator {
           RejectionReason.IN_FUTURE,
           "timestamp " + timestamp + " is more than " + futureSkew + " in the future");
     }
-    return Checked.valid(event, meter, quantity, timestamp);
+    return Checked.valid(event, meter, quantity, MeterClock.toMicros(timestamp));
   }
 
   /** The instant cut to the microsecond; {@code truncatedTo(MICROS)} without its divisions. */
-  private static Instant toMicros(Instant t) {
+  private static Instant truncatedToMicros(Instant t) {
     int below = t.getNano() % 1_000;
     return below == 0 ? t : Instant.ofEpochSecond(t.getEpochSecond(), t.getNano() - below);
   }

@@ -65,7 +65,12 @@ public final class MeteringSetup {
     Flusher flusher = buffered ? new Flusher(buffer, s.flushInterval(), s.flushExecutor()) : null;
     this.meter =
         new DefaultUsageMeter(
-            validator, s.clock(), new GroupCommit(writer, MAX_BATCH), buffer, flusher, metrics);
+            validator,
+            MeterClock.of(s.clock()),
+            new GroupCommit(writer, MAX_BATCH),
+            buffer,
+            flusher,
+            metrics);
     this.queries = new DefaultUsageQueries(s.store(), s.catalog());
     this.rollups =
         new DefaultRollupJob(

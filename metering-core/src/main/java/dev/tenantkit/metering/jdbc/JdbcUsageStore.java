@@ -34,6 +34,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -71,41 +72,111 @@ public final class JdbcUsageStore implements UsageStore {
   public static final String VENDOR_LOCATION = "classpath:dev/tenantkit/metering/db/{vendor}";
 
   private static final String ALL_TENANTS = "tenantkit.all_tenants";
-  private static final int APPEND_COLUMNS = 10;
-  // Both statements unnest one array per column (the events travel as ten parameters whatever the
-  // batch size), register the tenant for the rollup job, and write keys and events.
-  private static final String APPEND_INPUT =
-      "with input as (select * from unnest(?::varchar[], ?::varchar[], ?::varchar[],"
-          + " ?::varchar[]::timestamptz[], ?::varchar[]::numeric[], ?::varchar[], ?::varchar[],"
-          + " ?::varchar[], ?::varchar[], ?::varchar[]::timestamptz[]) with ordinality"
-          + " as u(idempotency_key, payload_hash, meter, ts, quantity, dimensions, properties,"
-          + " user_id, source, recorded_at, ord)),"
-          + " r as (insert into tenantkit_metering_tenants (tenant_id) values (?)"
+  // The PostgreSQL statements that append one tenant's events. The events travel as one array per
+  // column (a fixed number of parameters whatever the batch size), sent in binary so the server
+  // does not parse array literals. Their recording instant, one for the whole batch as the core
+  // writes them, is a single parameter unless the events differ in it. Each statement also
+  // registers the tenant for the rollup job.
+  private static final String[] ARRAY_PARAMETERS = {
+    "keys",
+    "hashes",
+    "meters",
+    "timestamps",
+    "quantities",
+    "dimensions",
+    "properties",
+    "users",
+    "sources"
+  };
+  private static final String REGISTER_TENANT =
+      " r as (insert into tenantkit_metering_tenants (tenant_id) values (:tenant)"
           + " on conflict do nothing),";
+  private static final String INSERT_KEYS =
+      "insert into tenantkit_metering_keys (tenant_id, idempotency_key, payload_hash, recorded_at)";
   private static final String INSERT_EVENTS =
       "insert into tenantkit_metering_events (tenant_id, meter, ts, quantity, idempotency_key,"
-          + " dimensions, properties, user_id, source, recorded_at)"
-          + " select ?, i.meter, i.ts, i.quantity, i.idempotency_key, i.dimensions, i.properties,"
-          + " i.user_id, i.source, i.recorded_at from input i";
-  private static final String INSERT_KEYS =
-      "insert into tenantkit_metering_keys (tenant_id, idempotency_key, payload_hash, recorded_at)"
-          + " select ?, idempotency_key, payload_hash, recorded_at from input";
-  private static final String APPEND_NEW_KEYS =
-      APPEND_INPUT + " k as (" + INSERT_KEYS + ") " + INSERT_EVENTS + " order by i.ord";
-  private static final String APPEND_EXACT =
-      APPEND_INPUT
-          + " k as ("
-          + INSERT_KEYS
-          + " on conflict do nothing returning idempotency_key),"
-          + " e as ("
-          + INSERT_EVENTS
-          + " join k on k.idempotency_key = i.idempotency_key order by i.ord)"
-          + " select i.ord from input i"
-          + " where not exists (select 1 from k where k.idempotency_key = i.idempotency_key)";
+          + " dimensions, properties, user_id, source, recorded_at)";
+  private static final String EVENT_ARRAYS =
+      "cast(:keys as varchar[]), cast(:meters as varchar[]),"
+          + " cast(cast(:timestamps as varchar[]) as timestamptz[]),"
+          + " cast(cast(:quantities as varchar[]) as numeric[]), cast(:dimensions as varchar[]),"
+          + " cast(:properties as varchar[]), cast(:users as varchar[]),"
+          + " cast(:sources as varchar[])";
+  private static final String EVENT_NAMES =
+      "idempotency_key, meter, ts, quantity, dimensions, properties, user_id, source";
+  private static final String RECORDED_ARRAY =
+      ", cast(cast(:recorded as varchar[]) as timestamptz[])";
+  private static final String RECORDED_ONE = "cast(:recorded as timestamptz)";
+  private static final String APPEND_NEW_KEYS_ONE_INSTANT = appendNewKeysSql(true);
+  private static final String APPEND_NEW_KEYS_INSTANTS = appendNewKeysSql(false);
+  private static final String APPEND_EXACT_ONE_INSTANT = appendExactSql(true);
+  private static final String APPEND_EXACT_INSTANTS = appendExactSql(false);
   private static final int FETCH = 1_000;
   private static final String EVENT_COLUMNS =
       "id, meter, ts, quantity, idempotency_key, dimensions, properties, user_id, source,"
           + " recorded_at";
+
+  /**
+   * Plain inserts of keys and events, each from its own pass over the arrays (the keys need two of
+   * them), with no check for taken keys: a taken key fails the statement.
+   */
+  private static String appendNewKeysSql(boolean oneInstant) {
+    String recordedArray = oneInstant ? "" : RECORDED_ARRAY;
+    String recordedName = oneInstant ? "" : ", recorded_at";
+    return "with"
+        + REGISTER_TENANT
+        + " k as ("
+        + INSERT_KEYS
+        + " select :tenant, k.idempotency_key, k.payload_hash, "
+        + (oneInstant ? RECORDED_ONE : "k.recorded_at")
+        + " from unnest(cast(:keys as varchar[]), cast(:hashes as varchar[])"
+        + recordedArray
+        + ") as k(idempotency_key, payload_hash"
+        + recordedName
+        + ")) "
+        + INSERT_EVENTS
+        + " select :tenant, u.meter, u.ts, u.quantity, u.idempotency_key, u.dimensions,"
+        + " u.properties, u.user_id, u.source, "
+        + (oneInstant ? RECORDED_ONE : "u.recorded_at")
+        + " from unnest("
+        + EVENT_ARRAYS
+        + recordedArray
+        + ") with ordinality as u("
+        + EVENT_NAMES
+        + recordedName
+        + ", ord) order by u.ord";
+  }
+
+  /**
+   * Keys inserted with {@code on conflict do nothing}, the events of the keys that went in, and the
+   * positions (from 1) of the taken keys as the result.
+   */
+  private static String appendExactSql(boolean oneInstant) {
+    String recorded = oneInstant ? RECORDED_ONE : "i.recorded_at";
+    return "with input as (select * from unnest("
+        + EVENT_ARRAYS
+        + ", cast(:hashes as varchar[])"
+        + (oneInstant ? "" : RECORDED_ARRAY)
+        + ") with ordinality as u("
+        + EVENT_NAMES
+        + ", payload_hash"
+        + (oneInstant ? "" : ", recorded_at")
+        + ", ord)),"
+        + REGISTER_TENANT
+        + " k as ("
+        + INSERT_KEYS
+        + " select :tenant, i.idempotency_key, i.payload_hash, "
+        + recorded
+        + " from input i on conflict do nothing returning idempotency_key),"
+        + " e as ("
+        + INSERT_EVENTS
+        + " select :tenant, i.meter, i.ts, i.quantity, i.idempotency_key, i.dimensions,"
+        + " i.properties, i.user_id, i.source, "
+        + recorded
+        + " from input i join k on k.idempotency_key = i.idempotency_key order by i.ord)"
+        + " select i.ord from input i"
+        + " where not exists (select 1 from k where k.idempotency_key = i.idempotency_key)";
+  }
 
   private final JdbcStorage storage;
   private final boolean postgres;
@@ -201,11 +272,8 @@ public final class JdbcUsageStore implements UsageStore {
    */
   private static void appendNewKeys(
       Handle h, TenantId tenant, TenantRows rows, AppendResult[] results) {
-    rows.bindColumns(h.createUpdate(APPEND_NEW_KEYS))
-        .bind(APPEND_COLUMNS, tenant.value())
-        .bind(APPEND_COLUMNS + 1, tenant.value())
-        .bind(APPEND_COLUMNS + 2, tenant.value())
-        .execute();
+    String sql = rows.oneInstant() ? APPEND_NEW_KEYS_ONE_INSTANT : APPEND_NEW_KEYS_INSTANTS;
+    rows.bind(h.createUpdate(sql), tenant).execute();
     for (int i : rows.distinct) {
       results[i] = AppendResult.stored();
     }
@@ -224,10 +292,9 @@ public final class JdbcUsageStore implements UsageStore {
   private static boolean appendExact(
       Handle h, TenantId tenant, TenantRows rows, AppendResult[] results) {
     List<Integer> taken =
-        rows.bindColumns(h.createQuery(APPEND_EXACT))
-            .bind(APPEND_COLUMNS, tenant.value())
-            .bind(APPEND_COLUMNS + 1, tenant.value())
-            .bind(APPEND_COLUMNS + 2, tenant.value())
+        rows.bind(
+                h.createQuery(rows.oneInstant() ? APPEND_EXACT_ONE_INSTANT : APPEND_EXACT_INSTANTS),
+                tenant)
             .map((rs, ctx) -> rows.distinct.get(rs.getInt(1) - 1))
             .list();
     for (int i : rows.distinct) {
@@ -272,14 +339,16 @@ public final class JdbcUsageStore implements UsageStore {
   /**
    * One tenant's events of a batch for the PostgreSQL statements: each key once (a repeat inside
    * the batch is settled against its first occurrence, which alone is sent), as one array per
-   * column.
+   * column, and their recording instant, once if they share it.
    */
   private static final class TenantRows {
     final List<NewEvent> events;
     final List<Integer> distinct;
     private final List<Integer> repeats = new ArrayList<>();
     private final Map<String, Integer> firstOf = new HashMap<>();
-    private final Object[][] columns;
+    private final String[][] columns;
+    private final String oneRecordedAt;
+    private final String[] recordedAt;
 
     TenantRows(List<Integer> indexes, List<NewEvent> events) {
       this.events = events;
@@ -292,16 +361,20 @@ public final class JdbcUsageStore implements UsageStore {
         }
       }
       int n = distinct.size();
-      columns = new Object[APPEND_COLUMNS][n];
+      columns = new String[ARRAY_PARAMETERS.length][n];
+      String[] recorded = new String[n];
       Instant lastRecorded = null;
-      String recordedAt = null;
+      boolean oneInstant = true;
       for (int j = 0; j < n; j++) {
         NewEvent ne = events.get(distinct.get(j));
         UsageEvent e = ne.event();
         // A batch is usually recorded at one instant: format it once.
         if (!ne.recordedAt().equals(lastRecorded)) {
+          oneInstant &= lastRecorded == null;
           lastRecorded = ne.recordedAt();
-          recordedAt = lastRecorded.toString();
+          recorded[j] = lastRecorded.toString();
+        } else {
+          recorded[j] = recorded[j - 1];
         }
         columns[0][j] = e.idempotencyKey();
         columns[1][j] = ne.payloadHash();
@@ -312,15 +385,34 @@ public final class JdbcUsageStore implements UsageStore {
         columns[6][j] = json(e.properties());
         columns[7][j] = e.userId();
         columns[8][j] = e.source();
-        columns[9][j] = recordedAt;
       }
+      this.oneRecordedAt = oneInstant && n > 0 ? recorded[0] : null;
+      this.recordedAt = oneRecordedAt == null ? recorded : null;
     }
 
-    <S extends SqlStatement<S>> S bindColumns(S statement) {
-      for (int c = 0; c < APPEND_COLUMNS; c++) {
-        statement.bindArray(c, String.class, columns[c]);
+    /** Whether the events share one recording instant, bound as one parameter. */
+    boolean oneInstant() {
+      return oneRecordedAt != null;
+    }
+
+    /** Binds the tenant, the arrays (in binary) and the recording instant or instants. */
+    <S extends SqlStatement<S>> S bind(S statement, TenantId tenant) {
+      statement.bind("tenant", tenant.value());
+      for (int c = 0; c < ARRAY_PARAMETERS.length; c++) {
+        statement.bind(ARRAY_PARAMETERS[c], binaryArray(columns[c]));
       }
-      return statement;
+      return oneInstant()
+          ? statement.bind("recorded", oneRecordedAt)
+          : statement.bind("recorded", binaryArray(recordedAt));
+    }
+
+    /**
+     * A {@code varchar[]} parameter that the PostgreSQL driver sends in binary (it does so for a
+     * {@code String[]} given to {@code setObject}), rather than as an array literal that the server
+     * parses character by character.
+     */
+    private static Argument binaryArray(String[] values) {
+      return (position, statement, ctx) -> statement.setObject(position, values);
     }
 
     /** Settles the repeats once the first occurrences have their results. */

@@ -138,6 +138,39 @@ public abstract class UsageStoreContract {
   }
 
   @Test
+  void eachEventKeepsItsRecordingInstantAndItsPlaceInTheBatch() {
+    Instant r0 = T0.plusSeconds(100);
+    store.append(
+        List.of(
+            new NewEvent(event(A, "k1", 1), hash('a'), r0),
+            new NewEvent(event(A, "k2", 2), hash('b'), r0.plusSeconds(1))));
+    // With a taken key in the batch, so that stores with a separate path for it take that one.
+    List<AppendResult> r =
+        store.append(
+            List.of(
+                new NewEvent(event(A, "k3", 3), hash('c'), r0.plusSeconds(2)),
+                new NewEvent(event(A, "k1", 9), hash('z'), r0.plusSeconds(2)),
+                new NewEvent(event(A, "k4", 4), hash('d'), r0.plusSeconds(3))));
+    assertThat(r)
+        .containsExactly(
+            AppendResult.stored(), AppendResult.keyTaken(hash('a')), AppendResult.stored());
+
+    List<RecordedEvent> listed = store.events(A, EventFilter.all(), Long.MAX_VALUE, 10);
+    assertThat(listed)
+        .extracting(e -> e.event().idempotencyKey())
+        .containsExactly("k4", "k3", "k2", "k1");
+    assertThat(listed)
+        .extracting(RecordedEvent::recordedAt)
+        .containsExactly(r0.plusSeconds(3), r0.plusSeconds(2), r0.plusSeconds(1), r0);
+    assertThat(listed).isSortedAccordingTo((x, y) -> Long.compare(y.id(), x.id()));
+  }
+
+  private static UsageEvent event(TenantId t, String key, long quantity) {
+    return new UsageEvent(
+        t, "tokens", BigDecimal.valueOf(quantity), T0, key, Map.of(), Map.of(), null, null);
+  }
+
+  @Test
   void aKeyRepeatedInsideOneBatchIsStoredOnce() {
     List<AppendResult> r =
         store.append(
