@@ -36,47 +36,37 @@ public final class ResultsTable {
    * One row of a table: Tenantkit's method against a peer's, in the benchmark classes whose simple
    * name starts with {@code classPrefix}.
    *
-   * @param timeIsScore whether scores are times (lower is better; ratio Tenantkit / peer) rather
-   *     than throughputs (higher is better; ratio Tenantkit / peer as well)
    * @param target the ratio the issue asks for, or {@code NaN} for none
    * @param atMost whether the ratio must be at most the target (else at least)
    */
   private record Pair(
-      String classPrefix,
-      String tenantkit,
-      String peer,
-      boolean timeIsScore,
-      double target,
-      boolean atMost) {}
+      String classPrefix, String tenantkit, String peer, double target, boolean atMost) {}
 
   private static final List<Pair> PAIRS =
       List.of(
-          new Pair("QuotaLocal", "tenantkitAllowance", "bucket4jAllowance", true, 0.8, true),
+          new Pair("QuotaLocal", "tenantkitAllowance", "bucket4jAllowance", 0.8, true),
+          new Pair("QuotaLocal", "tenantkitAllowance", "bucket4jAllowanceByTenant", 0.8, true),
+          new Pair("QuotaLocal", "tenantkitRate", "bucket4jRate", 0.8, true),
+          new Pair("QuotaLocal", "tenantkitRate", "bucket4jRateByTenant", 0.8, true),
+          new Pair("QuotaPostgres", "tenantkitAllowance", "bucket4jSelectForUpdate", 1.5, false),
+          new Pair("QuotaPostgres", "tenantkitRate", "bucket4jSelectForUpdate", 1.5, false),
           new Pair(
-              "QuotaLocal", "tenantkitAllowance", "bucket4jAllowanceByTenant", true, 0.8, true),
-          new Pair("QuotaLocal", "tenantkitRate", "bucket4jRate", true, 0.8, true),
-          new Pair("QuotaLocal", "tenantkitRate", "bucket4jRateByTenant", true, 0.8, true),
-          new Pair(
-              "QuotaPostgres", "tenantkitAllowance", "bucket4jSelectForUpdate", false, 1.5, false),
-          new Pair("QuotaPostgres", "tenantkitRate", "bucket4jSelectForUpdate", false, 1.5, false),
+              "QuotaPostgres", "tenantkitAllowanceLeased", "bucket4jSelectForUpdate", 10, false),
+          new Pair("QuotaPostgres", "tenantkitRate", "bucket4jAdvisoryLock", 1.5, false),
           new Pair(
               "QuotaPostgres",
-              "tenantkitAllowanceLeased",
-              "bucket4jSelectForUpdate",
-              false,
-              10,
+              "tenantkitAllowance",
+              "bucket4jSelectForUpdateBatching",
+              Double.NaN,
               false),
-          new Pair("QuotaPostgres", "tenantkitRate", "bucket4jAdvisoryLock", false, 1.5, false),
           new Pair(
               "QuotaPostgres",
               "tenantkitRate",
               "bucket4jSelectForUpdateBatching",
-              false,
               Double.NaN,
               false),
-          new Pair("IngestBulkPostgres", "tenantkitRecordAll", "copy", false, 0.5, false),
-          new Pair(
-              "UsageMonthTotal", "tenantkitTotal", "sqlSumOverRawEvents", true, Double.NaN, true));
+          new Pair("IngestBulkPostgres", "tenantkitRecordAll", "copy", 0.5, false),
+          new Pair("UsageMonthTotal", "tenantkitTotal", "sqlSumOverRawEvents", Double.NaN, true));
 
   private ResultsTable() {}
 

@@ -129,7 +129,7 @@ public final class JdbcQuotaStore implements QuotaStore {
     final String limit;
     volatile long override = UNKNOWN;
 
-    /** Merges this row's concurrent fast-path changes; null where there is no fast path. */
+    /** Merges this row's concurrent fast-path changes; null, as are the changes, on H2. */
     private final RowCombiner combiner;
 
     private final RowCombiner.Change add;
@@ -138,11 +138,17 @@ public final class JdbcQuotaStore implements QuotaStore {
     Cell(TenantId tenant, String limit) {
       this.tenant = tenant;
       this.limit = limit;
-      this.combiner = fastPath == null ? null : new RowCombiner();
-      this.add =
-          (period, amount, ceiling, o) ->
-              fastPath.tryAdd(tenant, limit, period, amount, ceiling, o);
-      this.take = (now, cost, burst, o) -> fastPath.tryTake(tenant, limit, now, cost, burst, o);
+      PostgresFastPath f = fastPath;
+      if (f == null) {
+        this.combiner = null;
+        this.add = null;
+        this.take = null;
+      } else {
+        this.combiner = new RowCombiner();
+        this.add =
+            (period, amount, ceiling, o) -> f.tryAdd(tenant, limit, period, amount, ceiling, o);
+        this.take = (now, cost, burst, o) -> f.tryTake(tenant, limit, now, cost, burst, o);
+      }
     }
 
     /** The fast path's answer for one change, merged with concurrent ones; negative for none. */
