@@ -3,6 +3,7 @@ package dev.tenantkit.metering;
 import dev.tenantkit.metering.internal.MeteringSetup;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.TenantTags;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -90,6 +91,7 @@ public final class Metering implements AutoCloseable {
     private Duration rollupRetention = Duration.ofDays(730);
     private Duration idempotencyRetention = MIN_IDEMPOTENCY_RETENTION;
     private MeterRegistry meterRegistry;
+    private TenantTags tenantTags = TenantTags.none();
 
     private Builder() {}
 
@@ -180,9 +182,23 @@ public final class Metering implements AutoCloseable {
       return this;
     }
 
-    /** Where to publish {@code tenantkit.usage.*} meters; default none. */
+    /**
+     * Where to publish the {@code tenantkit.usage.*} meters (see docs/metering.md); default none.
+     * Their tags are the meter's name and the reason of a rejection, and a tenant tag only if
+     * {@link #tenantTags} asks for one.
+     */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Which tenants get their own {@value TenantTags#KEY} tag on the events recorded, duplicates
+     * and rejections counted in the {@link #meterRegistry}; default {@link TenantTags#none()}, no
+     * tenant tag. Pass the instance the quota enforcer has too, so both tag the same tenants.
+     */
+    public Builder tenantTags(TenantTags tags) {
+      this.tenantTags = Objects.requireNonNull(tags, "tags");
       return this;
     }
 
@@ -235,7 +251,8 @@ public final class Metering implements AutoCloseable {
                   rawRetention,
                   rollupRetention,
                   idempotencyRetention,
-                  meterRegistry)));
+                  meterRegistry,
+                  tenantTags)));
     }
 
     private static void positive(String name, Duration d) {

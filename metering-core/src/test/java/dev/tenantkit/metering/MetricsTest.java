@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.metering.testkit.TestMeters;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -60,5 +62,66 @@ class MetricsTest {
             .noneMatch(t -> t.getKey().contains("tenant") || t.getValue().equals("acme"));
       }
     }
+  }
+
+  @Test
+  void tenantTagsAreOptInAndCappedWithTheRestUnderOther() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TenantTags tags = TenantTags.firstSeen(1);
+    try (Metering m =
+        Metering.builder()
+            .store(InMemoryUsageStore.create())
+            .catalog(TestMeters.catalog())
+            .clock(FakeClock.at(Instant.parse("2026-03-02T10:00:00Z")))
+            .meterRegistry(registry)
+            .tenantTags(tags)
+            .build()) {
+      TenantId acme = TenantId.of("acme");
+      TenantId globex = TenantId.of("globex");
+      TenantId initech = TenantId.of("initech");
+      m.meter()
+          .recordAll(
+              List.of(
+                  tokens(acme, "a1"),
+                  tokens(acme, "a2"),
+                  tokens(globex, "g1"),
+                  tokens(acme, "a3"),
+                  tokens(initech, "i1")));
+      m.meter().record(tokens(globex, "g1"));
+      m.meter().recordAll(List.of(UsageEvent.builder(acme, "x").build()));
+
+      assertThat(count(registry, "tenantkit.usage.events.recorded", "meter", "tokens", "acme"))
+          .isEqualTo(3);
+      assertThat(
+              count(
+                  registry, "tenantkit.usage.events.recorded", "meter", "tokens", TenantTags.OTHER))
+          .isEqualTo(2);
+      assertThat(
+              count(
+                  registry,
+                  "tenantkit.usage.events.duplicates",
+                  "meter",
+                  "tokens",
+                  TenantTags.OTHER))
+          .isEqualTo(1);
+      assertThat(
+              count(registry, "tenantkit.usage.events.rejected", "reason", "unknown-meter", "acme"))
+          .isEqualTo(1);
+      assertThat(tags.taggedTenants()).isEqualTo(1);
+      for (Meter meter : registry.getMeters()) {
+        if (meter.getId().getName().startsWith("tenantkit.usage.events")) {
+          assertThat(meter.getId().getTag(TenantTags.KEY)).isIn("acme", TenantTags.OTHER);
+        }
+      }
+    }
+  }
+
+  private static UsageEvent tokens(TenantId tenant, String key) {
+    return UsageEvent.builder(tenant, "tokens").quantity(1).idempotencyKey(key).build();
+  }
+
+  private static double count(
+      SimpleMeterRegistry registry, String name, String tagKey, String tagValue, String tenant) {
+    return registry.get(name).tag(tagKey, tagValue).tag(TenantTags.KEY, tenant).counter().count();
   }
 }

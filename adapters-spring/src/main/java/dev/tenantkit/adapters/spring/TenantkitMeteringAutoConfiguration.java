@@ -19,6 +19,7 @@ import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantEvent;
+import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.spi.TenantEventListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -46,8 +47,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * <p>Without a single data source (an application that replaced the tenancy store with an in-memory
  * one, say) usage and quota state are kept in memory, with a warning. The application's {@link
  * InstantSource} bean is the time source, its {@link MeterRegistry} (if it has exactly one) gets
- * the metrics, and every {@link QuotaListener} bean hears of quota thresholds. A purged tenant's
- * quota state is purged with it.
+ * the metrics, with a tenant tag for as many tenants as {@code tenantkit.metrics.tenant-tags} says
+ * (none by default; a {@link TenantTags} bean of the application replaces that), and every {@link
+ * QuotaListener} bean hears of quota thresholds. A purged tenant's quota state is purged with it.
  *
  * <p>{@link Metering} is closed when the context closes, so buffered usage events are written. No
  * rollup job runs unless {@code tenantkit.metering.rollup.interval} is set; then it runs on the
@@ -69,6 +71,25 @@ public class TenantkitMeteringAutoConfiguration {
 
   /** Created by Spring. */
   public TenantkitMeteringAutoConfiguration() {}
+
+  /**
+   * The tenants that get their own tag on the usage and quota metrics, shared by both so that they
+   * tag the same tenants: {@code tenantkit.metrics.tenant-tags}.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  TenantTags tenantkitTenantTags(TenantkitProperties properties) {
+    int n = properties.metrics().tenantTags();
+    if (n == 0) {
+      return TenantTags.none();
+    }
+    if (n < 0 || n > TenantTags.MAX_TENANTS) {
+      throw new InvalidPropertyException(
+          "tenantkit.metrics.tenant-tags",
+          "must be 0 (no tenant tag) to " + TenantTags.MAX_TENANTS + ", was " + n);
+    }
+    return TenantTags.firstSeen(n);
+  }
 
   /** Usage metering: {@code tenantkit.metering.enabled} (default true). */
   @Configuration(proxyBeanMethods = false)
@@ -96,9 +117,13 @@ public class TenantkitMeteringAutoConfiguration {
     Metering metering(
         UsageStore usageStore,
         ObjectProvider<InstantSource> clock,
-        ObjectProvider<MeterRegistry> meterRegistry) {
+        ObjectProvider<MeterRegistry> meterRegistry,
+        TenantTags tenantTags) {
       Metering.Builder builder =
-          Metering.builder().store(usageStore).clock(clock.getIfUnique(InstantSource::system));
+          Metering.builder()
+              .store(usageStore)
+              .clock(clock.getIfUnique(InstantSource::system))
+              .tenantTags(tenantTags);
       meterRegistry.ifUnique(builder::meterRegistry);
       return builder.build();
     }
@@ -192,14 +217,16 @@ public class TenantkitMeteringAutoConfiguration {
         TenantkitProperties properties,
         ObjectProvider<InstantSource> clock,
         ObjectProvider<QuotaListener> listeners,
-        ObjectProvider<MeterRegistry> meterRegistry) {
+        ObjectProvider<MeterRegistry> meterRegistry,
+        TenantTags tenantTags) {
       Quotas.Builder builder =
           Quotas.builder()
               .catalog(planCatalog)
               .store(quotaStore)
               .planOf(tenancy.tenants())
               .clock(clock.getIfUnique(InstantSource::system))
-              .failureMode(properties.quotas().failureMode());
+              .failureMode(properties.quotas().failureMode())
+              .tenantTags(tenantTags);
       listeners.orderedStream().forEach(builder::listener);
       meterRegistry.ifUnique(builder::meterRegistry);
       return builder.build();

@@ -32,6 +32,7 @@ import org.springframework.core.io.Resource;
  * @param resolvers How the tenant of a request is found.
  * @param metering Usage metering.
  * @param quotas Quotas and rate limits.
+ * @param metrics Tenantkit's Micrometer metrics.
  */
 @ConfigurationProperties("tenantkit")
 public record TenantkitProperties(
@@ -43,7 +44,8 @@ public record TenantkitProperties(
     @DefaultValue Filter filter,
     @DefaultValue Resolvers resolvers,
     @DefaultValue Metering metering,
-    @DefaultValue Quotas quotas) {
+    @DefaultValue Quotas quotas,
+    @DefaultValue Metrics metrics) {
 
   /**
    * The operator API, {@code tenantkit.admin.*}.
@@ -275,6 +277,15 @@ public record TenantkitProperties(
    */
   public record PlanLimit(String kind, String limit, String period, String refill, Boolean soft) {}
 
+  /**
+   * Tenantkit's Micrometer metrics, {@code tenantkit.metrics.*}.
+   *
+   * @param tenantTags How many tenants get their own "tenant" tag on the usage and quota metrics:
+   *     the first ones seen since startup, at most 10000; later tenants are counted under
+   *     "(other)". 0 (the default): no tenant tag.
+   */
+  public record Metrics(@DefaultValue("0") int tenantTags) {}
+
   /** Keeps the operator key out of logs and failure reports. */
   @Override
   public String toString() {
@@ -296,6 +307,8 @@ public record TenantkitProperties(
         + metering
         + ", quotas="
         + quotas
+        + ", metrics="
+        + metrics
         + "]";
   }
 }

@@ -34,8 +34,11 @@ import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantService;
+import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.memory.InMemoryTenancyStore;
 import dev.tenantkit.tenancy.spi.TenancyStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -443,8 +446,62 @@ class TenantkitMeteringAutoConfigurationTest {
               "\"tenantkit.quotas.filter.enabled\"",
               "\"tenantkit.quotas.catalog-location\"",
               "\"tenantkit.quotas.failure-mode\"",
-              "\"tenantkit.quotas.zone\"");
+              "\"tenantkit.quotas.zone\"",
+              "\"tenantkit.metrics.tenant-tags\"");
     }
+  }
+
+  @Test
+  void tenantTagsAreOffByDefaultAndSharedByMeteringAndQuotasWhenAskedFor() {
+    inMemory()
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(
+            ctx -> {
+              assertThat(ctx.getBean(TenantTags.class).enabled()).isFalse();
+              ctx.getBean(Tenancy.class).tenants().create(NewTenant.of(ACME, "Acme", "free"));
+              ctx.getBean(QuotaEnforcer.class).tryConsume(ACME, "requests_per_minute", 1);
+              assertThat(ctx.getBean(MeterRegistry.class).getMeters())
+                  .isNotEmpty()
+                  .allSatisfy(m -> assertThat(m.getId().getTag(TenantTags.KEY)).isNull());
+            });
+    inMemory()
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("tenantkit.metrics.tenant-tags=1")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              TenantService tenants = ctx.getBean(Tenancy.class).tenants();
+              tenants.create(NewTenant.of(ACME, "Acme", "free"));
+              tenants.create(NewTenant.of(TenantId.of("globex"), "Globex", "free"));
+              QuotaEnforcer quotas = ctx.getBean(QuotaEnforcer.class);
+              quotas.tryConsume(ACME, "requests_per_minute", 1);
+              quotas.tryConsume(TenantId.of("globex"), "requests_per_minute", 1);
+              ctx.getBean(UsageMeter.class)
+                  .recordAll(
+                      List.of(
+                          UsageEvent.builder(TenantId.of("globex"), "tokens").quantity(5).build()));
+
+              MeterRegistry registry = ctx.getBean(MeterRegistry.class);
+              assertThat(
+                      registry
+                          .get("tenantkit.quota.decisions")
+                          .tag(TenantTags.KEY, "acme")
+                          .counter()
+                          .count())
+                  .isEqualTo(1);
+              assertThat(
+                      registry
+                          .get("tenantkit.usage.events.recorded")
+                          .tag(TenantTags.KEY, TenantTags.OTHER)
+                          .counter()
+                          .count())
+                  .as("globex came second: metering and quotas share one TenantTags")
+                  .isEqualTo(1);
+            });
+    assertStartupFails(
+        "tenantkit.metrics.tenant-tags",
+        "0 (no tenant tag) to 10000",
+        "tenantkit.metrics.tenant-tags=-1");
   }
 
   private void assertStartupFails(String property, String problem, String... properties) {

@@ -127,35 +127,38 @@ final class BatchWriter {
   }
 
   private void count(List<Checked> batch, RecordOutcome[] outcomes) {
-    // Batches are mostly runs of one meter: count runs, and merge only where the meter changes.
-    Map<MeterDefinition, Long> stored = new HashMap<>();
-    MeterDefinition run = null;
+    // Batches are mostly runs of one meter (and tenant, if tenants are tagged): count a run at
+    // once.
+    boolean perTenant = metrics.perTenant();
+    MeterDefinition runMeter = null;
+    TenantId runTenant = null;
     long inRun = 0;
     for (int i = 0; i < outcomes.length; i++) {
       RecordOutcome o = outcomes[i];
+      Checked c = batch.get(i);
       if (o.status() == RecordOutcome.Status.ACCEPTED) {
-        MeterDefinition meter = batch.get(i).meter();
-        if (meter != run) {
+        TenantId tenant = perTenant ? c.original().tenantId() : null;
+        if (c.meter() != runMeter || (perTenant && !tenant.equals(runTenant))) {
           if (inRun > 0) {
-            stored.merge(run, inRun, Long::sum);
+            metrics.recorded(runMeter.name(), runTenant, inRun);
           }
-          run = meter;
+          runMeter = c.meter();
+          runTenant = tenant;
           inRun = 0;
         }
         inRun++;
         continue;
       }
       switch (o.status()) {
-        case DUPLICATE -> metrics.duplicate(batch.get(i).meter().name());
-        case REJECTED -> metrics.rejected(o.reason());
+        case DUPLICATE -> metrics.duplicate(c.meter().name(), c.original().tenantId());
+        case REJECTED -> metrics.rejected(o.reason(), c.original().tenantId());
         case ACCEPTED -> throw new IllegalStateException("counted above");
         case QUEUED -> throw new IllegalStateException("a written event is never queued");
       }
     }
     if (inRun > 0) {
-      stored.merge(run, inRun, Long::sum);
+      metrics.recorded(runMeter.name(), runTenant, inRun);
     }
-    stored.forEach((meter, n) -> metrics.recorded(meter.name(), n));
   }
 
   private record KeyRef(TenantId tenantId, String key) {

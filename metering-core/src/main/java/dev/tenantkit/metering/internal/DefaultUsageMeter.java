@@ -69,7 +69,7 @@ final class DefaultUsageMeter implements UsageMeter {
     RecordOutcome outcome;
     if (c.refused()) {
       outcome = c.rejection();
-      metrics.rejected(outcome.reason());
+      metrics.rejected(outcome.reason(), event.tenantId());
     } else if (c.meter().durability() == Durability.BUFFERED) {
       outcome = offer(c);
     } else {
@@ -106,7 +106,7 @@ final class DefaultUsageMeter implements UsageMeter {
         Checked c = validator.check(events.get(i), nowMicros, now);
         if (c.refused()) {
           outcomes[i] = c.rejection();
-          metrics.rejected(c.rejection().reason());
+          metrics.rejected(c.rejection().reason(), c.original().tenantId());
         } else if (c.meter().durability() == Durability.BUFFERED) {
           outcomes[i] = offer(c);
         } else {
@@ -129,7 +129,7 @@ final class DefaultUsageMeter implements UsageMeter {
   private RecordOutcome offer(Checked c) {
     RecordOutcome outcome = buffer.offer(c);
     if (outcome.status() == RecordOutcome.Status.REJECTED) {
-      metrics.rejected(outcome.reason());
+      metrics.rejected(outcome.reason(), c.original().tenantId());
     }
     return outcome;
   }
@@ -139,8 +139,8 @@ final class DefaultUsageMeter implements UsageMeter {
     try {
       return groupCommit.submit(durable);
     } catch (RuntimeException e) {
-      for (int k = 0; k < durable.size(); k++) {
-        metrics.rejected(RejectionReason.STORE_UNAVAILABLE);
+      for (Checked c : durable) {
+        metrics.rejected(RejectionReason.STORE_UNAVAILABLE, c.original().tenantId());
       }
       if (throwStoreFailure) {
         throw new UsageRejectedException(

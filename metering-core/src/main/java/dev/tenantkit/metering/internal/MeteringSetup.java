@@ -7,6 +7,7 @@ import dev.tenantkit.metering.RollupJob;
 import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.UsageQueries;
 import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.TenantTags;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -50,11 +51,12 @@ public final class MeteringSetup {
       Duration rawRetention,
       Duration rollupRetention,
       Duration idempotencyRetention,
-      MeterRegistry meterRegistry) {}
+      MeterRegistry meterRegistry,
+      TenantTags tenantTags) {}
 
   /** Builds the parts and starts the flusher when the catalog has a buffered meter. */
   public MeteringSetup(Settings s) {
-    MeteringMetrics metrics = new MeteringMetrics(s.meterRegistry());
+    MeteringMetrics metrics = new MeteringMetrics(s.meterRegistry(), s.tenantTags());
     EventValidator validator = new EventValidator(s.catalog(), s.maxLateness(), s.futureSkew());
     Duration settle = SETTLE.plus(s.flushInterval());
     BatchWriter writer =

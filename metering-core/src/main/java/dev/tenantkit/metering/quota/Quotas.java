@@ -7,6 +7,7 @@ import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Tenant;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantService;
+import dev.tenantkit.tenancy.TenantTags;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class Quotas {
     private FailureMode failureMode = FailureMode.FAIL_CLOSED;
     private final List<QuotaListener> listeners = new ArrayList<>();
     private MeterRegistry meterRegistry;
+    private TenantTags tenantTags = TenantTags.none();
     private long leaseBlock = 1;
 
     private Builder() {}
@@ -105,10 +107,21 @@ public final class Quotas {
 
     /**
      * Counts decisions in {@code tenantkit.quota.decisions}, tagged {@code limit} and {@code
-     * outcome} ({@code allowed} or {@code denied}); no per-tenant tags. Default: no metrics.
+     * outcome} ({@code allowed} or {@code denied}), and with a tenant tag only if {@link
+     * #tenantTags} asks for one. Default: no metrics.
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Which tenants get their own {@value TenantTags#KEY} tag on the decisions counted in the
+     * {@link #meterRegistry}; default {@link TenantTags#none()}, no tenant tag. Pass the instance
+     * usage metering has too, so both tag the same tenants.
+     */
+    public Builder tenantTags(TenantTags tags) {
+      this.tenantTags = Objects.requireNonNull(tags, "tags");
       return this;
     }
 
@@ -161,6 +174,7 @@ public final class Quotas {
           failureMode,
           List.copyOf(listeners),
           meterRegistry,
+          tenantTags,
           leaseBlock);
     }
   }

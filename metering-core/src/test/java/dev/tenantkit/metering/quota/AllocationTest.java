@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.testkit.FakeClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +23,16 @@ class AllocationTest {
   private final com.sun.management.ThreadMXBean threads =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final FakeClock clock = FakeClock.create();
-  private final QuotaEnforcer q =
-      Quotas.builder()
-          .store(InMemoryQuotaStore.create())
-          .planOf(t -> "enterprise")
-          .clock(clock)
-          .build();
   private final TenantId acme = TenantId.of("acme");
 
-  private long bytesPerCall(String limit) {
+  private Quotas.Builder enforcer() {
+    return Quotas.builder()
+        .store(InMemoryQuotaStore.create())
+        .planOf(t -> "enterprise")
+        .clock(clock);
+  }
+
+  private long bytesPerCall(QuotaEnforcer q, String limit) {
     // Warm up, so the path measured is the compiled one.
     for (int i = 0; i < CALLS; i++) {
       q.tryConsume(acme, limit, 1);
@@ -47,14 +50,34 @@ class AllocationTest {
     return (after - before) / CALLS;
   }
 
-  @Test
-  void tryConsumeOfOneLimitAllocatesOnlyTheDecision() {
+  private void assertOnlyTheDecisionIsAllocated(QuotaEnforcer q) {
     // Enterprise is unlimited; overrides make the limits finite so the store is really used.
     q.setOverride(acme, REQUESTS_PER_MINUTE, 1_000_000_000L);
     q.setOverride(acme, API_CALLS, 1_000_000_000L);
     assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
     threads.setThreadAllocatedMemoryEnabled(true);
-    assertThat(bytesPerCall(REQUESTS_PER_MINUTE)).isLessThanOrEqualTo(BYTES_PER_CALL);
-    assertThat(bytesPerCall(API_CALLS)).isLessThanOrEqualTo(BYTES_PER_CALL);
+    assertThat(bytesPerCall(q, REQUESTS_PER_MINUTE)).isLessThanOrEqualTo(BYTES_PER_CALL);
+    assertThat(bytesPerCall(q, API_CALLS)).isLessThanOrEqualTo(BYTES_PER_CALL);
+  }
+
+  @Test
+  void tryConsumeOfOneLimitAllocatesOnlyTheDecision() {
+    assertOnlyTheDecisionIsAllocated(enforcer().build());
+  }
+
+  @Test
+  void perTenantMetricsAddNoAllocation() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    assertOnlyTheDecisionIsAllocated(
+        enforcer().meterRegistry(registry).tenantTags(TenantTags.firstSeen(10)).build());
+    assertThat(
+            registry
+                .get("tenantkit.quota.decisions")
+                .tag(TenantTags.KEY, "acme")
+                .tag("limit", API_CALLS)
+                .tag("outcome", "allowed")
+                .counter()
+                .count())
+        .isEqualTo(2.0 * CALLS);
   }
 }

@@ -6,6 +6,7 @@ import static dev.tenantkit.metering.quota.PlanCatalog.TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -53,5 +54,48 @@ class QuotaMetricsTest {
           .extracting(Tag::getKey)
           .containsExactlyInAnyOrder("limit", "outcome");
     }
+  }
+
+  @Test
+  void tenantTagsGoOnlyToTheFirstTenantsAndTheRestCountUnderOther() {
+    SimpleMeterRegistry tagged = new SimpleMeterRegistry();
+    QuotaEnforcer enforcer =
+        Quotas.builder()
+            .planOf(t -> "free")
+            .clock(FakeClock.create())
+            .meterRegistry(tagged)
+            .tenantTags(TenantTags.firstSeen(1))
+            .build();
+    for (String tenant : new String[] {"acme", "globex", "initech"}) {
+      for (int i = 0; i < 31; i++) {
+        enforcer.tryConsume(TenantId.of(tenant), REQUESTS_PER_MINUTE, 1);
+      }
+    }
+    enforcer.tryConsumeAll(TenantId.of("globex"), Map.of(API_CALLS, 1L, TOKENS, 1_000_000L));
+    enforcer.purge(TenantId.of("acme"));
+    enforcer.tryConsume(TenantId.of("acme"), API_CALLS, 1);
+
+    assertThat(count(tagged, REQUESTS_PER_MINUTE, "allowed", "acme")).isEqualTo(30);
+    assertThat(count(tagged, REQUESTS_PER_MINUTE, "denied", "acme")).isEqualTo(1);
+    assertThat(count(tagged, REQUESTS_PER_MINUTE, "allowed", TenantTags.OTHER)).isEqualTo(60);
+    assertThat(count(tagged, REQUESTS_PER_MINUTE, "denied", TenantTags.OTHER)).isEqualTo(2);
+    assertThat(count(tagged, TOKENS, "denied", TenantTags.OTHER)).isEqualTo(1);
+    assertThat(count(tagged, API_CALLS, "allowed", "acme"))
+        .as("a purged tenant keeps its tag")
+        .isEqualTo(1);
+    for (Meter m : tagged.getMeters()) {
+      assertThat(m.getId().getTag(TenantTags.KEY)).isIn("acme", TenantTags.OTHER);
+    }
+  }
+
+  private static double count(
+      SimpleMeterRegistry registry, String limit, String outcome, String tenant) {
+    return registry
+        .get("tenantkit.quota.decisions")
+        .tag("limit", limit)
+        .tag("outcome", outcome)
+        .tag(TenantTags.KEY, tenant)
+        .counter()
+        .count();
   }
 }

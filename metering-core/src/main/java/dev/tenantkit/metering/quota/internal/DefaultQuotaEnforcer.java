@@ -20,6 +20,7 @@ import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.TenantkitException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
@@ -81,6 +82,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       FailureMode failureMode,
       List<QuotaListener> listeners,
       MeterRegistry meterRegistry,
+      TenantTags tenantTags,
       long leaseBlock) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.store = Objects.requireNonNull(store, "store");
@@ -90,7 +92,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     this.listeners = List.copyOf(listeners);
     this.thresholds = catalog.thresholds().stream().mapToInt(Integer::intValue).toArray();
     this.table = new LimitTable(catalog, thresholds);
-    this.metrics = new DecisionMetrics(meterRegistry, table);
+    this.metrics = new DecisionMetrics(meterRegistry, table, tenantTags);
     this.periods = new Periods(catalog.zone());
     this.leaseBlock = leaseBlock;
   }
@@ -104,19 +106,21 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   @Override
   public QuotaDecision check(TenantId tenant, String limit, long amount) {
-    return decide(tenant, validate(tenant, limit, amount), amount, false);
+    Limit l = validate(tenant, limit, amount);
+    return decide(slot(tenant), l, amount, false);
   }
 
   @Override
   public QuotaDecision tryConsume(TenantId tenant, String limit, long amount) {
     Limit l = validate(tenant, limit, amount);
-    QuotaDecision d = decide(tenant, l, amount, true);
-    metrics.record(l, d.allowed());
+    TenantSlot slot = slot(tenant);
+    QuotaDecision d = decide(slot, l, amount, true);
+    metrics.record(slot, l, d.allowed());
     return d;
   }
 
-  private QuotaDecision decide(TenantId tenant, Limit limit, long amount, boolean consume) {
-    TenantSlot slot = slot(tenant);
+  private QuotaDecision decide(TenantSlot slot, Limit limit, long amount, boolean consume) {
+    TenantId tenant = slot.tenant();
     Rule rule;
     try {
       rule = slot.rules(planOf, table)[limit.index()];
@@ -454,7 +458,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       throw e;
     } catch (RuntimeException e) {
       d = unavailable(first.name(), first.kind(), 0, e);
-      metrics.record(first, d.allowed());
+      metrics.record(slot, first, d.allowed());
       return d;
     }
     try {
@@ -463,7 +467,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     } catch (RuntimeException e) {
       d = unavailable(first.name(), first.kind(), rules[first.index()].planLimit, e);
     }
-    metrics.record(table.find(d.limitName()), d.allowed());
+    metrics.record(slot, table.find(d.limitName()), d.allowed());
     return d;
   }
 
@@ -833,7 +837,9 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   private TenantSlot slot(TenantId tenant) {
     TenantSlot s = slots.get(tenant);
-    return s != null ? s : slots.computeIfAbsent(tenant, t -> new TenantSlot(t, table, store));
+    return s != null
+        ? s
+        : slots.computeIfAbsent(tenant, t -> new TenantSlot(t, table, store, metrics.perTenant()));
   }
 
   private static void requireTenant(TenantId tenant) {

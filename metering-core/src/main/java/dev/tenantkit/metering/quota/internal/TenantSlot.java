@@ -4,6 +4,7 @@ import dev.tenantkit.metering.quota.UnknownPlanException;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.TenantId;
+import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
@@ -17,19 +18,37 @@ final class TenantSlot {
   private final TenantId tenant;
   private final QuotaCell[] cells;
   private final AtomicReferenceArray<AllowanceLease> leases;
+  private final AtomicReferenceArray<Counter[]> counters;
   private volatile PlanRules plan;
 
   /** A plan id with its rules; the id is compared by identity, the usual case being one string. */
   private record PlanRules(String id, Rule[] rules) {}
 
-  /** A slot with the tenant's cell of every limit of {@code table}, taken from {@code store}. */
-  TenantSlot(TenantId tenant, LimitTable table, QuotaStore store) {
+  /**
+   * A slot with the tenant's cell of every limit of {@code table}, taken from {@code store}, and
+   * room for the tenant's decision counters if {@code perTenantMetrics}.
+   */
+  TenantSlot(TenantId tenant, LimitTable table, QuotaStore store, boolean perTenantMetrics) {
     this.tenant = tenant;
     this.cells = new QuotaCell[table.size()];
     for (int i = 0; i < cells.length; i++) {
       cells[i] = store.cell(tenant, table.limit(i).name());
     }
     this.leases = new AtomicReferenceArray<>(cells.length);
+    this.counters = perTenantMetrics ? new AtomicReferenceArray<>(cells.length) : null;
+  }
+
+  /** The tenant of this slot. */
+  TenantId tenant() {
+    return tenant;
+  }
+
+  /**
+   * The tenant's decision counters by limit index, filled by {@link DecisionMetrics}; null when
+   * counters are not per tenant.
+   */
+  AtomicReferenceArray<Counter[]> counters() {
+    return counters;
   }
 
   /**
