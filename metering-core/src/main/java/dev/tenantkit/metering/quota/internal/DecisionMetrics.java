@@ -31,9 +31,13 @@ final class DecisionMetrics {
   }
 
   void record(TenantSlot slot, LimitTable.Limit limit, boolean allowed) {
-    if (registry == null) {
-      return;
+    // Kept small for the decision's inlining budget: without a registry this is all there is.
+    if (registry != null) {
+      count(slot, limit, allowed);
     }
+  }
+
+  private void count(TenantSlot slot, LimitTable.Limit limit, boolean allowed) {
     AtomicReferenceArray<Counter[]> byLimit = slot.counters();
     boolean tagged = byLimit != null;
     if (!tagged) {
