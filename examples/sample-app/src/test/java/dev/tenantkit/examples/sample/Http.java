@@ -23,7 +23,8 @@ final class Http {
   private final String baseUrl;
 
   Http(int port) {
-    this.baseUrl = "http://localhost:" + port;
+    // The address, not "localhost": the management port listens on 127.0.0.1 only.
+    this.baseUrl = "http://127.0.0.1:" + port;
   }
 
   /** Sends a request with the given headers, given as name, value, name, value... */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,6 +39,7 @@ class UsageApiTest {
   @TempDir static Path dataDir;
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired Tenancy tenancy;
   @Autowired QuotaEnforcer quotas;
   @Autowired Metering metering;
@@ -77,6 +79,46 @@ class UsageApiTest {
   }
 
   private record Traffic(String deletedId) {}
+
+  @Test
+  void operatorMetricsCountEachTenantOnTheManagementPortOnly() {
+    Caller c = callers.tenant("free");
+    traffic(c);
+
+    Http management = new Http(managementPort);
+    String tenant = "tag=tenant:" + c.tenant().value();
+    JsonNode denied =
+        management
+            .get("/actuator/metrics/tenantkit.quota.decisions?" + tenant + "&tag=limit:files")
+            .assertStatus(200)
+            .json();
+    assertThat(count(denied)).isEqualTo(5);
+    assertThat(
+            count(
+                management
+                    .get(
+                        "/actuator/metrics/tenantkit.quota.decisions?"
+                            + tenant
+                            + "&tag=limit:files&tag=outcome:denied")
+                    .assertStatus(200)
+                    .json()))
+        .isEqualTo(3);
+    assertThat(
+            count(
+                management
+                    .get(
+                        "/actuator/metrics/tenantkit.usage.events.recorded?"
+                            + tenant
+                            + "&tag=meter:api_calls")
+                    .assertStatus(200)
+                    .json()))
+        .isEqualTo(8);
+    http.get("/actuator/metrics").assertStatus(404);
+  }
+
+  private static double count(JsonNode metric) {
+    return metric.get("measurements").get(0).get("value").asDouble();
+  }
 
   @Test
   void errorStatsAfterRealTraffic() {
