@@ -1,12 +1,10 @@
 package dev.tenantkit.adapters.spring;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.ResolverChain;
 import dev.tenantkit.metering.quota.PlanCatalog;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantAccess;
-import dev.tenantkit.tenancy.jdbc.EmbeddedDatabase;
 import dev.tenantkit.tenancy.jdbc.JdbcTenancyStore;
 import dev.tenantkit.tenancy.spi.TenancyStore;
 import dev.tenantkit.tenancy.spi.TenantEventListener;
@@ -32,11 +30,11 @@ import org.springframework.core.env.Environment;
  * {@code tenantkit.enabled=false} turns all of Tenantkit off.
  *
  * <p>The store runs on the application's {@link DataSource} when it has one. Otherwise, with H2 on
- * the class path, Tenantkit opens an embedded H2 file database under {@code tenantkit.data-dir} and
- * publishes it as a {@code DataSource} bean that is closed on shutdown. The time source is the
- * application's single {@link InstantSource} (or {@link java.time.Clock}) bean, if there is one,
- * else the system clock. Every {@link TenantEventListener} bean hears of tenant lifecycle changes,
- * in bean order.
+ * the class path, it runs on the embedded H2 file database under {@code tenantkit.data-dir} that
+ * {@link TenantkitDataSourceAutoConfiguration} publishes as the {@code DataSource}. The time source
+ * is the application's single {@link InstantSource} (or {@link java.time.Clock}) bean, if there is
+ * one, else the system clock. Every {@link TenantEventListener} bean hears of tenant lifecycle
+ * changes, in bean order.
  *
  * <p>Runs after Spring Boot's {@code DataSourceAutoConfiguration}, so that a data source Boot
  * creates from {@code spring.datasource.*} is used. Tenantkit's migrations run before the
@@ -48,6 +46,7 @@ import org.springframework.core.env.Environment;
  * <p>A property Tenantkit cannot start with fails startup with a report naming it.
  */
 @AutoConfiguration(
+    after = TenantkitDataSourceAutoConfiguration.class,
     afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
 @ConditionalOnProperty(
     prefix = "tenantkit",
@@ -143,25 +142,6 @@ public class TenantkitAutoConfiguration {
           configuration.baselineOnMigrate(true).baselineVersion("0");
         }
       };
-    }
-  }
-
-  /**
-   * The embedded H2 file database, used only when the application defines neither a data source nor
-   * a tenancy store.
-   */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.h2.Driver")
-  @ConditionalOnMissingBean({DataSource.class, TenancyStore.class})
-  static class EmbeddedDataSourceConfiguration {
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    HikariDataSource tenantkitDataSource(TenantkitProperties properties) {
-      if (properties.dataDir() == null || properties.dataDir().toString().isBlank()) {
-        throw new InvalidPropertyException("tenantkit.data-dir", "must name a directory");
-      }
-      return EmbeddedDatabase.h2File(properties.dataDir());
     }
   }
 }

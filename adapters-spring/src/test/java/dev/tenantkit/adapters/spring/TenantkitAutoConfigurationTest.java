@@ -81,7 +81,9 @@ class TenantkitAutoConfigurationTest {
     return new WebApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
-                TenantkitAutoConfiguration.class, TenantkitServletAutoConfiguration.class))
+                TenantkitDataSourceAutoConfiguration.class,
+                TenantkitAutoConfiguration.class,
+                TenantkitServletAutoConfiguration.class))
         .withPropertyValues("tenantkit.data-dir=" + dataDir);
   }
 
@@ -158,6 +160,7 @@ class TenantkitAutoConfigurationTest {
         .withConfiguration(
             AutoConfigurations.of(
                 DataSourceAutoConfiguration.class,
+                TenantkitDataSourceAutoConfiguration.class,
                 TenantkitAutoConfiguration.class,
                 TenantkitServletAutoConfiguration.class))
         .withPropertyValues(
@@ -172,6 +175,37 @@ class TenantkitAutoConfigurationTest {
                   .startsWith("jdbc:h2:mem:boot-made");
               tenantWithKey(ctx.getBean(Tenancy.class), ACME);
             });
+  }
+
+  @Test
+  void withSpringJdbcButNoUrlTheEmbeddedFileDatabaseIsTheOneDataSource() {
+    new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                DataSourceAutoConfiguration.class,
+                FlywayAutoConfiguration.class,
+                TenantkitDataSourceAutoConfiguration.class,
+                TenantkitAutoConfiguration.class,
+                TenantkitServletAutoConfiguration.class))
+        .withPropertyValues(
+            "tenantkit.data-dir=" + dataDir, "spring.flyway.locations=classpath:db/app-migration")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).hasSingleBean(DataSource.class).hasBean("tenantkitDataSource");
+              assertThat(ctx.getBean(HikariDataSource.class).getJdbcUrl())
+                  .startsWith("jdbc:h2:file:")
+                  .contains(dataDir.toString());
+              ctx.getBean(Tenancy.class).tenants().create(NewTenant.of(ACME, "Acme", "free"));
+              new JdbcTemplate(ctx.getBean(DataSource.class))
+                  .update("insert into projects (tenant_id, name) values ('acme', 'roof')");
+            });
+    web()
+        .run(
+            ctx ->
+                assertThat(ctx.getBean(Tenancy.class).tenants().find(ACME))
+                    .as("kept in the file database, not in one Spring Boot made in memory")
+                    .isPresent());
   }
 
   @Test
@@ -334,7 +368,9 @@ class TenantkitAutoConfigurationTest {
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
-                TenantkitAutoConfiguration.class, TenantkitServletAutoConfiguration.class))
+                TenantkitDataSourceAutoConfiguration.class,
+                TenantkitAutoConfiguration.class,
+                TenantkitServletAutoConfiguration.class))
         .withPropertyValues(
             "tenantkit.data-dir=" + dataDir, "tenantkit.operator-key=" + OPERATOR_KEY)
         .run(

@@ -70,6 +70,7 @@ class TenantkitMeteringAutoConfigurationTest {
     return new WebApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
+                TenantkitDataSourceAutoConfiguration.class,
                 TenantkitAutoConfiguration.class,
                 TenantkitMeteringAutoConfiguration.class,
                 TenantkitServletAutoConfiguration.class))
