@@ -14,20 +14,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
  * Tenantkit's embedded database: an H2 file database under {@code tenantkit.data-dir} (PostgreSQL
  * mode), published as the application's {@code DataSource} and closed on shutdown. Made only when
- * the application has neither a data source nor a tenancy store of its own, sets no {@code
- * spring.datasource.url}, and has H2 on the class path.
+ * the application has neither a data source nor a tenancy store of its own, sets neither {@code
+ * spring.datasource.url} nor {@code spring.datasource.jndi-name}, and has H2 on the class path.
  *
  * <p>Runs before Spring Boot's {@code DataSourceAutoConfiguration}: an application with {@code
  * spring-jdbc} (for Boot's Flyway or a {@code JdbcTemplate}, say) and no URL would otherwise get
  * Boot's in-memory database, which forgets everything on restart. Boot's JDBC support then uses
- * this database, so the application's own tables live next to Tenantkit's. With {@code
- * spring.datasource.url} set, this stands aside and Boot makes the data source.
+ * this database, so the application's own tables live next to Tenantkit's. With either property
+ * set, this stands aside and Boot makes the data source.
  */
 @AutoConfiguration(
     beforeName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
@@ -37,7 +38,7 @@ import org.springframework.util.StringUtils;
     havingValue = "true",
     matchIfMissing = true)
 @ConditionalOnClass(name = "org.h2.Driver")
-@Conditional(TenantkitDataSourceAutoConfiguration.NoDataSourceUrl.class)
+@Conditional(TenantkitDataSourceAutoConfiguration.NoDataSourceProperty.class)
 @EnableConfigurationProperties(TenantkitProperties.class)
 public class TenantkitDataSourceAutoConfiguration {
 
@@ -53,11 +54,13 @@ public class TenantkitDataSourceAutoConfiguration {
     return EmbeddedDatabase.h2File(properties.dataDir());
   }
 
-  /** Matches while {@code spring.datasource.url} is unset or blank. */
-  static final class NoDataSourceUrl implements Condition {
+  /** Matches while {@code spring.datasource.url} and {@code jndi-name} are unset or blank. */
+  static final class NoDataSourceProperty implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+      Environment env = context.getEnvironment();
+      return !StringUtils.hasText(env.getProperty("spring.datasource.url"))
+          && !StringUtils.hasText(env.getProperty("spring.datasource.jndi-name"));
     }
   }
 }
