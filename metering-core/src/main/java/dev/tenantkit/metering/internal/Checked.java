@@ -19,21 +19,15 @@ import java.time.Instant;
 final class Checked {
   private final UsageEvent original;
   private final MeterDefinition meter;
-  private final BigDecimal quantity;
   private final long micros;
   private final RecordOutcome rejection;
   private UsageEvent normalised;
   private String payloadHash;
 
   private Checked(
-      UsageEvent original,
-      MeterDefinition meter,
-      BigDecimal quantity,
-      long micros,
-      RecordOutcome rejection) {
+      UsageEvent original, MeterDefinition meter, long micros, RecordOutcome rejection) {
     this.original = original;
     this.meter = meter;
-    this.quantity = quantity;
     this.micros = micros;
     this.rejection = rejection;
   }
@@ -41,21 +35,19 @@ final class Checked {
   /**
    * A valid event.
    *
-   * @param quantity the normalised quantity
    * @param micros the caller's timestamp or the meter's clock, in microseconds since the epoch
    */
-  static Checked valid(
-      UsageEvent original, MeterDefinition meter, BigDecimal quantity, long micros) {
-    return new Checked(original, meter, quantity, micros, null);
+  static Checked valid(UsageEvent original, MeterDefinition meter, long micros) {
+    return new Checked(original, meter, micros, null);
   }
 
   /** A marker that stands for no event; never written. */
   static Checked placeholder() {
-    return new Checked(null, null, null, 0, null);
+    return new Checked(null, null, 0, null);
   }
 
   static Checked refused(UsageEvent original, RecordOutcome rejection) {
-    return new Checked(original, null, null, 0, rejection);
+    return new Checked(original, null, 0, rejection);
   }
 
   boolean refused() {
@@ -90,6 +82,9 @@ final class Checked {
     if (normalised != null) {
       return;
     }
+    // Normalised again rather than kept from validation: one field less in every event the caller
+    // allocates, and for the usual whole quantity this returns it as it is.
+    BigDecimal quantity = Quantities.normalize(original.quantity());
     Instant timestamp = MeterClock.ofMicros(micros);
     String key = original.idempotencyKey();
     if (key == null) {

@@ -194,20 +194,26 @@ final class EventBuffer {
         // A failed batch is never larger than a batch, so it all goes first into this one.
         batch.addAll(retry);
         retry.clear();
-        while (batch.size() < maxBatch && consumed < target) {
-          int slot = (int) consumed & mask;
-          Checked next = (Checked) SLOTS.getAcquire(slots, slot);
+        // The loop reads and writes no field of the buffer: they share a cache line with
+        // produced, which every offer updates. consumed is stored once per batch.
+        Checked[] ring = slots;
+        int ringMask = mask;
+        int batchSize = maxBatch;
+        long end = consumed;
+        while (batch.size() < batchSize && end < target) {
+          int slot = (int) end & ringMask;
+          Checked next = (Checked) SLOTS.getAcquire(ring, slot);
           if (next == null) {
             // Reserved, not yet published: an offer under way.
             break;
           }
-          slots[slot] = null;
-          consumed++;
+          ring[slot] = null;
+          end++;
           if (next != SKIPPED) {
             batch.add(next);
           }
         }
-        long end = consumed;
+        consumed = end;
         if (!batch.isEmpty()) {
           List<RecordOutcome> outcomes;
           try {

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks events against their meter and normalises quantity (without trailing zeros) and timestamp
- * (to the microsecond). Runs on the caller's thread, so it does only what decides the outcome; the
- * key and the payload hash wait for the write ({@link Checked#prepare}). Stateless apart from its
- * settings; thread-safe.
+ * Checks events against their meter, the quantity in its canonical form (without trailing zeros),
+ * and cuts the timestamp to the microsecond. Runs on the caller's thread, so it does only what
+ * decides the outcome; the stored quantity, the key and the payload hash wait for the write ({@link
+ * Checked#prepare}). Stateless apart from its settings; thread-safe.
  */
 final class EventValidator {
   static final int MAX_DIMENSION_VALUE = 256;
@@ -109,7 +109,7 @@ final class EventValidator {
       return Checked.refused(event, textProblem);
     }
     if (event.timestamp() == null && stampedAlwaysInTime) {
-      return Checked.valid(event, meter, quantity, nowMicros);
+      return Checked.valid(event, meter, nowMicros);
     }
     if (now == null) {
       now = MeterClock.ofMicros(nowMicros);
@@ -130,7 +130,7 @@ final class EventValidator {
           RejectionReason.IN_FUTURE,
           "timestamp " + timestamp + " is more than " + futureSkew + " in the future");
     }
-    return Checked.valid(event, meter, quantity, MeterClock.toMicros(timestamp));
+    return Checked.valid(event, meter, MeterClock.toMicros(timestamp));
   }
 
   /** The instant cut to the microsecond; {@code truncatedTo(MICROS)} without its divisions. */
