@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * compare-and-set, so the conditional operations on an existing counter or bucket allocate nothing.
  * A counter keeps its current and its previous period only (a caller a moment late at a period
  * boundary still finds the previous one); older periods are dropped. {@link #purge} empties a
- * tenant's cells rather than dropping them, so a cell held by an enforcer stays the tenant's.
+ * tenant's cells rather than dropping them, so a cell held by an enforcer stays the tenant's. A
+ * counter's value is padded to a cache line of its own (about 150 bytes per counter, at most two
+ * per tenant and counted limit), so threads deciding for different tenants never slow each other
+ * down by writing to one line.
  *
  * <p>{@link #tryApplyAll} applies its operations one by one and undoes the applied ones when a
  * later one is rejected. It never leaves a partial change and never lets a counter pass its
@@ -258,13 +261,35 @@ public final class InMemoryQuotaStore implements QuotaStore {
     }
   }
 
-  /** One counter; its value is changed only by compare-and-set. */
-  private static final class Counter {
+  /** Padding before a counter's value; see {@link Counter}. */
+  @SuppressWarnings("unused")
+  private abstract static class PadBefore {
+    long p1, p2, p3, p4, p5, p6, p7;
+  }
+
+  /** A counter's value, after {@link PadBefore}'s fields. */
+  private abstract static class Value extends PadBefore {
+    volatile long value;
+  }
+
+  /** Padding after a counter's value. */
+  @SuppressWarnings("unused")
+  private abstract static class PadAfter extends Value {
+    long q1, q2, q3, q4, q5, q6, q7;
+  }
+
+  /**
+   * One counter; its value is changed only by compare-and-set. The value has a cache line to itself
+   * (a superclass's fields come first, so the padding is on both sides whatever the field layout):
+   * every decision of the tenant writes it, and an object that other threads read on every decision
+   * (another tenant's counter, the enforcer's own state) could otherwise share its line.
+   */
+  private static final class Counter extends PadAfter {
     private static final VarHandle VALUE;
 
     static {
       try {
-        VALUE = MethodHandles.lookup().findVarHandle(Counter.class, "value", long.class);
+        VALUE = MethodHandles.lookup().findVarHandle(Value.class, "value", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -272,7 +297,6 @@ public final class InMemoryQuotaStore implements QuotaStore {
 
     final long period;
     volatile Counter previous;
-    volatile long value;
 
     Counter(long period, Counter previous) {
       this.period = period;
