@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.metering.Backpressure;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.UsageEvent;
@@ -12,7 +13,9 @@ import java.time.Duration;
 
 /**
  * The process {@link KillTest} kills: records events to an H2 file database forever and prints
- * {@code ACK <key>} for each event its meter acknowledged.
+ * {@code ACK <key>} for each event its meter acknowledged. In mode {@code graceful} it records
+ * buffered events and, like a host application, closes metering and then the pool in a shutdown
+ * hook.
  */
 public final class KillChild {
   static final int BUFFER = 200;
@@ -21,17 +24,27 @@ public final class KillChild {
   private KillChild() {}
 
   /**
-   * @param args the database directory, then {@code durable} or {@code buffered}
+   * @param args the database directory, then {@code durable}, {@code buffered} or {@code graceful}
    */
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
     String meter = args[1].equals("durable") ? "tokens" : "clicks";
+    HikariDataSource db = EmbeddedDatabase.h2File(dir);
     Metering m =
         Metering.builder()
-            .store(JdbcUsageStore.builder(EmbeddedDatabase.h2File(dir)).build())
+            .store(JdbcUsageStore.builder(db).build())
             .catalog(TestMeters.catalog())
             .buffer(BUFFER, Duration.ofMillis(20), Backpressure.BLOCK)
             .build();
+    if (args[1].equals("graceful")) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    m.close();
+                    db.close();
+                  }));
+    }
     PrintStream out = System.out;
     out.println("READY");
     out.flush();

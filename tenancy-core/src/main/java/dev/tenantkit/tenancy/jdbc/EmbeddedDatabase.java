@@ -16,11 +16,14 @@ import java.util.regex.Pattern;
  *
  * <p>The URLs set {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH} so the
  * SQL of every Tenantkit module behaves as on PostgreSQL. The caller owns the returned pool and
- * closes it. Thread-safe.
+ * closes it: the database closes with the pool, never on its own when the JVM exits ({@code
+ * DB_CLOSE_ON_EXIT=FALSE}). H2's own exit hook would otherwise race the host's orderly shutdown
+ * (Spring's context close, a servlet container's stop), which still writes to the database, for
+ * example the buffered usage events that {@code Metering.close()} flushes. Thread-safe.
  */
 public final class EmbeddedDatabase {
   private static final String OPTIONS =
-      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private EmbeddedDatabase() {}
