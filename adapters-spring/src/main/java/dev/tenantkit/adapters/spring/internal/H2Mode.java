@@ -9,14 +9,17 @@ import javax.sql.DataSource;
 
 /**
  * Refuses an H2 database that is not in PostgreSQL mode, which the metering and quota stores need
- * ({@code ON CONFLICT}, {@code RETURNING}): Spring Boot's own embedded H2 (with {@code spring-jdbc}
- * and no {@code spring.datasource.url}) is in H2's default mode, and the stores would fail on every
- * write. Stateless.
+ * ({@code ON CONFLICT}, {@code RETURNING}): an H2 URL the application sets without it, or a test
+ * database Spring Boot puts in place of the application's, is in H2's default mode, and the stores
+ * would fail on every write. Stateless.
  */
 public final class H2Mode {
-  /** The URL settings Tenantkit's embedded database uses. */
+  /**
+   * The URL settings Tenantkit's embedded database uses: PostgreSQL mode, and closing with the pool
+   * rather than in H2's own exit hook, which would race the application's shutdown.
+   */
   public static final String SETTINGS =
-      "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+      "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
 
   private H2Mode() {}
 
@@ -50,8 +53,8 @@ public final class H2Mode {
               + (mode.isEmpty() ? "its default" : mode)
               + " mode, but Tenantkit's usage and quota tables need H2's PostgreSQL mode. Add ;"
               + SETTINGS
-              + " to the URL (Spring Boot's embedded H2 has none: set spring.datasource.url, or"
-              + " leave out spring-jdbc to use Tenantkit's embedded database)");
+              + " to the URL, or leave spring.datasource.url unset to use Tenantkit's embedded"
+              + " database");
     }
   }
 }
