@@ -53,6 +53,16 @@ public interface UsageQueries {
   List<TenantUsage> topConsumers(String meter, TimeRange range, int limit);
 
   /**
+   * The meter's usage across every tenant with an event in the range: the total, how many tenants,
+   * and the {@code top} largest as {@link #topConsumers} lists them. An operator view across
+   * tenants, never to be exposed to a tenant. It reads every such tenant, as {@link #topConsumers}
+   * does.
+   *
+   * @param top how many of the largest to list, 1 to 1,000
+   */
+  Consumers consumers(String meter, TimeRange range, int top);
+
+  /**
    * Raw events of the tenant, newest (highest id) first, with a stable cursor: events recorded
    * after the first page never shift later pages. The cursor is bound to the tenant and the filter;
    * any other cursor is refused with {@link dev.tenantkit.tenancy.InvalidInputException}.

@@ -1,12 +1,11 @@
 package dev.tenantkit.adapters.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tenantkit.metering.Aggregation;
+import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.RollupReport;
-import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
 import dev.tenantkit.metering.analytics.Periods;
 import dev.tenantkit.metering.quota.LimitSpec;
@@ -21,7 +20,6 @@ import dev.tenantkit.tenancy.Tenant;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantService;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -57,7 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class MeteringAdminRoutes implements AdminRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(MeteringAdminRoutes.class);
   private static final int TOP = 10;
-  private static final int MAX_TENANTS = 1000;
   private static final int PAGE = 500;
 
   private final TenantService tenants;
@@ -120,17 +117,16 @@ public final class MeteringAdminRoutes implements AdminRoutes {
     body.put("to", range.to().toString());
     List<Object> meterViews = new ArrayList<>();
     for (MeterDefinition meter : meters) {
-      List<TenantUsage> all = metering.queries().topConsumers(meter.name(), range, MAX_TENANTS);
+      Consumers consumers = metering.queries().consumers(meter.name(), range, TOP);
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("meter", meter.name());
       view.put("unit", meter.unit());
       view.put("aggregation", meter.aggregation().name().toLowerCase(Locale.ROOT));
-      view.put("total", combine(meter.aggregation(), all));
-      view.put("tenantsWithUsage", all.size());
+      view.put("total", consumers.total());
+      view.put("tenantsWithUsage", consumers.tenants());
       view.put(
           "topConsumers",
-          all.stream()
-              .limit(TOP)
+          consumers.top().stream()
               .map(u -> Map.of("tenantId", u.tenantId().value(), "value", u.value()))
               .toList());
       meterViews.add(view);
@@ -140,15 +136,6 @@ public final class MeteringAdminRoutes implements AdminRoutes {
       body.put("overQuota", overQuota());
     }
     return AdminResponse.ok(body);
-  }
-
-  /** Sums the tenants' aggregates; for a {@code MAX} meter, the largest. */
-  private static BigDecimal combine(Aggregation aggregation, List<TenantUsage> usage) {
-    BigDecimal total = BigDecimal.ZERO;
-    for (TenantUsage u : usage) {
-      total = aggregation == Aggregation.MAX ? total.max(u.value()) : total.add(u.value());
-    }
-    return total;
   }
 
   private List<Object> overQuota() {

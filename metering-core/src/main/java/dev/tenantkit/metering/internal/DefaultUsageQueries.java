@@ -1,5 +1,7 @@
 package dev.tenantkit.metering.internal;
 
+import dev.tenantkit.metering.Aggregation;
+import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.MeterCatalog;
@@ -135,21 +137,33 @@ final class DefaultUsageQueries implements UsageQueries {
 
   @Override
   public List<TenantUsage> topConsumers(String meter, TimeRange range, int limit) {
+    return consumers(meter, range, limit, "limit").top();
+  }
+
+  @Override
+  public Consumers consumers(String meter, TimeRange range, int top) {
+    return consumers(meter, range, top, "top");
+  }
+
+  private Consumers consumers(String meter, TimeRange range, int top, String field) {
     MeterDefinition m = meter(meter);
     requireRange(range);
-    if (limit < 1 || limit > MAX_TOP) {
-      throw new InvalidInputException("limit", "limit must be 1 to " + MAX_TOP);
+    if (top < 1 || top > MAX_TOP) {
+      throw new InvalidInputException(field, field + " must be 1 to " + MAX_TOP);
     }
     List<TenantUsage> all = new ArrayList<>();
+    BigDecimal total = BigDecimal.ZERO;
     for (TenantMarks marks : store.tenants()) {
       Aggregate a = compute(marks.tenantId(), m, List.of(range), ALL, marks).get(0).get(ALL);
       if (a != null && a.count() > 0) {
-        all.add(new TenantUsage(marks.tenantId(), a.value(m.aggregation())));
+        BigDecimal value = a.value(m.aggregation());
+        all.add(new TenantUsage(marks.tenantId(), value));
+        total = m.aggregation() == Aggregation.MAX ? total.max(value) : total.add(value);
       }
     }
     all.sort(
         Comparator.comparing(TenantUsage::value).reversed().thenComparing(TenantUsage::tenantId));
-    return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    return new Consumers(total, all.size(), all.subList(0, Math.min(top, all.size())));
   }
 
   @Override

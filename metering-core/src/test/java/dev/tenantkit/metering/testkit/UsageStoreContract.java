@@ -3,6 +3,7 @@ package dev.tenantkit.metering.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.Metering;
@@ -706,6 +707,9 @@ public abstract class UsageStoreContract {
     assertThat(m.queries().topConsumers("latency", range, 10))
         .extracting(TenantUsage::tenantId)
         .containsExactly(B, A);
+    assertThat(m.queries().consumers("latency", range, 1).total())
+        .as("a MAX meter's total across tenants is the largest")
+        .isEqualByComparingTo("904");
   }
 
   @Test
@@ -879,6 +883,18 @@ public abstract class UsageStoreContract {
         .containsExactly(
             new TenantUsage(A, BigDecimal.valueOf(105)),
             new TenantUsage(B, BigDecimal.valueOf(50)));
+    Consumers tokens = m.queries().consumers("tokens", range, 2);
+    assertThat(tokens.total()).as("every tenant, not only the top 2").isEqualByComparingTo("175");
+    assertThat(tokens.tenants()).isEqualTo(3);
+    assertThat(tokens.top())
+        .containsExactlyElementsOf(m.queries().topConsumers("tokens", range, 2));
+    assertThat(m.queries().consumers("calls", range, 1))
+        .isEqualTo(
+            new Consumers(
+                BigDecimal.ONE, 1, List.of(new TenantUsage(TenantId.of("delta"), BigDecimal.ONE))));
+    assertThatThrownBy(() -> m.queries().consumers("tokens", range, 0))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("top"));
   }
 
   @Test
