@@ -46,7 +46,11 @@ class SampleAppRestartTest {
           .contains("first start", "Operator key: " + operatorKey)
           .contains("curl -H 'Authorization: Bearer " + demoKeys.get(0) + "' http://localhost:")
           .contains("curl -H 'Authorization: Bearer " + demoKeys.get(1) + "' http://localhost:")
-          .contains("curl -H \"Authorization: Bearer " + operatorKey + "\" http://localhost:");
+          .contains("curl -H \"Authorization: Bearer " + operatorKey + "\" http://localhost:")
+          .contains(
+              "Metrics (this machine only): curl http://127.0.0.1:"
+                  + first.context().getEnvironment().getProperty("local.management.port")
+                  + "/actuator/metrics");
       assertThat(first.http().get("/api/tenant", "X-Api-Key", demoKeys.get(0)).status())
           .isEqualTo(200);
     }
@@ -56,6 +60,7 @@ class SampleAppRestartTest {
           .isEqualTo(operatorKey);
       assertThat(second.output())
           .contains("exist already", "demo-keys.txt", "Operator key: kept in " + keyFile)
+          .contains("Metrics (this machine only): curl http://127.0.0.1:")
           .doesNotContain(operatorKey)
           .doesNotContain(demoKeys.get(0))
           .doesNotContain(demoKeys.get(1));

@@ -79,6 +79,7 @@ class DemoTenants implements ApplicationRunner {
     out.print(keys.substring(keys.indexOf("\n") + 1));
     out.println();
     out.println("These keys are shown only now; a copy is in " + keysFile + " (owner-only).");
+    out.println(metricsLine());
     out.println();
   }
 
@@ -95,7 +96,17 @@ class DemoTenants implements ApplicationRunner {
             + " start and are kept in "
             + dataDir.resolve(KEYS_FILE)
             + ".");
+    out.println(metricsLine());
     out.println();
+  }
+
+  /** Where the operator metrics are, when the management port is on. */
+  private String metricsLine() {
+    String port = environment.getProperty("local.management.port");
+    if (port == null) {
+      return "Metrics: off (no management port).";
+    }
+    return "Metrics (this machine only): curl http://127.0.0.1:" + port + "/actuator/metrics";
   }
 
   private String operatorKeyLines(String baseUrl) {
