@@ -9,8 +9,10 @@ import dev.tenantkit.metering.quota.Quotas;
 import dev.tenantkit.metering.quota.ResetPeriod;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantTags;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -41,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Tenantkit's call includes. Bucket4j has no calendar months, so its allowance is a bucket refilled
  * at once every 30 days: the same work per call. {@link #clockRead} is the floor both share: one
  * read of the system clock. The {@code *FrozenClock} pair runs the allowance with both libraries'
- * clocks fixed at one instant, which measures each library's own work without that shared read.
+ * clocks fixed at one instant, which measures each library's own work without that shared read. The
+ * {@code *Metrics} pair (no peer) prices Tenantkit's decision counters: with a Micrometer registry,
+ * and with a tenant tag on top ({@link TenantTags}).
  *
  * <p>Instances are JMH state, one per thread; not for use outside JMH but by the tests that call a
  * benchmark once.
@@ -82,6 +86,8 @@ public abstract class QuotaLocalBase {
     private final AtomicInteger threads = new AtomicInteger();
     private QuotaEnforcer enforcer;
     private QuotaEnforcer frozenEnforcer;
+    private QuotaEnforcer countingEnforcer;
+    private QuotaEnforcer taggingEnforcer;
     private final ConcurrentHashMap<TenantId, Bucket> allowanceBuckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Bucket> rateBuckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Bucket> frozenAllowanceBuckets =
@@ -103,6 +109,21 @@ public abstract class QuotaLocalBase {
               .catalog(catalog)
               .store(InMemoryQuotaStore.create())
               .planOf(t -> "bench")
+              .build();
+      countingEnforcer =
+          Quotas.builder()
+              .catalog(catalog)
+              .store(InMemoryQuotaStore.create())
+              .planOf(t -> "bench")
+              .meterRegistry(new SimpleMeterRegistry())
+              .build();
+      taggingEnforcer =
+          Quotas.builder()
+              .catalog(catalog)
+              .store(InMemoryQuotaStore.create())
+              .planOf(t -> "bench")
+              .meterRegistry(new SimpleMeterRegistry())
+              .tenantTags(TenantTags.firstSeen(100))
               .build();
       frozenEnforcer =
           Quotas.builder()
@@ -211,6 +232,18 @@ public abstract class QuotaLocalBase {
   @Benchmark
   public boolean bucket4jAllowanceFrozenClock() {
     return frozenAllowanceBucket.tryConsume(1);
+  }
+
+  /** Tenantkit counting its decisions in a Micrometer registry: one unit of the allowance. */
+  @Benchmark
+  public QuotaDecision tenantkitAllowanceMetrics(Shared shared) {
+    return shared.countingEnforcer.tryConsume(tenant, ALLOWANCE, 1);
+  }
+
+  /** The same with the decisions counted per tenant ({@code TenantTags.firstSeen(100)}). */
+  @Benchmark
+  public QuotaDecision tenantkitAllowanceTenantMetrics(Shared shared) {
+    return shared.taggingEnforcer.tryConsume(tenant, ALLOWANCE, 1);
   }
 
   /** The floor: one read of the millisecond clock both libraries use. */

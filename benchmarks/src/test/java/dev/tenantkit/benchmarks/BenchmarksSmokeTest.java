@@ -31,6 +31,8 @@ class BenchmarksSmokeTest {
       assertThat(bench.bucket4jRate()).isTrue();
       assertThat(bench.bucket4jRateByTenant(shared)).isTrue();
       assertThat(bench.tenantkitAllowanceFrozenClock(shared).allowed()).isTrue();
+      assertThat(bench.tenantkitAllowanceMetrics(shared).allowed()).isTrue();
+      assertThat(bench.tenantkitAllowanceTenantMetrics(shared).allowed()).isTrue();
       assertThat(bench.bucket4jAllowanceFrozenClock()).isTrue();
       assertThat(bench.clockRead()).isPositive();
     }
