@@ -104,34 +104,23 @@ public abstract class QuotaLocalBase {
                       .limit(RATE, LimitSpec.rate(RATE_PER_SECOND, Duration.ofSeconds(1)))
                       .build())
               .build();
-      enforcer =
-          Quotas.builder()
-              .catalog(catalog)
-              .store(InMemoryQuotaStore.create())
-              .planOf(t -> "bench")
-              .build();
-      countingEnforcer =
-          Quotas.builder()
-              .catalog(catalog)
-              .store(InMemoryQuotaStore.create())
-              .planOf(t -> "bench")
-              .meterRegistry(new SimpleMeterRegistry())
-              .build();
+      enforcer = builder(catalog).build();
+      countingEnforcer = builder(catalog).meterRegistry(new SimpleMeterRegistry()).build();
       taggingEnforcer =
-          Quotas.builder()
-              .catalog(catalog)
-              .store(InMemoryQuotaStore.create())
-              .planOf(t -> "bench")
+          builder(catalog)
               .meterRegistry(new SimpleMeterRegistry())
               .tenantTags(TenantTags.firstSeen(100))
               .build();
       frozenEnforcer =
-          Quotas.builder()
-              .catalog(catalog)
-              .store(InMemoryQuotaStore.create())
-              .planOf(t -> "bench")
-              .clock(InstantSource.fixed(Instant.ofEpochMilli(FROZEN_MILLIS)))
-              .build();
+          builder(catalog).clock(InstantSource.fixed(Instant.ofEpochMilli(FROZEN_MILLIS))).build();
+    }
+
+    /** An enforcer of the benchmark plan over a store of its own. */
+    private static Quotas.Builder builder(PlanCatalog catalog) {
+      return Quotas.builder()
+          .catalog(catalog)
+          .store(InMemoryQuotaStore.create())
+          .planOf(t -> "bench");
     }
 
     /** The enforcer all threads use. */
