@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Share one instance between the components of an application (the usage meter and the quota
  * enforcer, say) so that the same tenants have their own series everywhere. The assignment is first
  * come, first served and lives in memory: after a restart the first tenants seen may be others. An
- * application that wants particular tenants tagged should make sure they are seen first, or use a
- * registry filter of its monitoring system instead.
+ * application that wants particular tenants tagged sets a cap above its number of tenants and
+ * narrows the tag in its registry (with Micrometer, a {@code MeterFilter.replaceTagValues} that
+ * maps every other tenant to {@value #OTHER}).
  *
  * <p>Thread-safe; {@link #valueOf} takes no lock once a tenant has its value or the cap is reached.
  */
