@@ -10,8 +10,10 @@ import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class QuotaMetricsTest {
@@ -86,6 +88,30 @@ class QuotaMetricsTest {
     for (Meter m : tagged.getMeters()) {
       assertThat(m.getId().getTag(TenantTags.KEY)).isIn("acme", TenantTags.OTHER);
     }
+  }
+
+  @Test
+  void aRegistryFilterKeepsOnlyChosenTenantsAsTenancyMdDescribes() {
+    SimpleMeterRegistry chosenOnly = new SimpleMeterRegistry();
+    Set<String> chosen = Set.of("globex");
+    chosenOnly
+        .config()
+        .meterFilter(
+            MeterFilter.replaceTagValues(
+                TenantTags.KEY, t -> chosen.contains(t) ? t : TenantTags.OTHER));
+    QuotaEnforcer enforcer =
+        Quotas.builder()
+            .planOf(t -> "free")
+            .clock(FakeClock.create())
+            .meterRegistry(chosenOnly)
+            .tenantTags(TenantTags.firstSeen(TenantTags.MAX_TENANTS))
+            .build();
+    for (String tenant : new String[] {"acme", "globex", "initech"}) {
+      enforcer.tryConsume(TenantId.of(tenant), REQUESTS_PER_MINUTE, 1);
+    }
+
+    assertThat(count(chosenOnly, REQUESTS_PER_MINUTE, "allowed", "globex")).isEqualTo(1);
+    assertThat(count(chosenOnly, REQUESTS_PER_MINUTE, "allowed", TenantTags.OTHER)).isEqualTo(2);
   }
 
   private static double count(
