@@ -17,6 +17,7 @@ import dev.tenantkit.metering.quota.jdbc.JdbcQuotaStore;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantEvent;
 import dev.tenantkit.tenancy.TenantTags;
@@ -24,6 +25,8 @@ import dev.tenantkit.tenancy.spi.TenantEventListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Locale;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +54,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * (none by default; a {@link TenantTags} bean of the application replaces that), and every {@link
  * QuotaListener} bean hears of quota thresholds. A purged tenant's quota state is purged with it.
  *
- * <p>{@link Metering} is closed when the context closes, so buffered usage events are written. No
- * rollup job runs unless {@code tenantkit.metering.rollup.interval} is set; then it runs on the
- * application's {@link TaskScheduler} bean, or on a one-thread scheduler {@code
- * tenantkitTaskScheduler} that Tenantkit registers when there is none, and stops with the context.
+ * <p>{@link Metering} is closed when the context closes, so buffered usage events are written. The
+ * rollup job, which also applies the retention of raw events, rollups and idempotency keys, runs
+ * every {@code tenantkit.metering.rollup.interval} (default 5 minutes; {@code
+ * tenantkit.metering.rollup.enabled=false} turns it off) on the application's {@link TaskScheduler}
+ * bean, or on a one-thread scheduler {@code tenantkitTaskScheduler} that Tenantkit registers when
+ * there is none, and stops with the context.
  */
 @AutoConfiguration(
     after = TenantkitAutoConfiguration.class,
@@ -118,14 +123,37 @@ public class TenantkitMeteringAutoConfiguration {
         UsageStore usageStore,
         ObjectProvider<InstantSource> clock,
         ObjectProvider<MeterRegistry> meterRegistry,
-        TenantTags tenantTags) {
+        TenantTags tenantTags,
+        TenantkitProperties properties) {
       Metering.Builder builder =
           Metering.builder()
               .store(usageStore)
               .clock(clock.getIfUnique(InstantSource::system))
               .tenantTags(tenantTags);
       meterRegistry.ifUnique(builder::meterRegistry);
-      return builder.build();
+      TenantkitProperties.Metering p = properties.metering();
+      ifSet(p.rawRetention(), builder::rawRetention);
+      ifSet(p.rollupRetention(), builder::rollupRetention);
+      ifSet(p.idempotencyRetention(), builder::idempotencyRetention);
+      ifSet(p.maxLateness(), builder::maxLateness);
+      ifSet(p.futureSkew(), builder::futureSkew);
+      try {
+        return builder.build();
+      } catch (InvalidInputException e) {
+        // The builder names its own setting (rawRetention); the user wrote the property.
+        throw new InvalidPropertyException(
+            "tenantkit.metering." + kebab(e.field()), e.getMessage());
+      }
+    }
+
+    private static void ifSet(Duration value, Consumer<Duration> setter) {
+      if (value != null) {
+        setter.accept(value);
+      }
+    }
+
+    private static String kebab(String camel) {
+      return camel.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
     // Closed through Metering, which owns it.
@@ -141,9 +169,16 @@ public class TenantkitMeteringAutoConfiguration {
       return metering.queries();
     }
 
-    /** The scheduled rollup job: only when {@code tenantkit.metering.rollup.interval} is set. */
+    /**
+     * The scheduled rollup job, on unless {@code tenantkit.metering.rollup.enabled=false}: without
+     * it raw events would be kept forever and queries would never read rollups.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "tenantkit.metering.rollup", name = "interval")
+    @ConditionalOnProperty(
+        prefix = "tenantkit.metering.rollup",
+        name = "enabled",
+        havingValue = "true",
+        matchIfMissing = true)
     static class RollupConfiguration {
 
       @Bean

@@ -198,11 +198,24 @@ public record TenantkitProperties(
    *     beans).
    * @param filter The usage metering filter.
    * @param rollup The scheduled rollup job.
+   * @param rawRetention How long raw events are kept, at least 1h; unset: 30 days. Events are
+   *     deleted by the rollup job, once their hours are rolled up.
+   * @param rollupRetention How long hourly and daily rollups are kept, at least the raw retention;
+   *     unset: 2 years (730 days).
+   * @param idempotencyRetention How long a tenant's idempotency keys are remembered, at least 35
+   *     days; unset: 35 days.
+   * @param maxLateness How old an event's timestamp may be when it is recorded; unset: 1h.
+   * @param futureSkew How far in the future an event's timestamp may be; unset: 5m.
    */
   public record Metering(
       @DefaultValue("true") boolean enabled,
       @DefaultValue MeteringFilter filter,
-      @DefaultValue Rollup rollup) {}
+      @DefaultValue Rollup rollup,
+      Duration rawRetention,
+      Duration rollupRetention,
+      Duration idempotencyRetention,
+      Duration maxLateness,
+      Duration futureSkew) {}
 
   /**
    * The usage metering filter, {@code tenantkit.metering.filter.*}.
@@ -214,12 +227,17 @@ public record TenantkitProperties(
   public record MeteringFilter(@DefaultValue("true") boolean enabled, Integer order) {}
 
   /**
-   * The scheduled rollup job, {@code tenantkit.metering.rollup.*}.
+   * The scheduled rollup job, {@code tenantkit.metering.rollup.*}. It rolls raw events up into
+   * hourly and daily aggregates and applies the retention of raw events, rollups and idempotency
+   * keys; instances sharing one database take turns through a database lease.
    *
-   * @param interval Time between two runs of the usage rollup job, such as 5m. Unset (the default):
-   *     the job is not scheduled, and the host runs it (or calls POST /admin/usage/rollup).
+   * @param enabled Whether to run the rollup job on a schedule; false when the host runs it itself
+   *     (or an operator calls POST /admin/usage/rollup).
+   * @param interval Time between two runs of the usage rollup job; the first run is one interval
+   *     after startup.
    */
-  public record Rollup(Duration interval) {}
+  public record Rollup(
+      @DefaultValue("true") boolean enabled, @DefaultValue("5m") Duration interval) {}
 
   /**
    * Quotas and rate limits, {@code tenantkit.quotas.*}.

@@ -12,6 +12,8 @@ import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.RollupSchedule;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.RecordOutcome;
+import dev.tenantkit.metering.RollupReport;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.UsageQueries;
@@ -37,6 +39,7 @@ import dev.tenantkit.tenancy.TenantService;
 import dev.tenantkit.tenancy.TenantTags;
 import dev.tenantkit.tenancy.memory.InMemoryTenancyStore;
 import dev.tenantkit.tenancy.spi.TenancyStore;
+import dev.tenantkit.tenancy.testkit.FakeClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -45,6 +48,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
 import javax.sql.DataSource;
@@ -95,8 +100,8 @@ class TenantkitMeteringAutoConfigurationTest {
                   .hasSingleBean(UsageQueries.class)
                   .hasSingleBean(QuotaEnforcer.class)
                   .hasSingleBean(MeteringAdminRoutes.class)
-                  .doesNotHaveBean(RollupSchedule.class)
-                  .doesNotHaveBean(ThreadPoolTaskScheduler.class);
+                  .hasSingleBean(RollupSchedule.class)
+                  .hasBean("tenantkitTaskScheduler");
               assertThat(ctx.getBean(UsageStore.class)).isInstanceOf(JdbcUsageStore.class);
               assertThat(ctx.getBean(QuotaStore.class)).isInstanceOf(JdbcQuotaStore.class);
               assertThat(ctx.getBean(PlanCatalog.class)).isEqualTo(PlanCatalog.defaults());
@@ -391,6 +396,14 @@ class TenantkitMeteringAutoConfigurationTest {
         "tenantkit.metering.rollup.interval",
         "must be positive",
         "tenantkit.metering.rollup.interval=0s");
+    assertStartupFails(
+        "tenantkit.metering.raw-retention",
+        "at least 1 hour",
+        "tenantkit.metering.raw-retention=10m");
+    assertStartupFails(
+        "tenantkit.metering.idempotency-retention",
+        "at least 35 days",
+        "tenantkit.metering.idempotency-retention=7d");
   }
 
   @Test
@@ -416,11 +429,10 @@ class TenantkitMeteringAutoConfigurationTest {
   }
 
   @Test
-  void theRollupJobIsScheduledOnlyWhenAskedAndStopsWithTheContext() {
+  void theRollupJobIsScheduledByDefaultAndStopsWithTheContext() {
     ThreadPoolTaskScheduler[] scheduler = new ThreadPoolTaskScheduler[1];
     RollupSchedule[] schedule = new RollupSchedule[1];
     inMemory()
-        .withPropertyValues("tenantkit.metering.rollup.interval=5m")
         .run(
             ctx -> {
               assertThat(ctx).hasNotFailed();
@@ -430,6 +442,43 @@ class TenantkitMeteringAutoConfigurationTest {
             });
     assertThat(schedule[0].isRunning()).isFalse();
     assertThat(scheduler[0].getScheduledExecutor().isShutdown()).isTrue();
+  }
+
+  @Test
+  void theRollupScheduleCanBeTurnedOff() {
+    inMemory()
+        .withPropertyValues("tenantkit.metering.rollup.enabled=false")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).doesNotHaveBean(RollupSchedule.class);
+              assertThat(ctx).doesNotHaveBean("tenantkitTaskScheduler");
+            });
+  }
+
+  @Test
+  void retentionPropertiesReachTheRollupJob() {
+    FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    inMemory()
+        .withBean(InstantSource.class, () -> clock)
+        .withPropertyValues(
+            "tenantkit.metering.rollup.enabled=false", "tenantkit.metering.raw-retention=2h")
+        .run(
+            ctx -> {
+              Metering metering = ctx.getBean(Metering.class);
+              TenantId acme = TenantId.of("acme");
+              UsageEvent event =
+                  UsageEvent.builder(acme, "files_uploaded")
+                      .timestamp(clock.instant())
+                      .idempotencyKey("one")
+                      .build();
+              assertThat(metering.meter().record(event).status())
+                  .isEqualTo(RecordOutcome.Status.ACCEPTED);
+              clock.advance(Duration.ofHours(4));
+              RollupReport report = metering.rollups().run();
+              // Kept 30 days by default; with raw-retention=2h it is gone after 4 hours.
+              assertThat(report.rawEventsDeleted()).isEqualTo(1);
+            });
   }
 
   @Test
@@ -443,6 +492,8 @@ class TenantkitMeteringAutoConfigurationTest {
               "\"tenantkit.metering.enabled\"",
               "\"tenantkit.metering.filter.enabled\"",
               "\"tenantkit.metering.rollup.interval\"",
+              "\"tenantkit.metering.rollup.enabled\"",
+              "\"tenantkit.metering.raw-retention\"",
               "\"tenantkit.quotas.enabled\"",
               "\"tenantkit.quotas.filter.enabled\"",
               "\"tenantkit.quotas.catalog-location\"",
