@@ -51,7 +51,9 @@ public record RecordOutcome(Status status, RejectionReason reason, String detail
   public enum Status {
     /** Stored durably. */
     ACCEPTED,
-    /** Buffered; see {@link Durability#BUFFERED} for what a crash can lose. */
+    /**
+     * Buffered; see {@link Durability#BUFFERED} for what a crash or a long store outage can lose.
+     */
     QUEUED,
     /** Seen before with the same payload. */
     DUPLICATE,
