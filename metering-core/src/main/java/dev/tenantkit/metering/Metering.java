@@ -3,6 +3,7 @@ package dev.tenantkit.metering;
 import dev.tenantkit.metering.internal.MeteringSetup;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantTags;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -62,6 +63,17 @@ public final class Metering implements AutoCloseable {
   /** The rollup and retention job, for the host to run on its schedule. */
   public RollupJob rollups() {
     return setup.rollups();
+  }
+
+  /**
+   * Deletes all usage of a tenant that is being purged: its buffered events are written first, then
+   * its raw events, idempotency keys and rollups are deleted. Idempotent. Register it with tenancy
+   * so that a purge removes usage too: {@code Tenancy.builder().purger(metering::purge)}.
+   *
+   * @throws RuntimeException the store's failure; the purge can be retried
+   */
+  public void purge(TenantId tenant) {
+    setup.purge(tenant);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.tenantkit.tenancy.internal.DefaultTenantService;
 import dev.tenantkit.tenancy.memory.InMemoryTenancyStore;
 import dev.tenantkit.tenancy.spi.TenancyStore;
 import dev.tenantkit.tenancy.spi.TenantEventListener;
+import dev.tenantkit.tenancy.spi.TenantPurger;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -30,8 +31,7 @@ public final class Tenancy {
   private final ApiKeyService apiKeys;
 
   private Tenancy(Builder b) {
-    List<TenantEventListener> listeners = List.copyOf(b.listeners);
-    this.tenants = new DefaultTenantService(b.store, b.clock, listeners, b.knownPlan);
+    this.tenants = new DefaultTenantService(b.store, b.clock, b.listeners, b.purgers, b.knownPlan);
     this.apiKeys = new DefaultApiKeyService(b.store, b.clock, b.lastUsedGranularity);
   }
 
@@ -56,6 +56,7 @@ public final class Tenancy {
     private InstantSource clock = InstantSource.system();
     private Duration lastUsedGranularity = Duration.ofMinutes(1);
     private final List<TenantEventListener> listeners = new ArrayList<>();
+    private final List<TenantPurger> purgers = new ArrayList<>();
     private Predicate<String> knownPlan = plan -> true;
 
     private Builder() {}
@@ -94,6 +95,15 @@ public final class Tenancy {
     /** Adds a listener of lifecycle changes; listeners are called in the order added. */
     public Builder listener(TenantEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Adds what removes a module's data of a purged tenant; purgers run in the order added, before
+     * the tenant itself is removed (see {@link TenantPurger}).
+     */
+    public Builder purger(TenantPurger purger) {
+      purgers.add(Objects.requireNonNull(purger, "purger"));
       return this;
     }
 

@@ -87,10 +87,13 @@ public interface TenantService {
   Tenant delete(TenantId id);
 
   /**
-   * Removes a deleted tenant and its API keys for good and tells listeners so they remove their
-   * data.
+   * Removes a deleted tenant and its data for good: first every {@link
+   * dev.tenantkit.tenancy.spi.TenantPurger} removes its module's data, then the tenant and its API
+   * keys go, and listeners hear {@link TenantEvent.Type#PURGED}. Its id may then be used again.
    *
    * @throws TenantStateException if the tenant is not deleted first
+   * @throws RuntimeException a purger's failure; the tenant is then still there, deleted, and the
+   *     purge can be retried
    */
   void purge(TenantId id);
 }

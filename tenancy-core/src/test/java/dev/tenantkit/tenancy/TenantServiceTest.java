@@ -7,6 +7,7 @@ import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -172,6 +173,51 @@ class TenantServiceTest {
     assertThatThrownBy(() -> tenants.purge(id("acme"))).isInstanceOf(TenantNotFoundException.class);
     // The id and the name are free again once purged.
     tenants.create(NewTenant.of(id("acme"), "Acme", "free"));
+  }
+
+  @Test
+  void purgersRemoveTheirDataBeforeTheTenantGoesAndAFailureLeavesItDeleted() {
+    List<String> seen = new ArrayList<>();
+    boolean[] fail = {true};
+    AtomicReference<TenantService> self = new AtomicReference<>();
+    Tenancy withPurgers =
+        Tenancy.builder()
+            .clock(clock)
+            .purger(
+                t -> {
+                  // The tenant is still there while its data goes.
+                  seen.add(t.value() + ":" + self.get().get(t).status());
+                })
+            .purger(
+                t -> {
+                  if (fail[0]) {
+                    throw new IllegalStateException("files store down");
+                  }
+                  seen.add("files:" + t.value());
+                })
+            .listener(events::add)
+            .build();
+    TenantService service = withPurgers.tenants();
+    self.set(service);
+    service.create(NewTenant.of(id("acme"), "Acme", "free"));
+    withPurgers.apiKeys().issue(id("acme"), ApiKeyRequest.fullAccess("k"));
+    service.delete(id("acme"));
+
+    assertThatThrownBy(() -> service.purge(id("acme")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("files store down");
+    // Nothing of the tenant is gone: it can neither be recreated nor lose its keys half-way.
+    assertThat(service.get(id("acme")).status()).isEqualTo(TenantStatus.DELETED);
+    assertThat(withPurgers.apiKeys().list(id("acme"))).hasSize(1);
+    assertThat(events).extracting(TenantEvent::type).doesNotContain(TenantEvent.Type.PURGED);
+    assertThatThrownBy(() -> service.create(NewTenant.of(id("acme"), "Acme 2", "free")))
+        .isInstanceOf(ConflictException.class);
+
+    fail[0] = false;
+    service.purge(id("acme"));
+    assertThat(seen).containsExactly("acme:DELETED", "acme:DELETED", "files:acme");
+    assertThat(service.find(id("acme"))).isEmpty();
+    assertThat(events).extracting(TenantEvent::type).endsWith(TenantEvent.Type.PURGED);
   }
 
   @Test

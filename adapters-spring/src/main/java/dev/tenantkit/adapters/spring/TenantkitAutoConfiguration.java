@@ -8,6 +8,7 @@ import dev.tenantkit.tenancy.TenantAccess;
 import dev.tenantkit.tenancy.jdbc.JdbcTenancyStore;
 import dev.tenantkit.tenancy.spi.TenancyStore;
 import dev.tenantkit.tenancy.spi.TenantEventListener;
+import dev.tenantkit.tenancy.spi.TenantPurger;
 import dev.tenantkit.tenancy.spi.TenantResolver;
 import java.time.InstantSource;
 import javax.sql.DataSource;
@@ -81,13 +82,17 @@ public class TenantkitAutoConfiguration {
     return JdbcTenancyStore.builder(ds).migrate(properties.migrate()).build();
   }
 
-  /** The tenancy module over the store, with the application's clock and event listeners. */
+  /**
+   * The tenancy module over the store, with the application's clock, event listeners and purgers
+   * (every {@link TenantPurger} bean removes its data when a tenant is purged).
+   */
   @Bean
   @ConditionalOnMissingBean
   public Tenancy tenancy(
       TenancyStore store,
       ObjectProvider<InstantSource> clock,
       ObjectProvider<TenantEventListener> listeners,
+      ObjectProvider<TenantPurger> purgers,
       ObjectProvider<PlanCatalog> catalog) {
     Tenancy.Builder builder =
         Tenancy.builder()
@@ -100,6 +105,7 @@ public class TenantkitAutoConfiguration {
                   return plans == null || plans.plan(plan).isPresent();
                 });
     listeners.orderedStream().forEach(builder::listener);
+    purgers.orderedStream().forEach(builder::purger);
     return builder.build();
   }
 

@@ -19,9 +19,8 @@ import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Tenancy;
-import dev.tenantkit.tenancy.TenantEvent;
 import dev.tenantkit.tenancy.TenantTags;
-import dev.tenantkit.tenancy.spi.TenantEventListener;
+import dev.tenantkit.tenancy.spi.TenantPurger;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -52,7 +51,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * InstantSource} bean is the time source, its {@link MeterRegistry} (if it has exactly one) gets
  * the metrics, with a tenant tag for as many tenants as {@code tenantkit.metrics.tenant-tags} says
  * (none by default; a {@link TenantTags} bean of the application replaces that), and every {@link
- * QuotaListener} bean hears of quota thresholds. A purged tenant's quota state is purged with it.
+ * QuotaListener} bean hears of quota thresholds. A purged tenant's usage and quota state are purged
+ * with it, before the tenant itself goes (see {@link TenantPurger}).
  *
  * <p>{@link Metering} is closed when the context closes, so buffered usage events are written. The
  * rollup job, which also applies the retention of raw events, rollups and idempotency keys, runs
@@ -154,6 +154,13 @@ public class TenantkitMeteringAutoConfiguration {
 
     private static String kebab(String camel) {
       return camel.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    /** Purges a tenant's usage (events, keys, rollups) when the tenant is purged. */
+    @Bean
+    @ConditionalOnMissingBean(name = "tenantkitUsagePurge")
+    TenantPurger tenantkitUsagePurge(ObjectProvider<Metering> metering) {
+      return tenant -> metering.ifAvailable(m -> m.purge(tenant));
     }
 
     // Closed through Metering, which owns it.
@@ -267,15 +274,14 @@ public class TenantkitMeteringAutoConfiguration {
       return builder.build();
     }
 
-    /** Purges a tenant's quota state when the tenant is purged. */
+    /**
+     * Purges a tenant's quota state when the tenant is purged. Looked up lazily: the enforcer needs
+     * the tenancy module this purger is part of.
+     */
     @Bean
     @ConditionalOnMissingBean(name = "tenantkitQuotaPurge")
-    TenantEventListener tenantkitQuotaPurge(ObjectProvider<QuotaEnforcer> quotas) {
-      return event -> {
-        if (event.type() == TenantEvent.Type.PURGED) {
-          quotas.ifAvailable(q -> q.purge(event.tenant().id()));
-        }
-      };
+    TenantPurger tenantkitQuotaPurge(ObjectProvider<QuotaEnforcer> quotas) {
+      return tenant -> quotas.ifAvailable(q -> q.purge(tenant));
     }
   }
 }

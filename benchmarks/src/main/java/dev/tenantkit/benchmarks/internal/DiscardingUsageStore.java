@@ -91,6 +91,9 @@ public final class DiscardingUsageStore implements UsageStore {
   }
 
   @Override
+  public void purge(TenantId tenantId) {}
+
+  @Override
   public boolean acquireLease(String name, String owner, Instant now, Instant expiresAt) {
     return true;
   }

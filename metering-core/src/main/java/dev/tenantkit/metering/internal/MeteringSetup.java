@@ -7,10 +7,12 @@ import dev.tenantkit.metering.RollupJob;
 import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.UsageQueries;
 import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantTags;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -36,6 +38,7 @@ public final class MeteringSetup {
   private final DefaultUsageMeter meter;
   private final DefaultUsageQueries queries;
   private final DefaultRollupJob rollups;
+  private final UsageStore store;
 
   /** Every setting of {@code Metering.Builder}, validated there. */
   public record Settings(
@@ -74,6 +77,7 @@ public final class MeteringSetup {
             flusher,
             metrics);
     this.queries = new DefaultUsageQueries(s.store(), s.catalog());
+    this.store = s.store();
     this.rollups =
         new DefaultRollupJob(
             s.store(),
@@ -102,5 +106,12 @@ public final class MeteringSetup {
   /** The rollup job. */
   public RollupJob rollups() {
     return rollups;
+  }
+
+  /** Writes the buffer, so no event of the tenant lands after it, then deletes its usage. */
+  public void purge(TenantId tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    meter.flush();
+    store.purge(tenant);
   }
 }

@@ -679,7 +679,16 @@ public final class JdbcUsageStore implements UsageStore {
     storage.useTenantTransaction(
         tenantId,
         h -> {
-          registerTenant(h, tenantId);
+          // Locks the tenant's marks row against a concurrent purge, which deletes it first. No
+          // row: the tenant was purged since the job listed it, and its rollups must not return.
+          if (h.createQuery(
+                  "select tenant_id from tenantkit_metering_tenants where tenant_id = ? for update")
+              .bind(0, tenantId.value())
+              .mapTo(String.class)
+              .findOne()
+              .isEmpty()) {
+            return;
+          }
           if (!rows.isEmpty()) {
             PreparedBatch batch = h.prepareBatch(upsert);
             for (Rollup r : rows) {
@@ -758,6 +767,21 @@ public final class JdbcUsageStore implements UsageStore {
                     .bind(0, tenantId.value())
                     .bind(1, recordedBefore)
                     .execute());
+  }
+
+  @Override
+  public void purge(TenantId tenantId) {
+    storage.useTenantTransaction(
+        tenantId,
+        h -> {
+          // The marks row first: its lock makes a concurrent writeRollups of this tenant either
+          // finish before (its rows are then deleted here) or find no row and write nothing.
+          for (String table : List.of("tenants", "events", "keys", "rollups")) {
+            h.createUpdate("delete from tenantkit_metering_" + table + " where tenant_id = ?")
+                .bind(0, tenantId.value())
+                .execute();
+          }
+        });
   }
 
   @Override

@@ -174,7 +174,10 @@ public final class InMemoryUsageStore implements UsageStore {
           throw new IllegalArgumentException("a rollup row of another tenant");
         }
       }
-      Tenant t = tenants.computeIfAbsent(tenantId, Tenant::new);
+      Tenant t = tenants.get(tenantId);
+      if (t == null) {
+        return;
+      }
       rows.forEach(r -> t.rollups.put(RollupKey.of(r), r));
       if (t.rolledUpTo == null || rolledUpTo.isAfter(t.rolledUpTo)) {
         t.rolledUpTo = rolledUpTo;
@@ -229,6 +232,13 @@ public final class InMemoryUsageStore implements UsageStore {
       long before = t.keys.size();
       t.keys.values().removeIf(k -> k.recordedAt.isBefore(recordedBefore));
       return before - t.keys.size();
+    }
+  }
+
+  @Override
+  public void purge(TenantId tenantId) {
+    synchronized (lock) {
+      tenants.remove(tenantId);
     }
   }
 

@@ -82,7 +82,10 @@ public interface UsageStore {
   /**
    * In one transaction, inserts or replaces rollup rows (keyed by tenant, meter, granularity,
    * bucket, dimension and value) and moves the tenant's {@link TenantMarks#rolledUpTo()} forward to
-   * {@code rolledUpTo} (never backward).
+   * {@code rolledUpTo} (never backward). Does nothing for a tenant the store does not know (no
+   * event was ever appended, or it was {@link #purge purged} since the rollup job listed it): a
+   * purge must not be undone by a job that read the tenant's events just before it. Must serialise
+   * with {@link #purge} of the same tenant, so that one of the two runs wholly before the other.
    *
    * @param rows rows of {@code tenantId} only
    */
@@ -111,6 +114,13 @@ public interface UsageStore {
    * @return how many keys were deleted
    */
   long deleteKeys(TenantId tenantId, Instant recordedBefore);
+
+  /**
+   * Deletes everything kept for the tenant: raw events, idempotency keys, rollups and its marks,
+   * atomically; afterwards the store answers for the tenant as for one it never saw, and {@link
+   * #writeRollups} for it does nothing until it appends again. Idempotent.
+   */
+  void purge(TenantId tenantId);
 
   /**
    * Takes or renews the named lease: succeeds if nobody holds it, if it expired at or before {@code

@@ -156,6 +156,13 @@ class PostgresMeteringTest {
     JdbcUsageStore s1 = JdbcUsageStore.builder(db).build();
     JdbcUsageStore s2 = JdbcUsageStore.builder(db).build();
     Instant h = Instant.parse("2026-03-02T10:00:00Z");
+    // Rollups are written only for a tenant the store knows, one that appended an event.
+    s1.append(
+        List.of(
+            new NewEvent(
+                new UsageEvent(A, "tokens", BigDecimal.ONE, h, "a", Map.of(), Map.of(), null, null),
+                "a".repeat(64),
+                h)));
     List<Rollup> rows = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       rows.add(

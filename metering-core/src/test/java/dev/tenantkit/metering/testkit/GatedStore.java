@@ -138,6 +138,11 @@ public final class GatedStore implements UsageStore {
   }
 
   @Override
+  public void purge(TenantId tenantId) {
+    delegate.purge(tenantId);
+  }
+
+  @Override
   public boolean acquireLease(String name, String owner, Instant now, Instant expiresAt) {
     return delegate.acquireLease(name, owner, now, expiresAt);
   }

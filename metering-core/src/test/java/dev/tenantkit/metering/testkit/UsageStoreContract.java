@@ -3,6 +3,7 @@ package dev.tenantkit.metering.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantkit.metering.Backpressure;
 import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
@@ -29,6 +30,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -319,6 +321,10 @@ public abstract class UsageStoreContract {
   void rollupRowsRoundTripAndFilter() {
     Instant h = Instant.parse("2026-03-02T10:00:00Z");
     Instant d = Instant.parse("2026-03-02T00:00:00Z");
+    store.append(
+        List.of(
+            newEvent(A, "tokens", "a", 1, T0, hash('a')),
+            newEvent(B, "tokens", "b", 1, T0, hash('b'))));
     Rollup full =
         new Rollup(
             A,
@@ -928,5 +934,66 @@ public abstract class UsageStoreContract {
         .items()
         .forEach(r -> keys.add(r.event().idempotencyKey()));
     assertThat(keys).containsExactlyInAnyOrder("c", "x");
+  }
+
+  // ---------------------------------------------------------------- purge
+
+  @Test
+  void purgeRemovesEverythingOfTheTenantAndNothingOfAnother() {
+    Instant h = T0.truncatedTo(ChronoUnit.HOURS);
+    store.append(
+        List.of(
+            newEvent(A, "tokens", "k", 5, T0, hash('a')),
+            newEvent(B, "tokens", "k", 7, T0, hash('b'))));
+    store.writeRollups(A, List.of(row(A, "tokens", Granularity.HOUR, h, "", "", 5)), h);
+    store.writeRollups(B, List.of(row(B, "tokens", Granularity.HOUR, h, "", "", 7)), h);
+
+    store.purge(A);
+    store.purge(A);
+
+    assertThat(scanAll(A, null, Instant.EPOCH, T0.plusSeconds(10))).isEmpty();
+    assertThat(store.rollups(A, null, Granularity.HOUR, h, h.plusSeconds(3600), null)).isEmpty();
+    assertThat(store.marks(A)).isEqualTo(TenantMarks.none(A));
+    assertThat(store.tenants()).extracting(TenantMarks::tenantId).containsExactly(B);
+    // The key is free again: a new tenant of the same id starts from nothing.
+    assertThat(store.append(List.of(newEvent(A, "tokens", "k", 1, T0, hash('c')))))
+        .containsExactly(AppendResult.stored());
+    assertThat(scanAll(A, null, Instant.EPOCH, T0.plusSeconds(10)))
+        .extracting(e -> e.event().quantity().intValue())
+        .containsExactly(1);
+    assertThat(scanAll(B, null, Instant.EPOCH, T0.plusSeconds(10))).hasSize(1);
+    assertThat(store.rollups(B, null, Granularity.HOUR, h, h.plusSeconds(3600), null)).hasSize(1);
+    assertThat(store.append(List.of(newEvent(B, "tokens", "k", 7, T0, hash('b')))))
+        .extracting(AppendResult::inserted)
+        .containsExactly(false);
+  }
+
+  @Test
+  void rollupsWrittenAfterAPurgeDoNotBringTheTenantBack() {
+    Instant h = T0.truncatedTo(ChronoUnit.HOURS);
+    store.append(List.of(newEvent(A, "tokens", "k", 5, T0, hash('a'))));
+    // The rollup job read A's events, then A was purged before the job wrote its rollups.
+    store.purge(A);
+    store.writeRollups(A, List.of(row(A, "tokens", Granularity.HOUR, h, "", "", 5)), h);
+    assertThat(store.rollups(A, null, Granularity.HOUR, h, h.plusSeconds(3600), null)).isEmpty();
+    assertThat(store.tenants()).isEmpty();
+  }
+
+  @Test
+  void meteringPurgeWritesTheBufferFirstSoNoBufferedEventOutlivesIt() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> b.buffer(100, Duration.ofHours(1), Backpressure.REJECT));
+    m.meter().record(UsageEvent.builder(A, "clicks").timestamp(T0).idempotencyKey("c").build());
+    m.meter().record(UsageEvent.builder(B, "clicks").timestamp(T0).idempotencyKey("c").build());
+    m.meter().record(tokens(A, "t", 3, T0));
+
+    m.purge(A);
+    m.meter().flush();
+
+    TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
+    assertThat(m.queries().total(A, "clicks", range)).isEqualByComparingTo("0");
+    assertThat(m.queries().total(A, "tokens", range)).isEqualByComparingTo("0");
+    assertThat(m.queries().events(A, EventFilter.all(), null, 10).items()).isEmpty();
+    assertThat(m.queries().total(B, "clicks", range)).isEqualByComparingTo("1");
   }
 }

@@ -15,6 +15,7 @@ import dev.tenantkit.tenancy.TenantStatus;
 import dev.tenantkit.tenancy.TenantUpdate;
 import dev.tenantkit.tenancy.spi.TenancyStore;
 import dev.tenantkit.tenancy.spi.TenantEventListener;
+import dev.tenantkit.tenancy.spi.TenantPurger;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -36,6 +37,7 @@ public final class DefaultTenantService implements TenantService {
   private final TenancyStore store;
   private final InstantSource clock;
   private final List<TenantEventListener> listeners;
+  private final List<TenantPurger> purgers;
   private final Predicate<String> knownPlan;
 
   /**
@@ -48,10 +50,12 @@ public final class DefaultTenantService implements TenantService {
       TenancyStore store,
       InstantSource clock,
       List<TenantEventListener> listeners,
+      List<TenantPurger> purgers,
       Predicate<String> knownPlan) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listeners = List.copyOf(listeners);
+    this.purgers = List.copyOf(purgers);
     this.knownPlan = Objects.requireNonNull(knownPlan, "knownPlan");
   }
 
@@ -168,6 +172,11 @@ public final class DefaultTenantService implements TenantService {
     Tenant tenant = get(id);
     if (tenant.status() != TenantStatus.DELETED) {
       throw new TenantStateException("tenant '" + id + "' must be deleted before it is purged");
+    }
+    // The modules' data goes while the tenant still exists: if a purger fails, the tenant stays
+    // deleted and the purge can be retried, instead of leaving data under a reusable id.
+    for (TenantPurger purger : purgers) {
+      purger.purge(id);
     }
     // Keys refer to the tenant row, so they go first.
     store.apiKeys().deleteAll(id);

@@ -3,8 +3,10 @@ package dev.tenantkit.examples.sample.files;
 import dev.tenantkit.adapters.spring.TenantkitProperties;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Page;
+import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.jdbc.TenantAwareDataSource;
+import dev.tenantkit.tenancy.spi.TenantPurger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,11 +28,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +54,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * place, and the row is inserted and the bytes moved into place in one transaction; if anything
  * fails, the row is rolled back and the bytes removed. A crash between the move and the commit can
  * leave bytes without a row, which nothing lists or serves; leftover temporary files are removed at
- * startup. Thread-safe.
+ * startup. When a tenant is purged, its rows and its directory go with it ({@link TenantPurger}),
+ * so a tenant created later under the same id finds no file of the old one. Thread-safe.
  */
 @Component
-class FileStore {
+class FileStore implements TenantPurger {
   private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
   private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern CURSOR = Pattern.compile("(-?[0-9]{1,19}):([0-9a-f]{32})");
@@ -236,6 +241,32 @@ class FileStore {
       LOG.warn("cannot delete {}; remove it by hand", path, e);
     }
     return true;
+  }
+
+  /**
+   * Deletes every file of the tenant, rows first (nothing serves the bytes after that), then its
+   * directory.
+   *
+   * @throws UncheckedIOException if some bytes could not be deleted; the purge fails and can be
+   *     retried
+   */
+  @Override
+  public void purge(TenantId tenant) {
+    int rows =
+        TenantContext.call(
+            tenant,
+            () -> jdbc.update("delete from sample_files where tenant_id = ?", tenant.value()));
+    Path dir = directory(tenant);
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the files of tenant " + tenant, e);
+      }
+    }
+    LOG.info("purged {} files of tenant {}", rows, tenant);
   }
 
   private Path directory(TenantId tenant) {
