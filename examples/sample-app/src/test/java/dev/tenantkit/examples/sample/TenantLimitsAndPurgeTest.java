@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantkit.examples.sample.Callers.Caller;
+import dev.tenantkit.examples.sample.Http.Answer;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.quota.PlanCatalog;
@@ -25,14 +26,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Purging a tenant over the operator API removes its files, usage and quota state, so a tenant
+ * A tenant on the free plan against its request rate over HTTP (the other sample-app tests lift
+ * it), and purging a tenant over the operator API: its files, usage and quota state go, so a tenant
  * created later under the same id starts from nothing and cannot read the old one's data.
  */
 @SpringBootTest(
     classes = {SampleApplication.class, StillClock.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "tenantkit.operator-key=" + PurgeTest.OPERATOR_KEY)
-class PurgeTest {
+    properties = "tenantkit.operator-key=" + TenantLimitsAndPurgeTest.OPERATOR_KEY)
+class TenantLimitsAndPurgeTest {
   static final String OPERATOR_KEY = "purge-test-operator-key-0123456789abcdef";
 
   @TempDir static Path dataDir;
@@ -46,6 +48,29 @@ class PurgeTest {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("tenantkit.data-dir", () -> dataDir.toString());
+  }
+
+  @Test
+  void theFreePlansRequestRateAnswers429WithRetryAfterAndRateLimitFields() {
+    Http http = new Http(port);
+    TenantId id = TenantId.of("rate-free");
+    tenancy.tenants().create(NewTenant.of(id, "Rate Free", "free"));
+    Caller c = new Callers(tenancy, quotas).key(id, "*");
+    // The test clock stands still, so the bucket of 30 a minute never refills.
+    for (int i = 1; i <= 30; i++) {
+      Answer ok = http.get("/api/files", "Authorization", c.bearer()).assertStatus(200);
+      assertThat(ok.headers().getFirst("RateLimit-Policy"))
+          .contains("\"requests_per_minute\";q=30;w=60");
+      assertThat(ok.headers().getFirst("RateLimit"))
+          .contains("\"requests_per_minute\";r=" + (30 - i) + ";");
+    }
+    Answer refused = http.get("/api/files", "Authorization", c.bearer());
+    JsonNode problem = refused.assertProblem(429, "quota-exceeded").json();
+    assertThat(problem.get("limit").asText()).isEqualTo(PlanCatalog.REQUESTS_PER_MINUTE);
+    // One token comes back every 2 seconds; the empty bucket is full again in 60.
+    assertThat(refused.headers().getFirst("Retry-After")).isEqualTo("2");
+    assertThat(refused.headers().getFirst("RateLimit"))
+        .contains("\"requests_per_minute\";r=0;t=60");
   }
 
   @Test
