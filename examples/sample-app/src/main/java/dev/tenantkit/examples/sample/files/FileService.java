@@ -15,6 +15,8 @@ import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.Tenancy;
+import dev.tenantkit.tenancy.TenantBinding;
+import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantSettings;
 import dev.tenantkit.tenancy.TenantkitException;
@@ -127,9 +129,14 @@ class FileService {
           store.commit(
               tenant, staged, name, type, FileNames.contentType(upload.declaredContentType()));
       List<UsageEvent> events = new ArrayList<>();
+      // Also a product event: who uploaded (the API key id or the token's subject), through
+      // what, and which file, for GET /api/analytics/events?userId=&source=.
       UsageEvent.Builder uploaded =
           UsageEvent.builder(tenant, Meters.FILES_UPLOADED.name())
-              .idempotencyKey("file-uploaded:" + file.id());
+              .idempotencyKey("file-uploaded:" + file.id())
+              .source("api")
+              .property("file_id", file.id());
+      TenantContext.current().map(TenantBinding::subject).ifPresent(uploaded::userId);
       if (!type.isEmpty()) {
         uploaded.dimension("type", type);
       }

@@ -27,14 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A tenant on the free plan against its request rate over HTTP (the other sample-app tests lift
- * it), and purging a tenant over the operator API: its files, usage and quota state go, so a tenant
- * created later under the same id starts from nothing and cannot read the old one's data.
+ * it), an upload as a product event (user, source, file), and purging a tenant over the operator
+ * API: its files, usage and quota state go, so a tenant created later under the same id starts from
+ * nothing and cannot read the old one's data.
  */
 @SpringBootTest(
     classes = {SampleApplication.class, StillClock.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "tenantkit.operator-key=" + TenantLimitsAndPurgeTest.OPERATOR_KEY)
-class TenantLimitsAndPurgeTest {
+    properties = "tenantkit.operator-key=" + TenantFlowsTest.OPERATOR_KEY)
+class TenantFlowsTest {
   static final String OPERATOR_KEY = "purge-test-operator-key-0123456789abcdef";
 
   @TempDir static Path dataDir;
@@ -68,6 +69,52 @@ class TenantLimitsAndPurgeTest {
     // One token comes back every 2 seconds; the empty bucket is full again in 60.
     assertThat(refused.header("Retry-After")).isEqualTo("2");
     assertThat(refused.header("RateLimit")).contains("\"requests_per_minute\";r=0;t=60");
+  }
+
+  @Test
+  void anUploadIsAlsoAProductEventWithItsUserSourceAndFile() {
+    Http http = new Http(port);
+    Callers callers = new Callers(tenancy, quotas);
+    Caller uploader = callers.tenant("starter");
+    Caller other = callers.key(uploader.tenant(), "*");
+    String fileId =
+        http.upload(
+                "/api/files",
+                "file",
+                "plan.txt",
+                "text/plain",
+                "x".getBytes(StandardCharsets.UTF_8),
+                "Authorization",
+                uploader.bearer())
+            .assertStatus(201)
+            .json()
+            .get("id")
+            .asText();
+    metering.meter().flush();
+    // The user of an API key is its id, the third part of tk.<tenant>.<key id>.<secret>.
+    String keyId = uploader.key().split("\\.")[2];
+    JsonNode items =
+        http.get(
+                "/api/analytics/events?userId=" + keyId + "&source=api",
+                "Authorization",
+                other.bearer())
+            .assertStatus(200)
+            .json()
+            .get("items");
+    assertThat(items).hasSize(1);
+    assertThat(items.get(0).get("meter").asText()).isEqualTo("files_uploaded");
+    assertThat(items.get(0).get("userId").asText()).isEqualTo(keyId);
+    assertThat(items.get(0).get("properties").get("file_id").asText()).isEqualTo(fileId);
+    String otherKeyId = other.key().split("\\.")[2];
+    assertThat(
+            http.get(
+                    "/api/analytics/events?userId=" + otherKeyId + "&source=api",
+                    "Authorization",
+                    other.bearer())
+                .assertStatus(200)
+                .json()
+                .get("items"))
+        .isEmpty();
   }
 
   @Test
