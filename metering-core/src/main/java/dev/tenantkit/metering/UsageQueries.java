@@ -65,7 +65,9 @@ public interface UsageQueries {
   /**
    * Raw events of the tenant, newest (highest id) first, with a stable cursor: events recorded
    * after the first page never shift later pages. The cursor is bound to the tenant and the filter;
-   * any other cursor is refused with {@link dev.tenantkit.tenancy.InvalidInputException}.
+   * any other cursor is refused with {@link dev.tenantkit.tenancy.InvalidInputException}. A range
+   * without an upper bound ends at {@link EventFilter#OPEN_END} ({@link EventFilter#since}), not at
+   * the current time, so that the next page's filter is the same.
    *
    * @param cursor {@code null} for the first page, else a previous page's {@link Page#nextCursor()}
    * @param limit 1 to 1,000

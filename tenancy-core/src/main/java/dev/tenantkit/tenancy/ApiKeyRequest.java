@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * @param name a label for people, at most 200 characters, or {@code null}
  * @param scopes what the key may do; {@code null} or empty means full access ({@link Scopes#ALL})
- * @param expiresAt when the key stops working, in the future, or {@code null} for never
+ * @param expiresAt when the key stops working, in the future and before the year 10000, or {@code
+ *     null} for never
  */
 public record ApiKeyRequest(String name, Set<String> scopes, Instant expiresAt) {
 

@@ -16,7 +16,8 @@ public interface ApiKeyService {
    * Issues a key; the returned secret is the only copy.
    *
    * @throws TenantNotFoundException if the tenant does not exist or is deleted
-   * @throws InvalidInputException if the name, scopes or expiry are invalid
+   * @throws InvalidInputException if the name, scopes or expiry are invalid (an expiry must be in
+   *     the future and before the year 10000)
    */
   IssuedApiKey issue(TenantId tenantId, ApiKeyRequest request);
 

@@ -36,7 +36,11 @@ public final class TenantResolvers {
     return new ChainResolver(List.of(resolvers));
   }
 
-  /** Reads a Tenantkit API key from {@code Authorization: Bearer} or {@code X-Api-Key}. */
+  /**
+   * Reads a Tenantkit API key from {@code Authorization: Bearer} or {@code X-Api-Key}. A request
+   * with both headers fails with {@link DenialReason#INVALID_CREDENTIAL} unless both carry the same
+   * key, so a second, perhaps bad, credential is never passed over.
+   */
   public static TenantResolver apiKey(ApiKeyService apiKeys) {
     return new ApiKeyResolver(apiKeys);
   }

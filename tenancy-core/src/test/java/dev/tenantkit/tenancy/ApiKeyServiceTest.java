@@ -10,6 +10,7 @@ import dev.tenantkit.tenancy.memory.InMemoryTenancyStore;
 import dev.tenantkit.tenancy.spi.StoredApiKey;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,25 @@ class ApiKeyServiceTest {
     assertThatThrownBy(() -> keys.issue(TenantId.of("ghost"), ApiKeyRequest.fullAccess("k")))
         .isInstanceOf(TenantNotFoundException.class);
     assertThat(keys.list(ACME)).hasSize(1);
+  }
+
+  @Test
+  void anExpiryPastTheYear9999IsInvalidInputAndNothingIsIssued() {
+    for (String late :
+        new String[] {
+          "+10000-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59Z"
+        }) {
+      assertThatThrownBy(() -> keys.issue(ACME, new ApiKeyRequest("k", null, Instant.parse(late))))
+          .as(late)
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("expiresAt"));
+    }
+    assertThatThrownBy(() -> keys.issue(ACME, new ApiKeyRequest("k", null, Instant.MAX)))
+        .isInstanceOf(InvalidInputException.class);
+    assertThat(keys.list(ACME)).isEmpty();
+    Instant last = Instant.parse("9999-12-31T23:59:59.999999Z");
+    assertThat(keys.issue(ACME, new ApiKeyRequest("k", null, last)).key().expiresAt())
+        .isEqualTo(last);
   }
 
   @Test

@@ -74,6 +74,35 @@ class TenantResolversTest {
   }
 
   @Test
+  void bothCredentialHeadersMustCarryTheSameKey() {
+    String globexKey =
+        tenancy.apiKeys().issue(TenantId.of("globex"), ApiKeyRequest.fullAccess("g")).secret();
+    String forged = acmeKey.substring(0, acmeKey.lastIndexOf('.') + 1) + "b".repeat(32);
+    for (String authorization :
+        List.of(
+            "Bearer " + globexKey,
+            "Bearer " + forged,
+            "Bearer tk.acme.AAAAAAAAAAAA.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+            "Basic Zm9vOmJhcg==",
+            "Bearer",
+            "")) {
+      TenantResolution r =
+          chain.resolve(
+              FakeRequest.create()
+                  .header("Authorization", authorization)
+                  .header("X-Api-Key", acmeKey));
+      assertThat(failure(r)).as(authorization).isEqualTo(DenialReason.INVALID_CREDENTIAL);
+      assertThat(((Failed) r).detail()).contains("Authorization", "X-Api-Key");
+    }
+    // The same key twice is one credential.
+    Resolved same =
+        resolved(
+            chain.resolve(
+                FakeRequest.create().bearer(acmeKey).header("X-Api-Key", " " + acmeKey + " ")));
+    assertThat(same.binding().tenantId()).isEqualTo(TenantId.of("acme"));
+  }
+
+  @Test
   void locatorsNameTheTenantButDoNotAuthenticate() {
     Resolved bySub = resolved(chain.resolve(FakeRequest.create().host("acme.app.example.com")));
     assertThat(bySub.binding().tenantId().value()).isEqualTo("acme");

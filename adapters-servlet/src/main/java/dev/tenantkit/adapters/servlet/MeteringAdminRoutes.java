@@ -19,6 +19,8 @@ import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.Tenant;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantService;
+import dev.tenantkit.tenancy.TenantStateException;
+import dev.tenantkit.tenancy.TenantStatus;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -101,7 +103,11 @@ public final class MeteringAdminRoutes implements AdminRoutes {
   }
 
   private AdminResponse usage(AdminRequest request) {
-    String period = request.parameter("period").filter(p -> !p.isEmpty()).orElse(null);
+    String[] periods = request.servletRequest().getParameterValues("period");
+    if (periods != null && periods.length > 1) {
+      throw new InvalidInputException("period", "period must be given once");
+    }
+    String period = request.parameter("period").orElse(null);
     Instant now = clock.instant();
     TimeRange range;
     if (period == null) {
@@ -109,10 +115,11 @@ public final class MeteringAdminRoutes implements AdminRoutes {
           now.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone);
       range = new TimeRange(monthStart.toInstant(), monthStart.plusMonths(1).toInstant());
     } else {
-      range = Periods.parse(period.toLowerCase(Locale.ROOT), clock);
+      // As on the tenant routes (UsageAnalytics.period): exactly 7d, 30d, 90d or 1y.
+      range = Periods.parse(period, clock);
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("period", period == null ? "month" : period.toLowerCase(Locale.ROOT));
+    body.put("period", period == null ? "month" : period);
     body.put("from", range.from().toString());
     body.put("to", range.to().toString());
     List<Object> meterViews = new ArrayList<>();
@@ -188,7 +195,10 @@ public final class MeteringAdminRoutes implements AdminRoutes {
 
   private AdminResponse setOverride(AdminRequest request) throws IOException {
     TenantId id = request.tenantId("id");
-    tenants.get(id);
+    if (tenants.get(id).status() == TenantStatus.DELETED) {
+      // Like PATCH /tenants/{id}: a deleted tenant is not changed any more.
+      throw new TenantStateException("tenant '" + id + "' is deleted");
+    }
     String limit = request.pathVariable("limit");
     if (!quotas.catalog().limitNames().contains(limit)) {
       throw new NotFoundException(

@@ -81,6 +81,15 @@ final class Harness implements AutoCloseable {
    * client library might normalise first; returns the status code.
    */
   int rawGetStatus(String path, String... headers) {
+    String statusLine = rawGet(path, headers).lines().findFirst().orElseThrow();
+    return Integer.parseInt(statusLine.split(" ", 3)[1]);
+  }
+
+  /**
+   * Sends a GET with {@code path} exactly as given on the request line; returns the whole answer,
+   * status line, headers and body, as text.
+   */
+  String rawGet(String path, String... headers) {
     URI base = URI.create(this.base);
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n");
@@ -89,12 +98,7 @@ final class Harness implements AutoCloseable {
       }
       request.append("Connection: close\r\n\r\n");
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
-      String statusLine =
-          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)
-              .lines()
-              .findFirst()
-              .orElseThrow();
-      return Integer.parseInt(statusLine.split(" ", 3)[1]);
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

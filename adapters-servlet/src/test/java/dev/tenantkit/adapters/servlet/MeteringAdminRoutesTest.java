@@ -189,6 +189,81 @@ class MeteringAdminRoutesTest {
   }
 
   @Test
+  void aMissingLimitIsRequiredAndJsonErrorsAreInPlainWords() {
+    String path = "/tenants/acme/quotas/api_calls";
+    assertThat(detail(app.admin("PUT", path, "{}"), "limit")).startsWith("is required");
+    assertThat(detail(app.admin("PUT", path, "{"), "body"))
+        .isEqualTo(
+            "is not valid JSON at line 1, column 2: it ends before the JSON value is complete");
+    assertThat(detail(app.admin("PUT", path, "{\"limit\":NaN}"), "body"))
+        .isEqualTo("is not valid JSON at line 1, column 13: 'NaN' is not a JSON value");
+    assertThat(detail(app.admin("PUT", path, "{\"limit\":" + "1".repeat(1100) + "}"), "body"))
+        .isEqualTo("is too large to read: a number longer than 1000 digits");
+    assertThat(detail(app.admin("PUT", path, "{\"limit\":5,\"limit\":6}"), "body"))
+        .isEqualTo("is not valid JSON at line 1, column 19: the member 'limit' appears twice");
+    assertThat(detail(app.admin("PUT", path, "{\"limit\":5} {}"), "body"))
+        .startsWith("is not valid JSON")
+        .endsWith("there is more content after the JSON value");
+    assertThat(detail(app.admin("PUT", path, "{\"limit\":tru}"), "body"))
+        .isEqualTo("is not valid JSON at line 1, column 10");
+    String deep = "[".repeat(1001) + "]".repeat(1001);
+    assertThat(detail(app.admin("PUT", path, "{\"limit\":" + deep + "}"), "body"))
+        .isEqualTo("is too large to read: nesting deeper than 1000 levels");
+    assertThat(
+            detail(
+                app.admin(
+                    "POST",
+                    "/tenants",
+                    "{\"id\":\"deep\",\"name\":\"Deep\",\"plan\":\"free\",\"settings\":"
+                        + "{\"branding\":{\"a\":"
+                        + deep
+                        + "}}}"),
+                "body"))
+        .isEqualTo("is too large to read: nesting deeper than 1000 levels");
+    assertThat(detail(app.admin("POST", "/tenants", "{\"id\":"), "body"))
+        .isEqualTo(
+            "is not valid JSON at line 1, column 7: it ends before the JSON value is complete");
+    assertThat(app.quotas.overrides(ACME)).isEmpty();
+  }
+
+  @Test
+  void theQuotasOfADeletedTenantCanBeReadButNotChanged() {
+    app.tenancy.tenants().delete(BETA);
+
+    assertProblem(
+        app.admin("PUT", "/tenants/beta/quotas/api_calls", "{\"limit\":5}"),
+        409,
+        "invalid-tenant-state");
+    assertThat(app.quotas.overrides(BETA)).isEmpty();
+    Harness.Response read = app.admin("GET", "/tenants/beta/quotas", null);
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    assertThat(limit(read.json(), "api_calls").get("overridden").asBoolean()).isFalse();
+  }
+
+  @Test
+  void theUsagePeriodIsReadAsStrictlyAsOnTheTenantRoutes() {
+    for (String query : List.of("period=7D", "period=7d&period=30d", "period=")) {
+      assertInvalid(app.admin("GET", "/usage?" + query, null), "period");
+    }
+    // Sent as is: an HTTP client would refuse to send the broken escapes.
+    String auth = "Bearer " + MeteredApp.OPERATOR_KEY;
+    for (String[] query :
+        new String[][] {
+          {"/usage?period=%zz", "period"},
+          {"/usage?period=7d%", "period"},
+          {"/usage?%zz=7d", "query"},
+          {"/tenants?status=active&limit=%G1", "limit"}
+        }) {
+      String answer = app.http.rawGet("/admin" + query[0], "Authorization", auth);
+      assertThat(answer)
+          .as(query[0])
+          .startsWith("HTTP/1.1 400")
+          .contains("application/problem+json", "\"field\":\"" + query[1] + "\"");
+    }
+    assertThat(app.admin("GET", "/usage?period=7d&other=%41", null).status()).isEqualTo(200);
+  }
+
+  @Test
   void unknownMethodsOfTheNewRoutesAre405() {
     Harness.Response r = app.admin("DELETE", "/usage", null);
     assertProblem(r, 405, "method-not-allowed");
@@ -378,6 +453,14 @@ class MeteringAdminRoutesTest {
         .filter(m -> m.get("meter").asText().equals(name))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** Asserts an invalid-input problem on {@code field} without the JSON library's names. */
+  private static String detail(Harness.Response r, String field) {
+    assertInvalid(r, field);
+    String detail = r.json().get("detail").asText();
+    assertThat(detail).doesNotContain("`", "Feature", "Constraints", "Source", "jackson");
+    return detail;
   }
 
   private static void assertInvalid(Harness.Response r, String field) {

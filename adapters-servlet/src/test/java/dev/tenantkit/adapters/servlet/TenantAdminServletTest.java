@@ -491,6 +491,9 @@ class TenantAdminServletTest {
     assertInvalid(
         admin("POST", "/tenants/acme/api-keys", "{\"expiresAt\":\"2025-01-01T00:00:00Z\"}"),
         "expiresAt");
+    assertInvalid(
+        admin("POST", "/tenants/acme/api-keys", "{\"expiresAt\":\"+1000000000-01-01T00:00:00Z\"}"),
+        "expiresAt");
     assertInvalid(admin("POST", "/tenants/acme/api-keys", "{\"secret\":\"mine\"}"), "secret");
 
     assertThat(tenancy.apiKeys().list(TenantId.of("acme"))).isEmpty();

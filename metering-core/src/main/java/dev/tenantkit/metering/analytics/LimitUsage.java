@@ -15,7 +15,8 @@ import java.util.Objects;
  *     bucket
  * @param limit the effective limit after overrides; {@code null} when unlimited
  * @param remaining what is left; {@code null} when unlimited
- * @param percentUsed {@code used * 100 / limit} rounded down; 0 when unlimited
+ * @param percentUsed {@code used * 100 / limit} rounded down; 100 for a limit of 0; 0 when
+ *     unlimited
  * @param resetAt when an allowance resets or a rate bucket is full again; {@code null} for a gauge
  *     or when unlimited
  * @param hard whether going over is denied

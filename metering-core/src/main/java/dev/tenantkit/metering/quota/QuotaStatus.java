@@ -13,8 +13,9 @@ import java.util.Objects;
  *     from the rate bucket
  * @param limit the effective limit (after any override), or {@link LimitSpec#UNLIMITED}
  * @param remaining {@code limit - used}, at least 0; {@link LimitSpec#UNLIMITED} when unlimited
- * @param percentUsed {@code used * 100 / limit} rounded down (it can pass 100 for a soft limit); 0
- *     when unlimited
+ * @param percentUsed {@code used * 100 / limit} rounded down (it can pass 100 for a soft limit, up
+ *     to {@link Integer#MAX_VALUE}); 100 for a limit of 0, which has nothing left whatever was
+ *     used; 0 when unlimited
  * @param resetAt when the allowance resets or the bucket is full again; {@code null} for a gauge or
  *     when unlimited
  * @param hard whether going over is denied (else only reported)

@@ -12,7 +12,10 @@ import dev.tenantkit.tenancy.spi.TenantResolver;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Resolves the tenant from a Tenantkit API key. */
+/**
+ * Resolves the tenant from a Tenantkit API key in {@code X-Api-Key} or {@code Authorization:
+ * Bearer}. A request with both headers is refused unless both carry the same key.
+ */
 public final class ApiKeyResolver implements TenantResolver {
   private final ApiKeyService apiKeys;
 
@@ -29,6 +32,15 @@ public final class ApiKeyResolver implements TenantResolver {
     String presented;
     if (header.isPresent()) {
       presented = header.get().strip();
+      if (request.header("Authorization").isPresent()
+          && !Bearer.token(request).map(presented::equals).orElse(false)) {
+        // Reading one header and ignoring the other would pass over a credential that may be
+        // bad; which of two credentials the client meant is not for the server to guess.
+        return TenantResolution.failed(
+            DenialReason.INVALID_CREDENTIAL,
+            "the request has both an Authorization and an X-Api-Key header and they do not carry"
+                + " the same API key; send the key in one of them");
+      }
     } else {
       Optional<String> bearer = Bearer.token(request);
       if (bearer.isEmpty() || !DefaultApiKeyService.looksLikeKey(bearer.get())) {

@@ -39,6 +39,13 @@ public final class DefaultApiKeyService implements ApiKeyService {
   private static final int MAX_PRESENTED_LENGTH = 200;
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9]{" + KEY_ID_LENGTH + "}");
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9]{" + SECRET_LENGTH + "}");
+
+  /**
+   * Expiries must be before this: year 9999 is the last one every supported database stores (H2's
+   * and PostgreSQL's timestamps go further, but not equally far), and ISO-8601 needs no sign below.
+   */
+  private static final Instant LATEST_EXPIRY = Instant.parse("+10000-01-01T00:00:00Z");
+
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
@@ -82,6 +89,9 @@ public final class DefaultApiKeyService implements ApiKeyService {
     Instant expiresAt = request.expiresAt();
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw new InvalidInputException("expiresAt", "must be in the future");
+    }
+    if (expiresAt != null && !expiresAt.isBefore(LATEST_EXPIRY)) {
+      throw new InvalidInputException("expiresAt", "must be before the year 10000");
     }
     if (expiresAt != null) {
       expiresAt = expiresAt.truncatedTo(ChronoUnit.MICROS);

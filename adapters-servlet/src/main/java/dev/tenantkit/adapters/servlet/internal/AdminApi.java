@@ -66,6 +66,7 @@ public final class AdminApi {
     AdminResponse reply;
     try {
       operatorKey.check(request);
+      QueryStrings.requireDecodable(request.getQueryString());
       reply = route(request);
     } catch (HttpProblem p) {
       p.headers().forEach(response::setHeader);

@@ -46,7 +46,7 @@ final class JsonFields {
     try {
       node = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("body", "is not valid JSON: " + e.getOriginalMessage());
+      throw JsonErrors.notJson(e);
     } catch (IOException e) {
       throw new InvalidInputException("body", "is not valid JSON");
     }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * with an {@link InvalidInputException} that names the member.
  */
 final class TypedJson {
+  // Jackson 2.21 dropped "required" from the message; both forms are matched.
   private static final Pattern MISSING =
-      Pattern.compile("Missing required creator property '([^']+)'");
+      Pattern.compile("Missing (?:required )?creator property '([^']+)'");
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -65,17 +66,26 @@ final class TypedJson {
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidInputException(path(e), "is not a known field");
     } catch (JsonMappingException e) {
+      InvalidInputException notJson = JsonErrors.ifNotJson(e);
+      if (notJson != null) {
+        throw notJson;
+      }
       Matcher missing = MISSING.matcher(e.getOriginalMessage());
       if (missing.find()) {
+        // Jackson 2.21 puts the missing member at the end of the path; earlier versions did not.
         String parent = path(e);
-        String field = parent.equals("body") ? missing.group(1) : parent + "." + missing.group(1);
+        String name = missing.group(1);
+        String field =
+            parent.equals("body")
+                ? name
+                : parent.equals(name) || parent.endsWith("." + name) ? parent : parent + "." + name;
         throw new InvalidInputException(field, "is required");
       }
       String field = path(e);
       throw new InvalidInputException(
           field, field.equals("body") ? "must be a JSON object" : "has the wrong type");
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("body", "is not valid JSON: " + e.getOriginalMessage());
+      throw JsonErrors.notJson(e);
     } catch (IOException e) {
       throw new InvalidInputException("body", "is not valid JSON");
     }

@@ -191,6 +191,96 @@ class FilesApiTest {
   }
 
   @Test
+  void aRangeThatDoesNotFitIsA416ProblemWithoutTheFile() {
+    Caller c = callers.tenant("free");
+    byte[] content = "hello, tenantkit\n".getBytes(StandardCharsets.UTF_8);
+    String id = upload(c, "note.txt", "text/plain", content).json().get("id").asText();
+    String path = "/api/files/" + id;
+
+    for (String range :
+        List.of("bytes=5-2", "bytes=100-200", "bytes=99999999999999999999-", "lines=1-2")) {
+      Answer refused = http.get(path, "Authorization", c.bearer(), "Range", range);
+      refused.assertProblem(416, "range-not-satisfiable");
+      assertThat(refused.header("Content-Range")).as(range).isEqualTo("bytes */17");
+      assertThat(refused.body()).as(range).doesNotContain("hello");
+    }
+    Answer part = http.get(path, "Authorization", c.bearer(), "Range", "bytes=0-4");
+    part.assertStatus(206);
+    assertThat(part.body()).isEqualTo("hello");
+    assertThat(part.header("Content-Range")).isEqualTo("bytes 0-4/17");
+    String etag = http.get(path, "Authorization", c.bearer()).assertStatus(200).header("ETag");
+    // A matching If-None-Match comes before the range: 304, as without a Range.
+    http.get(path, "Authorization", c.bearer(), "If-None-Match", etag, "Range", "bytes=5-2")
+        .assertStatus(304);
+    // Another tenant's file id is still 404 whatever the range.
+    Caller other = callers.tenant("free");
+    http.get(path, "Authorization", other.bearer(), "Range", "bytes=5-2")
+        .assertProblem(404, "not-found");
+  }
+
+  @Test
+  void containerLimitsOtherThanSizeAre400NamingTheLimit() {
+    Caller c = callers.tenant("free");
+    byte[] note = "hello, tenantkit\n".getBytes(StandardCharsets.UTF_8);
+
+    Answer longName = upload(c, "a".repeat(450) + ".txt", "text/plain", note);
+    assertThat(longName.assertProblem(400, "invalid-input").json().get("field").asText())
+        .isEqualTo("file");
+    assertThat(longName.json().get("detail").asText()).contains("headers", "file name");
+
+    List<String[]> fields = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      fields.add(new String[] {"f" + i, "x"});
+    }
+    Answer manyParts = multipart(c, fields, note, "");
+    assertThat(manyParts.assertProblem(400, "invalid-input").json().get("detail").asText())
+        .contains("parts");
+
+    Answer bigHeader = multipart(c, List.of(), note, "X-A: " + "a".repeat(2_000) + "\r\n");
+    assertThat(bigHeader.assertProblem(400, "invalid-input").json().get("detail").asText())
+        .contains("headers");
+
+    // A real size limit is still 413.
+    upload(c, "big.txt", "text/plain", bytes(100 * 1024, 3)).assertProblem(413, "file-too-large");
+    // A name of 300 characters passes.
+    upload(c, "b".repeat(300) + ".txt", "text/plain", note).assertStatus(201);
+    assertNothingLeftBehind(c.tenant(), 1);
+  }
+
+  /** A multipart upload of {@code fields} (name, value) and then the part {@code file}. */
+  private Answer multipart(Caller c, List<String[]> fields, byte[] file, String extraHeaders) {
+    String boundary = "b0123456789";
+    StringBuilder head = new StringBuilder();
+    for (String[] f : fields) {
+      head.append("--")
+          .append(boundary)
+          .append("\r\nContent-Disposition: form-data; name=\"")
+          .append(f[0])
+          .append("\"\r\n\r\n")
+          .append(f[1])
+          .append("\r\n");
+    }
+    head.append("--")
+        .append(boundary)
+        .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"note.txt\"\r\n")
+        .append(extraHeaders)
+        .append("Content-Type: text/plain\r\n\r\n");
+    byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[start.length + file.length + end.length];
+    System.arraycopy(start, 0, body, 0, start.length);
+    System.arraycopy(file, 0, body, start.length, file.length);
+    System.arraycopy(end, 0, body, start.length + file.length, end.length);
+    return http.sendBytes(
+        "POST",
+        "/api/files",
+        "multipart/form-data; boundary=" + boundary,
+        body,
+        "Authorization",
+        c.bearer());
+  }
+
+  @Test
   void theFreePlansFileLimitAnswers429AndDeletesGiveBack() {
     Caller c = callers.tenant("free");
     // The free plan's 100 files, shortened for speed: the same gauge with a tenant override.

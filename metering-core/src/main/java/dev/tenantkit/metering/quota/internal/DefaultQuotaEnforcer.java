@@ -767,7 +767,9 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
 
   private static int percent(long used, long limit) {
     if (limit == 0) {
-      return used == 0 ? 0 : Integer.MAX_VALUE;
+      // Nothing is left whatever was used, so the limit is fully used; any other figure would be a
+      // ratio to zero.
+      return 100;
     }
     BigInteger p =
         BigInteger.valueOf(used)

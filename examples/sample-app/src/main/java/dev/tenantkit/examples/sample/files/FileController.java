@@ -1,6 +1,8 @@
 package dev.tenantkit.examples.sample.files;
 
+import dev.tenantkit.examples.sample.web.ApiProblem;
 import dev.tenantkit.examples.sample.web.Params;
+import dev.tenantkit.examples.sample.web.ProblemCodes;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Page;
@@ -16,12 +18,14 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,7 +43,9 @@ import org.springframework.web.multipart.MultipartFile;
  *       allow, 429 when the plan's files or storage are used up.
  *   <li>{@code GET /api/files?limit=&cursor=}: the files, newest first, {@code {"items": [...],
  *       "nextCursor": ...}}.
- *   <li>{@code GET /api/files/{id}}: the bytes, as an attachment.
+ *   <li>{@code GET /api/files/{id}}: the bytes, as an attachment; with a {@code Range} header 206
+ *       and the part, or a 416 problem (with {@code Content-Range: bytes *}{@code /size}) when the
+ *       range does not fit the file.
  *   <li>{@code DELETE /api/files/{id}}: 204.
  * </ul>
  */
@@ -78,7 +84,10 @@ class FileController {
   }
 
   @GetMapping("/{id}")
-  ResponseEntity<Resource> download(@PathVariable("id") String id) {
+  ResponseEntity<Resource> download(
+      @PathVariable("id") String id,
+      @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
     TenantContext.requireScope(READ);
     TenantId tenant = TenantContext.requireTenant();
     StoredFile file = files.get(tenant, id);
@@ -86,6 +95,11 @@ class FileController {
         files
             .bytes(tenant, file)
             .orElseThrow(() -> new NotFoundException("the file's bytes are gone"));
+    String etag = "\"" + file.sha256() + "\"";
+    FileSystemResource resource = new FileSystemResource(bytes);
+    if (range != null && !matches(ifNoneMatch, etag)) {
+      requireSatisfiable(range, resource, file.size());
+    }
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_OCTET_STREAM)
         .contentLength(file.size())
@@ -96,8 +110,46 @@ class FileController {
                 .build()
                 .toString())
         .header("X-Content-Type-Options", "nosniff")
-        .eTag("\"" + file.sha256() + "\"")
-        .body(new FileSystemResource(bytes));
+        .eTag(etag)
+        .body(resource);
+  }
+
+  /**
+   * Refuses a {@code Range} the file cannot satisfy with a 416 problem, before Spring's own range
+   * handling would answer 416 with the whole file as the body. A satisfiable range is left to
+   * Spring, which answers 206 with the part.
+   */
+  private static void requireSatisfiable(String range, Resource resource, long size) {
+    try {
+      HttpRange.toResourceRegions(HttpRange.parseRanges(range), resource);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.of(
+              416,
+              ProblemCodes.RANGE_NOT_SATISFIABLE,
+              "the range '"
+                  + (range.length() > 100 ? range.substring(0, 100) + "..." : range)
+                  + "' does not fit the file of "
+                  + size
+                  + " bytes; ask for bytes=first-last with first below the size")
+          .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+    }
+  }
+
+  /**
+   * Whether {@code If-None-Match} lists {@code etag} (or is {@code *}): then Spring answers 304,
+   * which comes before any range.
+   */
+  private static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String tag : ifNoneMatch.split(",", -1)) {
+      String t = tag.strip();
+      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @DeleteMapping("/{id}")

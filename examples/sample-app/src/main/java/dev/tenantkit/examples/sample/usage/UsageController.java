@@ -10,7 +10,6 @@ import dev.tenantkit.metering.analytics.ErrorAnalysis;
 import dev.tenantkit.metering.analytics.ErrorStats;
 import dev.tenantkit.metering.analytics.Kpis;
 import dev.tenantkit.metering.analytics.LimitUsage;
-import dev.tenantkit.metering.analytics.Periods;
 import dev.tenantkit.metering.analytics.UsageAnalytics;
 import dev.tenantkit.metering.analytics.UsageBreakdown;
 import dev.tenantkit.metering.analytics.UsageStats;
@@ -153,7 +152,8 @@ class UsageController {
     Instant to = Params.instant("to", toText);
     TimeRange range = null;
     if (from != null || to != null) {
-      Instant end = to == null ? Periods.end(clock.instant()) : to;
+      // An open end is the same on every page, unlike "now": the cursor is bound to the range.
+      Instant end = to == null ? EventFilter.OPEN_END : to;
       Instant start = from == null ? Instant.EPOCH : from;
       if (!end.isAfter(start)) {
         throw new InvalidInputException(to == null ? "from" : "to", "to must be after from");

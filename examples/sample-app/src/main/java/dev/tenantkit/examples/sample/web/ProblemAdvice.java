@@ -29,9 +29,21 @@ class ProblemAdvice {
     Problems.write(request, response, p.status(), p.code(), p.getMessage(), p.extensions());
   }
 
-  /** The upload is over {@code spring.servlet.multipart.max-file-size} or max-request-size. */
+  /**
+   * The upload is over {@code spring.servlet.multipart.max-file-size} or max-request-size: 413.
+   * Spring raises the same exception when the container's limit on the number of parts or on the
+   * size of a part's headers is hit, which a file of a few bytes can do (60 form fields, a file
+   * name of 450 characters); that is a 400 saying which limit it was, not a 413.
+   */
   @ExceptionHandler(MaxUploadSizeExceededException.class)
-  void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  void tooLarge(
+      MaxUploadSizeExceededException e, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String notSize = limitOtherThanSize(e);
+    if (notSize != null) {
+      Problems.write(request, response, 400, "invalid-input", notSize, Map.of("field", "file"));
+      return;
+    }
     Problems.write(
         request,
         response,
@@ -41,15 +53,37 @@ class ProblemAdvice {
         Map.of());
   }
 
+  /**
+   * What a container limit other than size was, or {@code null} for a size limit. Tomcat's
+   * exceptions are recognised by name and message, so the app does not depend on Tomcat's classes.
+   */
+  private static String limitOtherThanSize(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (t.getClass().getSimpleName().equals("FileCountLimitExceededException")
+          || message.contains("FileCountLimitExceededException")) {
+        return "the upload has more parts than the server accepts; send the file in a part named"
+            + " 'file' with few or no other fields";
+      }
+      if (message.contains("Header section has more than")) {
+        return "the headers of a part are longer than the server accepts (the file name counts);"
+            + " send a shorter file name";
+      }
+    }
+    return null;
+  }
+
   /** Not a multipart request, or one the container could not parse. */
   @ExceptionHandler(MultipartException.class)
-  void notMultipart(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  void notMultipart(MultipartException e, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String limit = limitOtherThanSize(e);
     Problems.write(
         request,
         response,
         400,
         "invalid-input",
-        "send the file as multipart/form-data in a part named 'file'",
+        limit != null ? limit : "send the file as multipart/form-data in a part named 'file'",
         Map.of("field", "file"));
   }
 }
