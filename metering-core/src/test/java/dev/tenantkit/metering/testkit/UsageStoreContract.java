@@ -63,9 +63,14 @@ public abstract class UsageStoreContract {
   /** A new, empty store; called before each test. */
   protected abstract UsageStore newStore();
 
-  /** How many events the concurrency test records (10% of them retries). */
+  /** How many events the batch concurrency test records (10% of them retries). */
   protected int concurrentEvents() {
-    return 100_000;
+    return 1_000_000;
+  }
+
+  /** How many single events the single-record concurrency test records (10% of them retries). */
+  protected int concurrentSingleEvents() {
+    return 20_000;
   }
 
   /** How many random events the rollup equivalence test records. */
@@ -539,52 +544,94 @@ public abstract class UsageStoreContract {
         .isEqualByComparingTo("16");
   }
 
+  /**
+   * The issue's "one million events with 10% retried duplicates from many threads": batches of a
+   * thousand through {@code recordAll}, which is how bulk ingestion reaches the store, so that the
+   * unique index sees the full million on every backend. A retry lands in another thread's batch
+   * (racing its original across transactions) or, now and then, in the same batch.
+   */
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void concurrentRecordingWithRetriesGivesExactTotals() throws Exception {
     FakeClock clock = FakeClock.at(T0);
     Metering m = metering(clock, b -> {});
     int total = concurrentEvents();
-    int retries = total / 10;
-    int unique = total - retries;
-    int threads = 8;
-    TenantId[] tenants = {A, B, TenantId.of("charlie")};
-    Random random = new Random(7);
-    List<List<Integer>> work = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      work.add(new ArrayList<>());
-    }
-    for (int i = 0; i < unique; i++) {
-      work.get(i % threads).add(i);
-    }
-    for (int r = 0; r < retries; r++) {
-      work.get(random.nextInt(threads)).add(random.nextInt(unique));
-    }
-    work.forEach(w -> Collections.shuffle(w, random));
+    Retries w = Retries.spread(total, 8, 7);
     Instant at = T0.minusSeconds(5);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicLong accepted = new AtomicLong();
     AtomicLong duplicates = new AtomicLong();
+    inParallel(
+        w.perThread(),
+        mine -> {
+          for (int from = 0; from < mine.size(); from += 1_000) {
+            List<UsageEvent> batch = new ArrayList<>(1_000);
+            for (int i : mine.subList(from, Math.min(mine.size(), from + 1_000))) {
+              batch.add(retriable(i, at));
+            }
+            for (RecordOutcome o : m.meter().recordAll(batch)) {
+              count(o, accepted, duplicates);
+            }
+          }
+        });
+    assertThat(accepted.get() + duplicates.get()).isEqualTo(total);
+    assertThat(accepted.get()).isEqualTo(w.unique());
+    assertThat(duplicates.get()).isEqualTo(w.retries());
+    w.checkTotals(m, new TimeRange(at, at.plusSeconds(1)));
+  }
+
+  /**
+   * The same with single {@code record} calls from more threads than the batch test: every retry
+   * goes through its own group commit (where one commit carries events of many callers, originals
+   * and retries mixed) and answers {@code DUPLICATE} without throwing.
+   */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void concurrentSingleRecordsWithRetriesGiveExactTotals() throws Exception {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    Retries w = Retries.spread(concurrentSingleEvents(), 16, 11);
+    Instant at = T0.minusSeconds(5);
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong duplicates = new AtomicLong();
+    inParallel(
+        w.perThread(),
+        mine -> {
+          for (int i : mine) {
+            count(m.meter().record(retriable(i, at)), accepted, duplicates);
+          }
+        });
+    assertThat(accepted.get()).isEqualTo(w.unique());
+    assertThat(duplicates.get()).isEqualTo(w.retries());
+    w.checkTotals(m, new TimeRange(at, at.plusSeconds(1)));
+  }
+
+  private static final TenantId[] RETRY_TENANTS = {A, B, TenantId.of("charlie")};
+
+  /** Event {@code i} of the concurrency tests: the same payload each time it is sent. */
+  private static UsageEvent retriable(int i, Instant at) {
+    return UsageEvent.builder(RETRY_TENANTS[i % 3], "tokens")
+        .quantity(i % 7 + 1)
+        .timestamp(at)
+        .idempotencyKey("k-" + i)
+        .build();
+  }
+
+  private static void count(RecordOutcome o, AtomicLong accepted, AtomicLong duplicates) {
+    switch (o.status()) {
+      case ACCEPTED -> accepted.incrementAndGet();
+      case DUPLICATE -> duplicates.incrementAndGet();
+      default -> throw new AssertionError("unexpected " + o);
+    }
+  }
+
+  /** Runs {@code task} once per list, each on its own thread, and rethrows the first failure. */
+  private static void inParallel(List<List<Integer>> lists, Consumer<List<Integer>> task)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(lists.size());
     try {
       List<Future<?>> done = new ArrayList<>();
-      for (List<Integer> w : work) {
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int from = 0; from < w.size(); from += 10) {
-                    List<UsageEvent> batch = new ArrayList<>(10);
-                    for (int i : w.subList(from, Math.min(w.size(), from + 10))) {
-                      batch.add(tokens(tenants[i % 3], "k-" + i, i % 7 + 1, at));
-                    }
-                    for (RecordOutcome o : m.meter().recordAll(batch)) {
-                      switch (o.status()) {
-                        case ACCEPTED -> accepted.incrementAndGet();
-                        case DUPLICATE -> duplicates.incrementAndGet();
-                        default -> throw new AssertionError("unexpected " + o);
-                      }
-                    }
-                  }
-                }));
+      for (List<Integer> l : lists) {
+        done.add(pool.submit(() -> task.accept(l)));
       }
       for (Future<?> f : done) {
         f.get();
@@ -592,16 +639,42 @@ public abstract class UsageStoreContract {
     } finally {
       pool.shutdown();
     }
-    assertThat(accepted.get()).isEqualTo(unique);
-    assertThat(duplicates.get()).isEqualTo(retries);
-    long[] expected = new long[3];
-    for (int i = 0; i < unique; i++) {
-      expected[i % 3] += i % 7 + 1;
+  }
+
+  /**
+   * Events {@code 0 .. unique-1}, each sent once, plus {@code retries} resends of random ones (a
+   * tenth of all sends), spread over threads and shuffled within each thread.
+   */
+  private record Retries(int unique, int retries, List<List<Integer>> perThread) {
+    static Retries spread(int total, int threads, long seed) {
+      int retries = total / 10;
+      int unique = total - retries;
+      Random random = new Random(seed);
+      List<List<Integer>> work = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        work.add(new ArrayList<>());
+      }
+      for (int i = 0; i < unique; i++) {
+        work.get(i % threads).add(i);
+      }
+      for (int r = 0; r < retries; r++) {
+        work.get(random.nextInt(threads)).add(random.nextInt(unique));
+      }
+      work.forEach(w -> Collections.shuffle(w, random));
+      return new Retries(unique, retries, work);
     }
-    TimeRange range = new TimeRange(at, at.plusSeconds(1));
-    for (int t = 0; t < 3; t++) {
-      assertThat(m.queries().total(tenants[t], "tokens", range))
-          .isEqualByComparingTo(BigDecimal.valueOf(expected[t]));
+
+    /** Each tenant's total is the sum of its unique events, each counted once. */
+    void checkTotals(Metering m, TimeRange range) {
+      long[] expected = new long[RETRY_TENANTS.length];
+      for (int i = 0; i < unique; i++) {
+        expected[i % 3] += i % 7 + 1;
+      }
+      for (int t = 0; t < RETRY_TENANTS.length; t++) {
+        assertThat(m.queries().total(RETRY_TENANTS[t], "tokens", range))
+            .as(RETRY_TENANTS[t].value())
+            .isEqualByComparingTo(BigDecimal.valueOf(expected[t]));
+      }
     }
   }
 
