@@ -2,11 +2,13 @@ package dev.tenantkit.metering.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.Percentiles;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RecordedEvent;
 import dev.tenantkit.metering.RejectionReason;
@@ -15,6 +17,7 @@ import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
 import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.UsagePoint;
 import dev.tenantkit.metering.UsageRejectedException;
 import dev.tenantkit.metering.spi.AppendResult;
 import dev.tenantkit.metering.spi.NewEvent;
@@ -29,6 +32,9 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -938,6 +944,236 @@ public abstract class UsageStoreContract {
     RollupReport r = m.rollups().run();
     assertThat(r.keysPruned()).isEqualTo(1);
     assertThat(m.meter().record(once)).isEqualTo(RecordOutcome.accepted());
+  }
+
+  @Test
+  void minuteSeriesHaveTheExpectedValues() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    Instant nine57 = T0.minusSeconds(180);
+    // Before the range, though in its first minute; then 7 in 09:58, 5 in 09:59, 6 in 10:00, and
+    // one after the range's end in its last minute.
+    m.meter().record(tokens(A, "m0", 100, nine57.plusSeconds(10)));
+    m.meter().record(tokens(A, "m1", 3, nine57.plusSeconds(60)));
+    m.meter().record(tokens(A, "m2", 4, nine57.plusSeconds(120).minusNanos(1_000)));
+    m.meter().record(tokens(A, "m3", 5, nine57.plusSeconds(150)));
+    m.meter().record(tokens(A, "m4", 6, T0));
+    m.meter().record(tokens(A, "m5", 1_000, T0.plusSeconds(40)));
+    m.meter().record(tokens(B, "m6", 70, nine57.plusSeconds(90)));
+    m.meter().record(peak(A, "p1", "-2.5", nine57.plusSeconds(70)));
+    m.meter().record(peak(A, "p2", "1.25", nine57.plusSeconds(80)));
+    m.meter().record(peak(A, "p3", "-7", nine57.plusSeconds(121)));
+    TimeRange range = new TimeRange(nine57.plusSeconds(30), T0.plusSeconds(30));
+    List<Instant> minutes = List.of(nine57, nine57.plusSeconds(60), nine57.plusSeconds(120), T0);
+
+    for (ZoneId zone : List.of(ZoneOffset.UTC, ZoneId.of("Asia/Kolkata"))) {
+      List<UsagePoint> tokens = m.queries().series(A, "tokens", range, Granularity.MINUTE, zone);
+      assertThat(tokens).extracting(UsagePoint::start).containsExactlyElementsOf(minutes);
+      assertThat(values(tokens)).as(zone.getId()).containsExactly("0", "7", "5", "6");
+    }
+    assertThat(values(m.queries().series(A, "peak", range, Granularity.MINUTE, ZoneOffset.UTC)))
+        .containsExactly("0", "1.25", "-7", "0");
+    assertThat(values(m.queries().series(B, "tokens", range, Granularity.MINUTE, ZoneOffset.UTC)))
+        .containsExactly("0", "70", "0", "0");
+
+    // After a rollup the minutes still come from the raw events, which are kept.
+    clock.advance(Duration.ofHours(3));
+    assertThat(m.rollups().run().hoursRolledUp()).isPositive();
+    assertThat(values(m.queries().series(A, "tokens", range, Granularity.MINUTE, ZoneOffset.UTC)))
+        .containsExactly("0", "7", "5", "6");
+  }
+
+  @Test
+  void monthSeriesFollowTheZonesCalendarBeforeAndAfterRollupAndRawDeletion() {
+    // {when, tokens, peak}: each month of UTC and of New York (UTC-5) has other events.
+    Object[][] events = {
+      {"2026-01-31T23:30:00Z", 1, "3.5"}, // January in both
+      {"2026-02-01T02:00:00Z", 10, "2"}, // February in UTC, still January in New York
+      {"2026-02-15T12:00:00Z", 100, "-1"}, // February in both
+      {"2026-03-01T04:30:00Z", 1_000, "9"}, // March in UTC, still February in New York
+      {"2026-03-20T12:00:00Z", 10_000, "4"} // March in both, after New York's DST change
+    };
+    FakeClock clock = FakeClock.at(Instant.parse((String) events[0][0]));
+    Metering m = metering(clock, b -> {});
+    for (int i = 0; i < events.length; i++) {
+      Instant at = Instant.parse((String) events[i][0]);
+      clock.advance(Duration.between(clock.instant(), at));
+      m.meter().record(tokens(A, "t" + i, (Integer) events[i][1], at));
+      m.meter().record(peak(A, "p" + i, (String) events[i][2], at));
+    }
+    m.meter().record(tokens(B, "b", 50_000, Instant.parse("2026-03-20T12:00:00Z")));
+    ZoneId ny = ZoneId.of("America/New_York");
+    TimeRange utcQuarter =
+        new TimeRange(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+    TimeRange nyQuarter =
+        new TimeRange(Instant.parse("2026-01-01T05:00:00Z"), Instant.parse("2026-04-01T04:00:00Z"));
+    TimeRange midMonths =
+        new TimeRange(Instant.parse("2026-01-15T00:00:00Z"), Instant.parse("2026-03-10T00:00:00Z"));
+    Runnable check =
+        () -> {
+          List<UsagePoint> utc =
+              m.queries().series(A, "tokens", utcQuarter, Granularity.MONTH, ZoneOffset.UTC);
+          assertThat(utc)
+              .extracting(UsagePoint::start)
+              .containsExactly(
+                  Instant.parse("2026-01-01T00:00:00Z"),
+                  Instant.parse("2026-02-01T00:00:00Z"),
+                  Instant.parse("2026-03-01T00:00:00Z"));
+          assertThat(values(utc)).containsExactly("1", "110", "11000");
+          List<UsagePoint> inNy = m.queries().series(A, "tokens", nyQuarter, Granularity.MONTH, ny);
+          assertThat(inNy)
+              .extracting(UsagePoint::start)
+              .containsExactly(
+                  Instant.parse("2026-01-01T05:00:00Z"),
+                  Instant.parse("2026-02-01T05:00:00Z"),
+                  Instant.parse("2026-03-01T05:00:00Z"));
+          assertThat(values(inNy)).containsExactly("11", "1100", "10000");
+          assertThat(
+                  values(
+                      m.queries().series(A, "peak", utcQuarter, Granularity.MONTH, ZoneOffset.UTC)))
+              .containsExactly("3.5", "2", "9");
+          assertThat(values(m.queries().series(A, "peak", nyQuarter, Granularity.MONTH, ny)))
+              .containsExactly("3.5", "9", "4");
+          // A range inside the months: the first and last buckets count only their part.
+          List<UsagePoint> partial =
+              m.queries().series(A, "tokens", midMonths, Granularity.MONTH, ZoneOffset.UTC);
+          assertThat(partial.get(0).start()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+          assertThat(values(partial)).containsExactly("1", "110", "1000");
+          assertThat(
+                  values(
+                      m.queries()
+                          .series(B, "tokens", utcQuarter, Granularity.MONTH, ZoneOffset.UTC)))
+              .containsExactly("0", "0", "50000");
+        };
+    check.run();
+
+    clock.advance(Duration.ofHours(3));
+    RollupReport rolled = m.rollups().run();
+    assertThat(rolled.hoursRolledUp()).isPositive();
+    // The three events of January and February are over 30 days old: their raw rows go, so the
+    // series mix rollups and raw events.
+    assertThat(rolled.rawEventsDeleted()).isEqualTo(2 * 3);
+    check.run();
+
+    clock.advance(Duration.ofDays(31));
+    assertThat(m.rollups().run().rawEventsDeleted()).isEqualTo(2 * 2 + 1);
+    assertThat(m.queries().events(A, EventFilter.all(), null, 10).items()).isEmpty();
+    check.run();
+  }
+
+  @Test
+  void theDefaultRetentionsKeepRawEvents30DaysKeys35DaysAndRollups2Years() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    UsageEvent old = UsageEvent.builder(A, "tokens").quantity(5).idempotencyKey("old").build();
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.accepted());
+    TimeRange itsHour = new TimeRange(T0, T0.plus(Duration.ofHours(1)));
+    TimeRange itsDay = new TimeRange(T0.truncatedTo(ChronoUnit.DAYS), itsHour.to());
+
+    clock.advance(Duration.ofDays(30).minusHours(1));
+    RollupReport young = m.rollups().run();
+    assertThat(young.hoursRolledUp()).isPositive();
+    assertThat(young.rawEventsDeleted()).as("29 days and 23 hours old").isZero();
+    assertThat(scanAll(A, "tokens", T0, itsHour.to())).hasSize(1);
+
+    clock.advance(Duration.ofHours(2));
+    RollupReport raw = m.rollups().run();
+    assertThat(raw.rawEventsDeleted()).as("30 days and 1 hour old").isEqualTo(1);
+    assertThat(raw.rollupsDeleted()).isZero();
+    assertThat(raw.keysPruned()).isZero();
+    assertThat(scanAll(A, "tokens", T0, itsHour.to())).isEmpty();
+    assertThat(m.queries().events(A, EventFilter.all(), null, 10).items()).isEmpty();
+    // Its rollups stay, and so does its key: a retry is still a duplicate without its event.
+    assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
+    assertThat(values(m.queries().series(A, "tokens", itsDay, Granularity.DAY, ZoneOffset.UTC)))
+        .containsExactly("5");
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.duplicate());
+
+    clock.advance(Duration.between(clock.instant(), T0.plus(Duration.ofDays(35)).minusSeconds(60)));
+    assertThat(m.rollups().run().keysPruned()).as("34 days and 23:59 old").isZero();
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.duplicate());
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(m.rollups().run().keysPruned()).as("35 days and 1 minute old").isEqualTo(1);
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.accepted());
+    assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
+
+    Instant dayAfter = itsDay.from().plus(Duration.ofDays(1));
+    int rows =
+        store.rollups(A, null, Granularity.HOUR, Instant.EPOCH, dayAfter, null).size()
+            + store.rollups(A, null, Granularity.DAY, Instant.EPOCH, dayAfter, null).size();
+    assertThat(rows).isPositive();
+    clock.advance(Duration.between(clock.instant(), T0.plus(Duration.ofDays(729))));
+    assertThat(m.rollups().run().rollupsDeleted()).as("729 days old").isZero();
+    assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
+
+    clock.advance(Duration.ofDays(2));
+    RollupReport expired = m.rollups().run();
+    assertThat(expired.rollupsDeleted()).as("731 days old").isEqualTo(rows);
+    assertThat(m.queries().total(A, "tokens", itsDay)).isEqualByComparingTo("0");
+    // The event accepted again at day 35 is younger than two years: its rollups stay.
+    TimeRange since = new TimeRange(dayAfter, clock.instant());
+    assertThat(m.queries().total(A, "tokens", since)).isEqualByComparingTo("5");
+  }
+
+  @Test
+  void percentilesOfAKnownDistributionAreWithinTheStatedError() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    // 1 ms to 1,000 ms once each, in a shuffled order and spread over an hour: exact p50 = 500,
+    // p95 = 950, p99 = 990 (the value at rank floor(q * (n - 1)), as DDSketch ranks).
+    List<UsageEvent> events = new ArrayList<>();
+    for (int i = 1; i <= 1_000; i++) {
+      events.add(latency(A, "l" + i, i, T0.minusSeconds(i % 3_600)));
+    }
+    Collections.shuffle(events, new Random(3));
+    assertThat(m.meter().recordAll(events)).allMatch(RecordOutcome::counted);
+    m.meter().record(latency(B, "other", 1_000_000, T0));
+    TimeRange range = new TimeRange(T0.minus(Duration.ofHours(1)), T0);
+
+    Percentiles raw = m.queries().percentiles(A, "latency", range);
+    // The stated error of docs/metering.md and UsageQueries.percentiles: 1%.
+    assertThat(raw.relativeError()).isEqualByComparingTo("0.01");
+    checkPercentiles(raw);
+
+    clock.advance(Duration.ofHours(3));
+    m.rollups().run();
+    clock.advance(Duration.ofDays(31));
+    assertThat(m.rollups().run().rawEventsDeleted()).isEqualTo(1_001);
+    Percentiles rolled = m.queries().percentiles(A, "latency", range);
+    assertThat(rolled.relativeError()).isEqualByComparingTo("0.01");
+    checkPercentiles(rolled);
+  }
+
+  private static void checkPercentiles(Percentiles p) {
+    assertThat(p.count()).isEqualTo(1_000);
+    BigDecimal error = p.relativeError();
+    assertThat(p.p50())
+        .isCloseTo(BigDecimal.valueOf(500), within(error.multiply(BigDecimal.valueOf(500))));
+    assertThat(p.p95())
+        .isCloseTo(BigDecimal.valueOf(950), within(error.multiply(BigDecimal.valueOf(950))));
+    assertThat(p.p99())
+        .isCloseTo(BigDecimal.valueOf(990), within(error.multiply(BigDecimal.valueOf(990))));
+  }
+
+  private static UsageEvent peak(TenantId t, String key, String quantity, Instant at) {
+    return UsageEvent.builder(t, "peak")
+        .quantity(new BigDecimal(quantity))
+        .timestamp(at)
+        .idempotencyKey(key)
+        .build();
+  }
+
+  private static UsageEvent latency(TenantId t, String key, long ms, Instant at) {
+    return UsageEvent.builder(t, "latency")
+        .quantity(ms)
+        .timestamp(at)
+        .idempotencyKey(key)
+        .dimension("endpoint", "/x")
+        .build();
+  }
+
+  private static List<String> values(List<UsagePoint> series) {
+    return series.stream().map(p -> p.value().stripTrailingZeros().toPlainString()).toList();
   }
 
   @Test
