@@ -30,6 +30,7 @@ import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -1070,15 +1071,16 @@ public abstract class UsageStoreContract {
     TimeRange itsHour = new TimeRange(T0, T0.plus(Duration.ofHours(1)));
     TimeRange itsDay = new TimeRange(T0.truncatedTo(ChronoUnit.DAYS), itsHour.to());
 
-    clock.advance(Duration.ofDays(30).minusHours(1));
+    // Raw events go by the hour: its hour [10:00, 11:00) is all older than 30 days at 30d + 1h.
+    clock.advance(Duration.ofDays(30).plusHours(1).minusMinutes(1));
     RollupReport young = m.rollups().run();
     assertThat(young.hoursRolledUp()).isPositive();
-    assertThat(young.rawEventsDeleted()).as("29 days and 23 hours old").isZero();
+    assertThat(young.rawEventsDeleted()).as("its hour not yet 30 days old").isZero();
     assertThat(scanAll(A, "tokens", T0, itsHour.to())).hasSize(1);
 
-    clock.advance(Duration.ofHours(2));
+    clock.advance(Duration.ofMinutes(1));
     RollupReport raw = m.rollups().run();
-    assertThat(raw.rawEventsDeleted()).as("30 days and 1 hour old").isEqualTo(1);
+    assertThat(raw.rawEventsDeleted()).as("its hour 30 days old").isEqualTo(1);
     assertThat(raw.rollupsDeleted()).isZero();
     assertThat(raw.keysPruned()).isZero();
     assertThat(scanAll(A, "tokens", T0, itsHour.to())).isEmpty();
@@ -1102,13 +1104,15 @@ public abstract class UsageStoreContract {
         store.rollups(A, null, Granularity.HOUR, Instant.EPOCH, dayAfter, null).size()
             + store.rollups(A, null, Granularity.DAY, Instant.EPOCH, dayAfter, null).size();
     assertThat(rows).isPositive();
-    clock.advance(Duration.between(clock.instant(), T0.plus(Duration.ofDays(729))));
-    assertThat(m.rollups().run().rollupsDeleted()).as("729 days old").isZero();
+    // Rollups go by the day: its day is all older than 730 days at the end of its day + 730 days.
+    Instant twoYears = dayAfter.plus(Duration.ofDays(730));
+    clock.advance(Duration.between(clock.instant(), twoYears.minusSeconds(60)));
+    assertThat(m.rollups().run().rollupsDeleted()).as("its day not yet 730 days old").isZero();
     assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
 
-    clock.advance(Duration.ofDays(2));
+    clock.advance(Duration.ofMinutes(1));
     RollupReport expired = m.rollups().run();
-    assertThat(expired.rollupsDeleted()).as("731 days old").isEqualTo(rows);
+    assertThat(expired.rollupsDeleted()).as("its day 730 days old").isEqualTo(rows);
     assertThat(m.queries().total(A, "tokens", itsDay)).isEqualByComparingTo("0");
     // The event accepted again at day 35 is younger than two years: its rollups stay.
     TimeRange since = new TimeRange(dayAfter, clock.instant());
@@ -1119,21 +1123,25 @@ public abstract class UsageStoreContract {
   void percentilesOfAKnownDistributionAreWithinTheStatedError() {
     FakeClock clock = FakeClock.at(T0);
     Metering m = metering(clock, b -> {});
-    // 1 ms to 1,000 ms once each, in a shuffled order and spread over an hour: exact p50 = 500,
-    // p95 = 950, p99 = 990 (the value at rank floor(q * (n - 1)), as DDSketch ranks).
+    // A thousand latencies, each 0.5% above the one before (100 ms to about 14.6 s), so that the
+    // percentiles one rank step (ten events) apart differ by 5%, more than the stated error.
+    List<BigDecimal> sorted = new ArrayList<>();
     List<UsageEvent> events = new ArrayList<>();
-    for (int i = 1; i <= 1_000; i++) {
-      events.add(latency(A, "l" + i, i, T0.minusSeconds(i % 3_600)));
+    for (int k = 0; k < 1_000; k++) {
+      BigDecimal ms =
+          BigDecimal.valueOf(100 * Math.pow(1.005, k)).setScale(3, RoundingMode.HALF_UP);
+      sorted.add(ms);
+      events.add(latency(A, "l" + k, ms, T0.minusSeconds(1 + k * 3L)));
     }
     Collections.shuffle(events, new Random(3));
     assertThat(m.meter().recordAll(events)).allMatch(RecordOutcome::counted);
-    m.meter().record(latency(B, "other", 1_000_000, T0));
+    m.meter().record(latency(B, "other", BigDecimal.valueOf(1_000_000), T0));
     TimeRange range = new TimeRange(T0.minus(Duration.ofHours(1)), T0);
 
     Percentiles raw = m.queries().percentiles(A, "latency", range);
     // The stated error of docs/metering.md and UsageQueries.percentiles: 1%.
     assertThat(raw.relativeError()).isEqualByComparingTo("0.01");
-    checkPercentiles(raw);
+    checkPercentiles(raw, sorted);
 
     clock.advance(Duration.ofHours(3));
     m.rollups().run();
@@ -1141,18 +1149,20 @@ public abstract class UsageStoreContract {
     assertThat(m.rollups().run().rawEventsDeleted()).isEqualTo(1_001);
     Percentiles rolled = m.queries().percentiles(A, "latency", range);
     assertThat(rolled.relativeError()).isEqualByComparingTo("0.01");
-    checkPercentiles(rolled);
+    checkPercentiles(rolled, sorted);
   }
 
-  private static void checkPercentiles(Percentiles p) {
-    assertThat(p.count()).isEqualTo(1_000);
-    BigDecimal error = p.relativeError();
-    assertThat(p.p50())
-        .isCloseTo(BigDecimal.valueOf(500), within(error.multiply(BigDecimal.valueOf(500))));
-    assertThat(p.p95())
-        .isCloseTo(BigDecimal.valueOf(950), within(error.multiply(BigDecimal.valueOf(950))));
-    assertThat(p.p99())
-        .isCloseTo(BigDecimal.valueOf(990), within(error.multiply(BigDecimal.valueOf(990))));
+  /** Each percentile within the stated error of the value at rank floor(q * (n - 1)). */
+  private static void checkPercentiles(Percentiles p, List<BigDecimal> sorted) {
+    assertThat(p.count()).isEqualTo(sorted.size());
+    BigDecimal[] estimates = {p.p50(), p.p95(), p.p99()};
+    double[] quantiles = {0.50, 0.95, 0.99};
+    for (int i = 0; i < quantiles.length; i++) {
+      BigDecimal exact = sorted.get((int) Math.floor(quantiles[i] * (sorted.size() - 1)));
+      assertThat(estimates[i])
+          .as("p%d", Math.round(quantiles[i] * 100))
+          .isCloseTo(exact, within(exact.multiply(p.relativeError())));
+    }
   }
 
   private static UsageEvent peak(TenantId t, String key, String quantity, Instant at) {
@@ -1163,7 +1173,7 @@ public abstract class UsageStoreContract {
         .build();
   }
 
-  private static UsageEvent latency(TenantId t, String key, long ms, Instant at) {
+  private static UsageEvent latency(TenantId t, String key, BigDecimal ms, Instant at) {
     return UsageEvent.builder(t, "latency")
         .quantity(ms)
         .timestamp(at)
