@@ -10,11 +10,6 @@ class InMemoryUsageStoreTest extends UsageStoreContract {
   }
 
   @Override
-  protected int concurrentEvents() {
-    return 1_000_000;
-  }
-
-  @Override
   protected int randomEvents() {
     return 20_000;
   }

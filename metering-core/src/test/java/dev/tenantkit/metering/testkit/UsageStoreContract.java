@@ -2,12 +2,14 @@ package dev.tenantkit.metering.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tenantkit.metering.Backpressure;
 import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.Percentiles;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RecordedEvent;
 import dev.tenantkit.metering.RejectionReason;
@@ -16,6 +18,7 @@ import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
 import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.UsagePoint;
 import dev.tenantkit.metering.UsageRejectedException;
 import dev.tenantkit.metering.spi.AppendResult;
 import dev.tenantkit.metering.spi.NewEvent;
@@ -28,8 +31,11 @@ import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,9 +71,14 @@ public abstract class UsageStoreContract {
   /** A new, empty store; called before each test. */
   protected abstract UsageStore newStore();
 
-  /** How many events the concurrency test records (10% of them retries). */
+  /** How many events the batch concurrency test records (10% of them retries). */
   protected int concurrentEvents() {
-    return 100_000;
+    return 1_000_000;
+  }
+
+  /** How many single events the single-record concurrency test records (10% of them retries). */
+  protected int concurrentSingleEvents() {
+    return 20_000;
   }
 
   /** How many random events the rollup equivalence test records. */
@@ -545,52 +556,94 @@ public abstract class UsageStoreContract {
         .isEqualByComparingTo("16");
   }
 
+  /**
+   * The issue's "one million events with 10% retried duplicates from many threads": batches of a
+   * thousand through {@code recordAll}, which is how bulk ingestion reaches the store, so that the
+   * unique index sees the full million on every backend. A retry lands in another thread's batch
+   * (racing its original across transactions) or, now and then, in the same batch.
+   */
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void concurrentRecordingWithRetriesGivesExactTotals() throws Exception {
     FakeClock clock = FakeClock.at(T0);
     Metering m = metering(clock, b -> {});
     int total = concurrentEvents();
-    int retries = total / 10;
-    int unique = total - retries;
-    int threads = 8;
-    TenantId[] tenants = {A, B, TenantId.of("charlie")};
-    Random random = new Random(7);
-    List<List<Integer>> work = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      work.add(new ArrayList<>());
-    }
-    for (int i = 0; i < unique; i++) {
-      work.get(i % threads).add(i);
-    }
-    for (int r = 0; r < retries; r++) {
-      work.get(random.nextInt(threads)).add(random.nextInt(unique));
-    }
-    work.forEach(w -> Collections.shuffle(w, random));
+    Retries w = Retries.spread(total, 8, 7);
     Instant at = T0.minusSeconds(5);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicLong accepted = new AtomicLong();
     AtomicLong duplicates = new AtomicLong();
+    inParallel(
+        w.perThread(),
+        mine -> {
+          for (int from = 0; from < mine.size(); from += 1_000) {
+            List<UsageEvent> batch = new ArrayList<>(1_000);
+            for (int i : mine.subList(from, Math.min(mine.size(), from + 1_000))) {
+              batch.add(retriable(i, at));
+            }
+            for (RecordOutcome o : m.meter().recordAll(batch)) {
+              count(o, accepted, duplicates);
+            }
+          }
+        });
+    assertThat(accepted.get() + duplicates.get()).isEqualTo(total);
+    assertThat(accepted.get()).isEqualTo(w.unique());
+    assertThat(duplicates.get()).isEqualTo(w.retries());
+    w.checkTotals(m, new TimeRange(at, at.plusSeconds(1)));
+  }
+
+  /**
+   * The same with single {@code record} calls from more threads than the batch test: every retry
+   * goes through its own group commit (where one commit carries events of many callers, originals
+   * and retries mixed) and answers {@code DUPLICATE} without throwing.
+   */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void concurrentSingleRecordsWithRetriesGiveExactTotals() throws Exception {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    Retries w = Retries.spread(concurrentSingleEvents(), 16, 11);
+    Instant at = T0.minusSeconds(5);
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong duplicates = new AtomicLong();
+    inParallel(
+        w.perThread(),
+        mine -> {
+          for (int i : mine) {
+            count(m.meter().record(retriable(i, at)), accepted, duplicates);
+          }
+        });
+    assertThat(accepted.get()).isEqualTo(w.unique());
+    assertThat(duplicates.get()).isEqualTo(w.retries());
+    w.checkTotals(m, new TimeRange(at, at.plusSeconds(1)));
+  }
+
+  private static final TenantId[] RETRY_TENANTS = {A, B, TenantId.of("charlie")};
+
+  /** Event {@code i} of the concurrency tests: the same payload each time it is sent. */
+  private static UsageEvent retriable(int i, Instant at) {
+    return UsageEvent.builder(RETRY_TENANTS[i % 3], "tokens")
+        .quantity(i % 7 + 1)
+        .timestamp(at)
+        .idempotencyKey("k-" + i)
+        .build();
+  }
+
+  private static void count(RecordOutcome o, AtomicLong accepted, AtomicLong duplicates) {
+    switch (o.status()) {
+      case ACCEPTED -> accepted.incrementAndGet();
+      case DUPLICATE -> duplicates.incrementAndGet();
+      default -> throw new AssertionError("unexpected " + o);
+    }
+  }
+
+  /** Runs {@code task} once per list, each on its own thread, and rethrows the first failure. */
+  private static void inParallel(List<List<Integer>> lists, Consumer<List<Integer>> task)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(lists.size());
     try {
       List<Future<?>> done = new ArrayList<>();
-      for (List<Integer> w : work) {
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int from = 0; from < w.size(); from += 10) {
-                    List<UsageEvent> batch = new ArrayList<>(10);
-                    for (int i : w.subList(from, Math.min(w.size(), from + 10))) {
-                      batch.add(tokens(tenants[i % 3], "k-" + i, i % 7 + 1, at));
-                    }
-                    for (RecordOutcome o : m.meter().recordAll(batch)) {
-                      switch (o.status()) {
-                        case ACCEPTED -> accepted.incrementAndGet();
-                        case DUPLICATE -> duplicates.incrementAndGet();
-                        default -> throw new AssertionError("unexpected " + o);
-                      }
-                    }
-                  }
-                }));
+      for (List<Integer> l : lists) {
+        done.add(pool.submit(() -> task.accept(l)));
       }
       for (Future<?> f : done) {
         f.get();
@@ -598,16 +651,42 @@ public abstract class UsageStoreContract {
     } finally {
       pool.shutdown();
     }
-    assertThat(accepted.get()).isEqualTo(unique);
-    assertThat(duplicates.get()).isEqualTo(retries);
-    long[] expected = new long[3];
-    for (int i = 0; i < unique; i++) {
-      expected[i % 3] += i % 7 + 1;
+  }
+
+  /**
+   * Events {@code 0 .. unique-1}, each sent once, plus {@code retries} resends of random ones (a
+   * tenth of all sends), spread over threads and shuffled within each thread.
+   */
+  private record Retries(int unique, int retries, List<List<Integer>> perThread) {
+    static Retries spread(int total, int threads, long seed) {
+      int retries = total / 10;
+      int unique = total - retries;
+      Random random = new Random(seed);
+      List<List<Integer>> work = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        work.add(new ArrayList<>());
+      }
+      for (int i = 0; i < unique; i++) {
+        work.get(i % threads).add(i);
+      }
+      for (int r = 0; r < retries; r++) {
+        work.get(random.nextInt(threads)).add(random.nextInt(unique));
+      }
+      work.forEach(w -> Collections.shuffle(w, random));
+      return new Retries(unique, retries, work);
     }
-    TimeRange range = new TimeRange(at, at.plusSeconds(1));
-    for (int t = 0; t < 3; t++) {
-      assertThat(m.queries().total(tenants[t], "tokens", range))
-          .isEqualByComparingTo(BigDecimal.valueOf(expected[t]));
+
+    /** Each tenant's total is the sum of its unique events, each counted once. */
+    void checkTotals(Metering m, TimeRange range) {
+      long[] expected = new long[RETRY_TENANTS.length];
+      for (int i = 0; i < unique; i++) {
+        expected[i % 3] += i % 7 + 1;
+      }
+      for (int t = 0; t < RETRY_TENANTS.length; t++) {
+        assertThat(m.queries().total(RETRY_TENANTS[t], "tokens", range))
+            .as(RETRY_TENANTS[t].value())
+            .isEqualByComparingTo(BigDecimal.valueOf(expected[t]));
+      }
     }
   }
 
@@ -871,6 +950,245 @@ public abstract class UsageStoreContract {
     RollupReport r = m.rollups().run();
     assertThat(r.keysPruned()).isEqualTo(1);
     assertThat(m.meter().record(once)).isEqualTo(RecordOutcome.accepted());
+  }
+
+  @Test
+  void minuteSeriesHaveTheExpectedValues() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    Instant nine57 = T0.minusSeconds(180);
+    // Before the range, though in its first minute; then 7 in 09:58, 5 in 09:59, 6 in 10:00, and
+    // one after the range's end in its last minute.
+    m.meter().record(tokens(A, "m0", 100, nine57.plusSeconds(10)));
+    m.meter().record(tokens(A, "m1", 3, nine57.plusSeconds(60)));
+    m.meter().record(tokens(A, "m2", 4, nine57.plusSeconds(120).minusNanos(1_000)));
+    m.meter().record(tokens(A, "m3", 5, nine57.plusSeconds(150)));
+    m.meter().record(tokens(A, "m4", 6, T0));
+    m.meter().record(tokens(A, "m5", 1_000, T0.plusSeconds(40)));
+    m.meter().record(tokens(B, "m6", 70, nine57.plusSeconds(90)));
+    m.meter().record(peak(A, "p1", "-2.5", nine57.plusSeconds(70)));
+    m.meter().record(peak(A, "p2", "1.25", nine57.plusSeconds(80)));
+    m.meter().record(peak(A, "p3", "-7", nine57.plusSeconds(121)));
+    TimeRange range = new TimeRange(nine57.plusSeconds(30), T0.plusSeconds(30));
+    List<Instant> minutes = List.of(nine57, nine57.plusSeconds(60), nine57.plusSeconds(120), T0);
+
+    for (ZoneId zone : List.of(ZoneOffset.UTC, ZoneId.of("Asia/Kolkata"))) {
+      List<UsagePoint> tokens = m.queries().series(A, "tokens", range, Granularity.MINUTE, zone);
+      assertThat(tokens).extracting(UsagePoint::start).containsExactlyElementsOf(minutes);
+      assertThat(values(tokens)).as(zone.getId()).containsExactly("0", "7", "5", "6");
+    }
+    assertThat(values(m.queries().series(A, "peak", range, Granularity.MINUTE, ZoneOffset.UTC)))
+        .containsExactly("0", "1.25", "-7", "0");
+    assertThat(values(m.queries().series(B, "tokens", range, Granularity.MINUTE, ZoneOffset.UTC)))
+        .containsExactly("0", "70", "0", "0");
+
+    // After a rollup the minutes still come from the raw events, which are kept.
+    clock.advance(Duration.ofHours(3));
+    assertThat(m.rollups().run().hoursRolledUp()).isPositive();
+    assertThat(values(m.queries().series(A, "tokens", range, Granularity.MINUTE, ZoneOffset.UTC)))
+        .containsExactly("0", "7", "5", "6");
+  }
+
+  @Test
+  void monthSeriesFollowTheZonesCalendarBeforeAndAfterRollupAndRawDeletion() {
+    // {when, tokens, peak}: each month of UTC and of New York (UTC-5) has other events.
+    Object[][] events = {
+      {"2026-01-31T23:30:00Z", 1, "3.5"}, // January in both
+      {"2026-02-01T02:00:00Z", 10, "2"}, // February in UTC, still January in New York
+      {"2026-02-15T12:00:00Z", 100, "-1"}, // February in both
+      {"2026-03-01T04:30:00Z", 1_000, "9"}, // March in UTC, still February in New York
+      {"2026-03-20T12:00:00Z", 10_000, "4"} // March in both, after New York's DST change
+    };
+    FakeClock clock = FakeClock.at(Instant.parse((String) events[0][0]));
+    Metering m = metering(clock, b -> {});
+    for (int i = 0; i < events.length; i++) {
+      Instant at = Instant.parse((String) events[i][0]);
+      clock.advance(Duration.between(clock.instant(), at));
+      m.meter().record(tokens(A, "t" + i, (Integer) events[i][1], at));
+      m.meter().record(peak(A, "p" + i, (String) events[i][2], at));
+    }
+    m.meter().record(tokens(B, "b", 50_000, Instant.parse("2026-03-20T12:00:00Z")));
+    ZoneId ny = ZoneId.of("America/New_York");
+    TimeRange utcQuarter =
+        new TimeRange(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+    TimeRange nyQuarter =
+        new TimeRange(Instant.parse("2026-01-01T05:00:00Z"), Instant.parse("2026-04-01T04:00:00Z"));
+    TimeRange midMonths =
+        new TimeRange(Instant.parse("2026-01-15T00:00:00Z"), Instant.parse("2026-03-10T00:00:00Z"));
+    Runnable check =
+        () -> {
+          List<UsagePoint> utc =
+              m.queries().series(A, "tokens", utcQuarter, Granularity.MONTH, ZoneOffset.UTC);
+          assertThat(utc)
+              .extracting(UsagePoint::start)
+              .containsExactly(
+                  Instant.parse("2026-01-01T00:00:00Z"),
+                  Instant.parse("2026-02-01T00:00:00Z"),
+                  Instant.parse("2026-03-01T00:00:00Z"));
+          assertThat(values(utc)).containsExactly("1", "110", "11000");
+          List<UsagePoint> inNy = m.queries().series(A, "tokens", nyQuarter, Granularity.MONTH, ny);
+          assertThat(inNy)
+              .extracting(UsagePoint::start)
+              .containsExactly(
+                  Instant.parse("2026-01-01T05:00:00Z"),
+                  Instant.parse("2026-02-01T05:00:00Z"),
+                  Instant.parse("2026-03-01T05:00:00Z"));
+          assertThat(values(inNy)).containsExactly("11", "1100", "10000");
+          assertThat(
+                  values(
+                      m.queries().series(A, "peak", utcQuarter, Granularity.MONTH, ZoneOffset.UTC)))
+              .containsExactly("3.5", "2", "9");
+          assertThat(values(m.queries().series(A, "peak", nyQuarter, Granularity.MONTH, ny)))
+              .containsExactly("3.5", "9", "4");
+          // A range inside the months: the first and last buckets count only their part.
+          List<UsagePoint> partial =
+              m.queries().series(A, "tokens", midMonths, Granularity.MONTH, ZoneOffset.UTC);
+          assertThat(partial.get(0).start()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+          assertThat(values(partial)).containsExactly("1", "110", "1000");
+          assertThat(
+                  values(
+                      m.queries()
+                          .series(B, "tokens", utcQuarter, Granularity.MONTH, ZoneOffset.UTC)))
+              .containsExactly("0", "0", "50000");
+        };
+    check.run();
+
+    clock.advance(Duration.ofHours(3));
+    RollupReport rolled = m.rollups().run();
+    assertThat(rolled.hoursRolledUp()).isPositive();
+    // The three events of January and February are over 30 days old: their raw rows go, so the
+    // series mix rollups and raw events.
+    assertThat(rolled.rawEventsDeleted()).isEqualTo(2 * 3);
+    check.run();
+
+    clock.advance(Duration.ofDays(31));
+    assertThat(m.rollups().run().rawEventsDeleted()).isEqualTo(2 * 2 + 1);
+    assertThat(m.queries().events(A, EventFilter.all(), null, 10).items()).isEmpty();
+    check.run();
+  }
+
+  @Test
+  void theDefaultRetentionsKeepRawEvents30DaysKeys35DaysAndRollups2Years() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    UsageEvent old = UsageEvent.builder(A, "tokens").quantity(5).idempotencyKey("old").build();
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.accepted());
+    TimeRange itsHour = new TimeRange(T0, T0.plus(Duration.ofHours(1)));
+    TimeRange itsDay = new TimeRange(T0.truncatedTo(ChronoUnit.DAYS), itsHour.to());
+
+    // Raw events go by the hour: its hour [10:00, 11:00) is all older than 30 days at 30d + 1h.
+    clock.advance(Duration.ofDays(30).plusHours(1).minusMinutes(1));
+    RollupReport young = m.rollups().run();
+    assertThat(young.hoursRolledUp()).isPositive();
+    assertThat(young.rawEventsDeleted()).as("its hour not yet 30 days old").isZero();
+    assertThat(scanAll(A, "tokens", T0, itsHour.to())).hasSize(1);
+
+    clock.advance(Duration.ofMinutes(1));
+    RollupReport raw = m.rollups().run();
+    assertThat(raw.rawEventsDeleted()).as("its hour 30 days old").isEqualTo(1);
+    assertThat(raw.rollupsDeleted()).isZero();
+    assertThat(raw.keysPruned()).isZero();
+    assertThat(scanAll(A, "tokens", T0, itsHour.to())).isEmpty();
+    assertThat(m.queries().events(A, EventFilter.all(), null, 10).items()).isEmpty();
+    // Its rollups stay, and so does its key: a retry is still a duplicate without its event.
+    assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
+    assertThat(values(m.queries().series(A, "tokens", itsDay, Granularity.DAY, ZoneOffset.UTC)))
+        .containsExactly("5");
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.duplicate());
+
+    clock.advance(Duration.between(clock.instant(), T0.plus(Duration.ofDays(35)).minusSeconds(60)));
+    assertThat(m.rollups().run().keysPruned()).as("34 days and 23:59 old").isZero();
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.duplicate());
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(m.rollups().run().keysPruned()).as("35 days and 1 minute old").isEqualTo(1);
+    assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.accepted());
+    assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
+
+    Instant dayAfter = itsDay.from().plus(Duration.ofDays(1));
+    int rows =
+        store.rollups(A, null, Granularity.HOUR, Instant.EPOCH, dayAfter, null).size()
+            + store.rollups(A, null, Granularity.DAY, Instant.EPOCH, dayAfter, null).size();
+    assertThat(rows).isPositive();
+    // Rollups go by the day: its day is all older than 730 days at the end of its day + 730 days.
+    Instant twoYears = dayAfter.plus(Duration.ofDays(730));
+    clock.advance(Duration.between(clock.instant(), twoYears.minusSeconds(60)));
+    assertThat(m.rollups().run().rollupsDeleted()).as("its day not yet 730 days old").isZero();
+    assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
+
+    clock.advance(Duration.ofMinutes(1));
+    RollupReport expired = m.rollups().run();
+    assertThat(expired.rollupsDeleted()).as("its day 730 days old").isEqualTo(rows);
+    assertThat(m.queries().total(A, "tokens", itsDay)).isEqualByComparingTo("0");
+    // The event accepted again at day 35 is younger than two years: its rollups stay.
+    TimeRange since = new TimeRange(dayAfter, clock.instant());
+    assertThat(m.queries().total(A, "tokens", since)).isEqualByComparingTo("5");
+  }
+
+  @Test
+  void percentilesOfAKnownDistributionAreWithinTheStatedError() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    // A thousand latencies, each 0.5% above the one before (100 ms to about 14.6 s), so that the
+    // percentiles one rank step (ten events) apart differ by 5%, more than the stated error.
+    List<BigDecimal> sorted = new ArrayList<>();
+    List<UsageEvent> events = new ArrayList<>();
+    for (int k = 0; k < 1_000; k++) {
+      BigDecimal ms =
+          BigDecimal.valueOf(100 * Math.pow(1.005, k)).setScale(3, RoundingMode.HALF_UP);
+      sorted.add(ms);
+      events.add(latency(A, "l" + k, ms, T0.minusSeconds(1 + k * 3L)));
+    }
+    Collections.shuffle(events, new Random(3));
+    assertThat(m.meter().recordAll(events)).allMatch(RecordOutcome::counted);
+    m.meter().record(latency(B, "other", BigDecimal.valueOf(1_000_000), T0));
+    TimeRange range = new TimeRange(T0.minus(Duration.ofHours(1)), T0);
+
+    Percentiles raw = m.queries().percentiles(A, "latency", range);
+    // The stated error of docs/metering.md and UsageQueries.percentiles: 1%.
+    assertThat(raw.relativeError()).isEqualByComparingTo("0.01");
+    checkPercentiles(raw, sorted);
+
+    clock.advance(Duration.ofHours(3));
+    m.rollups().run();
+    clock.advance(Duration.ofDays(31));
+    assertThat(m.rollups().run().rawEventsDeleted()).isEqualTo(1_001);
+    Percentiles rolled = m.queries().percentiles(A, "latency", range);
+    assertThat(rolled.relativeError()).isEqualByComparingTo("0.01");
+    checkPercentiles(rolled, sorted);
+  }
+
+  /** Each percentile within the stated error of the value at rank floor(q * (n - 1)). */
+  private static void checkPercentiles(Percentiles p, List<BigDecimal> sorted) {
+    assertThat(p.count()).isEqualTo(sorted.size());
+    BigDecimal[] estimates = {p.p50(), p.p95(), p.p99()};
+    double[] quantiles = {0.50, 0.95, 0.99};
+    for (int i = 0; i < quantiles.length; i++) {
+      BigDecimal exact = sorted.get((int) Math.floor(quantiles[i] * (sorted.size() - 1)));
+      assertThat(estimates[i])
+          .as("p%d", Math.round(quantiles[i] * 100))
+          .isCloseTo(exact, within(exact.multiply(p.relativeError())));
+    }
+  }
+
+  private static UsageEvent peak(TenantId t, String key, String quantity, Instant at) {
+    return UsageEvent.builder(t, "peak")
+        .quantity(new BigDecimal(quantity))
+        .timestamp(at)
+        .idempotencyKey(key)
+        .build();
+  }
+
+  private static UsageEvent latency(TenantId t, String key, BigDecimal ms, Instant at) {
+    return UsageEvent.builder(t, "latency")
+        .quantity(ms)
+        .timestamp(at)
+        .idempotencyKey(key)
+        .dimension("endpoint", "/x")
+        .build();
+  }
+
+  private static List<String> values(List<UsagePoint> series) {
+    return series.stream().map(p -> p.value().stripTrailingZeros().toPlainString()).toList();
   }
 
   @Test

@@ -1,14 +1,18 @@
 package dev.tenantkit.examples.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantkit.examples.sample.Callers.Caller;
 import dev.tenantkit.examples.sample.Http.Answer;
+import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.quota.PlanCatalog;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.tenancy.Tenancy;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -231,14 +235,25 @@ class UsageApiTest {
             "/api/usage/current=1 (0.0909)",
             "/api/usage/stats=1 (0.0909)");
 
-    // The eight calls of the traffic and four reads (quotas, current, stats, breakdown).
+    // The eight calls of the traffic and four reads (quotas, current, stats, breakdown). Their
+    // latencies are wall-clock times, so the test reads what was stored (in process, which is not
+    // metered) and expects the p95 of exactly those: the metrics call's own latency is recorded
+    // only after it answered.
+    settle();
+    List<BigDecimal> latencies = storedLatencies(c);
+    assertThat(latencies).hasSize(12);
+    // The value at rank floor(0.95 * (n - 1)), as DDSketch ranks, within its 1% relative error.
+    BigDecimal p95 = latencies.get((int) Math.floor(0.95 * (latencies.size() - 1)));
     JsonNode metrics = read(c, "/api/analytics/metrics?period=30d");
     JsonNode today = metrics.get("today");
     assertThat(today.get("apiCalls").asLong()).isEqualTo(12);
     assertThat(today.get("errors").asLong()).isEqualTo(4);
     assertThat(today.get("errorRate").decimalValue()).isEqualByComparingTo("0.3333");
-    assertThat(today.get("p95LatencyMs").decimalValue().signum()).isNotNegative();
+    BigDecimal error = p95.multiply(new BigDecimal("0.01"));
+    assertThat(today.get("p95LatencyMs").decimalValue()).isCloseTo(p95, within(error));
     assertThat(metrics.get("period").get("apiCalls").asLong()).isEqualTo(12);
+    assertThat(metrics.get("period").get("p95LatencyMs").decimalValue())
+        .isCloseTo(p95, within(error));
     assertThat(metrics.get("asOf").asText()).isEqualTo("2026-01-01T00:00:00Z");
   }
 
@@ -313,9 +328,14 @@ class UsageApiTest {
     Caller globex = callers.tenant("starter");
     String secret =
         upload(globex, "secret-plans.pdf", 700).assertStatus(201).json().get("id").asText();
+    upload(globex, "more-plans.pdf", 300).assertStatus(201);
+    http.get("/api/files/" + "0".repeat(32), "Authorization", globex.bearer())
+        .assertProblem(404, "not-found");
     upload(acme, "mine.pdf", 5).assertStatus(201);
     settle();
     String other = globex.tenant().value();
+    // What globex's own key sees: two files, 1,000 bytes, one error. None of it may show for acme.
+    assertNumbers(globex, new String[] {"Authorization", globex.bearer()}, "", 2, 1_000, 1);
     String[][] disguises = {
       {"Authorization", acme.bearer()},
       {"Authorization", acme.bearer(), "X-Tenant-ID", other},
@@ -344,6 +364,7 @@ class UsageApiTest {
         assertThat(csv).contains("file-stored:").doesNotContain(secret).doesNotContain(other);
         JsonNode errors = http.get("/api/errors/stats" + query, headers).assertStatus(200).json();
         assertThat(errors.get("errors").asLong()).isZero();
+        assertNumbers(acme, headers, query, 1, 5, 0);
       }
     }
     // A cursor from globex's listing is refused for acme.
@@ -357,6 +378,55 @@ class UsageApiTest {
             "Authorization",
             acme.bearer())
         .assertProblem(400, "invalid-input");
+  }
+
+  /**
+   * Checks the numbers of {@code /api/quotas}, {@code /api/usage/stats}, {@code
+   * /api/usage/breakdown}, {@code /api/errors/analysis} and {@code /api/analytics/metrics} for one
+   * tenant's files, stored bytes and errors, read with {@code headers} and {@code query} (which may
+   * name another tenant, to no effect).
+   */
+  private void assertNumbers(
+      Caller c, String[] headers, String query, long files, long bytes, long errors) {
+    String and = query.isEmpty() ? "?" : query + "&";
+    String who =
+        c.tenant().value() + " " + String.join(" ", headers).replace(c.bearer(), "") + query;
+    settle();
+    JsonNode limits =
+        http.get("/api/quotas" + query, headers).assertStatus(200).json().get("limits");
+    assertThat(limits.get(0).get("name").asText()).isEqualTo("files");
+    assertThat(limits.get(0).get("used").asLong()).as(who).isEqualTo(files);
+    assertThat(limits.get(1).get("name").asText()).isEqualTo("storage_bytes");
+    assertThat(limits.get(1).get("used").asLong()).as(who).isEqualTo(bytes);
+
+    JsonNode stats =
+        http.get("/api/usage/stats" + and + "period=7d", headers).assertStatus(200).json();
+    assertThat(meter(stats.get("meters"), "files_uploaded"))
+        .as(who)
+        .isEqualTo(Long.toString(files));
+    assertThat(meter(stats.get("meters"), "storage_bytes")).as(who).isEqualTo(Long.toString(bytes));
+    assertThat(meter(stats.get("meters"), "errors")).as(who).isEqualTo(Long.toString(errors));
+
+    JsonNode breakdown =
+        http.get("/api/usage/breakdown" + and + "period=30d", headers).assertStatus(200).json();
+    assertThat(
+            slices(find(breakdown.get("meters"), "files_uploaded").get("dimensions").get("type")))
+        .as(who)
+        .containsExactly("pdf=" + files + " (1)");
+
+    JsonNode analysis =
+        http.get("/api/errors/analysis" + and + "period=30d", headers).assertStatus(200).json();
+    assertThat(analysis.get("errors").asLong()).as(who).isEqualTo(errors);
+    assertThat(analysis.get("patterns")).as(who).hasSize((int) errors);
+
+    JsonNode metrics =
+        http.get("/api/analytics/metrics" + and + "period=30d", headers).assertStatus(200).json();
+    for (String window : List.of("today", "period")) {
+      JsonNode w = metrics.get(window);
+      assertThat(w.get("errors").asLong()).as(who + " " + window).isEqualTo(errors);
+      assertThat(meter(w.get("meters"), "storage_bytes")).as(who).isEqualTo(Long.toString(bytes));
+      assertThat(meter(w.get("meters"), "files_uploaded")).as(who).isEqualTo(Long.toString(files));
+    }
   }
 
   @Test
@@ -406,6 +476,22 @@ class UsageApiTest {
       assertThat(http.get(path, "Authorization", auth).status()).as(path).isIn(200, 400);
     }
     http.send("POST", "/api/usage/stats", "{}", "Authorization", auth).assertClientProblem();
+  }
+
+  /** The tenant's stored request latencies in milliseconds, ascending. */
+  private List<BigDecimal> storedLatencies(Caller c) {
+    return metering
+        .queries()
+        .events(
+            c.tenant(),
+            new EventFilter(Meters.REQUEST_LATENCY.name(), null, null, null),
+            null,
+            1_000)
+        .items()
+        .stream()
+        .map(e -> e.event().quantity())
+        .sorted()
+        .toList();
   }
 
   private Answer upload(Caller c, String name, int size) {
