@@ -68,7 +68,10 @@ public interface QuotaStore {
   /**
    * The cell of {@code (tenant, limit)}: its counters, bucket and override. Cheap to call, but the
    * enforcer calls it once per tenant and limit and keeps the cell, so a store may keep one cell
-   * object per pair and return it each time; two cells of one pair must share their state.
+   * object per pair and return it each time; two cells of one pair must share their state. Must not
+   * reach the backing store or throw: it is called outside the enforcer's failure mode, so a
+   * failure here would reach the caller instead of failing open or closed. The cell's methods are
+   * where the store is reached.
    */
   QuotaCell cell(TenantId tenant, String limit);
 
