@@ -5,6 +5,7 @@ import dev.tenantkit.tenancy.TenantId;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -61,6 +62,18 @@ public interface UsageQueries {
    * @param top how many of the largest to list, 1 to 1,000
    */
   Consumers consumers(String meter, TimeRange range, int top);
+
+  /**
+   * {@link #consumers(String, TimeRange, int)} of several meters at once, reading each tenant once
+   * for all of them rather than once per meter: what an operator overview of every meter needs.
+   *
+   * @param meters the meters, at least one
+   * @param top how many of the largest to list per meter, 1 to 1,000
+   * @return each meter's consumers, in the order of {@code meters}
+   * @throws dev.tenantkit.tenancy.InvalidInputException if {@code meters} is empty or names an
+   *     unknown meter, the range is missing, or {@code top} is out of bounds
+   */
+  Map<String, Consumers> consumers(Collection<String> meters, TimeRange range, int top);
 
   /**
    * Raw events of the tenant, newest (highest id) first, with a stable cursor: events recorded

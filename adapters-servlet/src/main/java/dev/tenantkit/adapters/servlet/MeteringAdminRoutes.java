@@ -123,8 +123,15 @@ public final class MeteringAdminRoutes implements AdminRoutes {
     body.put("from", range.from().toString());
     body.put("to", range.to().toString());
     List<Object> meterViews = new ArrayList<>();
+    // One pass over the tenants for every meter, not one per meter.
+    Map<String, Consumers> byMeter =
+        meters.isEmpty()
+            ? Map.of()
+            : metering
+                .queries()
+                .consumers(meters.stream().map(MeterDefinition::name).toList(), range, TOP);
     for (MeterDefinition meter : meters) {
-      Consumers consumers = metering.queries().consumers(meter.name(), range, TOP);
+      Consumers consumers = byMeter.get(meter.name());
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("meter", meter.name());
       view.put("unit", meter.unit());

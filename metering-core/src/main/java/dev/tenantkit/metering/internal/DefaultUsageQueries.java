@@ -23,16 +23,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /** The {@link UsageQueries} of {@code Metering}. Stateless; thread-safe. */
 final class DefaultUsageQueries implements UsageQueries {
@@ -146,24 +150,58 @@ final class DefaultUsageQueries implements UsageQueries {
   }
 
   private Consumers consumers(String meter, TimeRange range, int top, String field) {
-    MeterDefinition m = meter(meter);
+    return consumers(Collections.singletonList(meter), range, top, field).get(meter);
+  }
+
+  @Override
+  public Map<String, Consumers> consumers(Collection<String> meters, TimeRange range, int top) {
+    return consumers(meters, range, top, "top");
+  }
+
+  private Map<String, Consumers> consumers(
+      Collection<String> meters, TimeRange range, int top, String field) {
+    if (meters == null || meters.isEmpty()) {
+      throw new InvalidInputException("meters", "name at least one meter");
+    }
+    Map<String, MeterDefinition> byName = new LinkedHashMap<>();
+    for (String name : meters) {
+      byName.put(name, meter(name));
+    }
     requireRange(range);
     if (top < 1 || top > MAX_TOP) {
       throw new InvalidInputException(field, field + " must be 1 to " + MAX_TOP);
     }
-    List<TenantUsage> all = new ArrayList<>();
-    BigDecimal total = BigDecimal.ZERO;
+    Map<String, List<TenantUsage>> all = new HashMap<>();
+    Map<String, BigDecimal> totals = new HashMap<>();
+    for (String name : byName.keySet()) {
+      all.put(name, new ArrayList<>());
+      totals.put(name, BigDecimal.ZERO);
+    }
     for (TenantMarks marks : store.tenants()) {
-      Aggregate a = compute(marks.tenantId(), m, List.of(range), ALL, marks).get(0).get(ALL);
-      if (a != null && a.count() > 0) {
-        BigDecimal value = a.value(m.aggregation());
-        all.add(new TenantUsage(marks.tenantId(), value));
-        total = m.aggregation() == Aggregation.MAX ? total.max(value) : total.add(value);
+      Map<String, List<Map<String, Aggregate>>> values =
+          compute(marks.tenantId(), byName, List.of(range), ALL, marks);
+      for (MeterDefinition m : byName.values()) {
+        Aggregate a = values.get(m.name()).get(0).get(ALL);
+        if (a != null && a.count() > 0) {
+          BigDecimal value = a.value(m.aggregation());
+          all.get(m.name()).add(new TenantUsage(marks.tenantId(), value));
+          BigDecimal total = totals.get(m.name());
+          totals.put(
+              m.name(), m.aggregation() == Aggregation.MAX ? total.max(value) : total.add(value));
+        }
       }
     }
-    all.sort(
-        Comparator.comparing(TenantUsage::value).reversed().thenComparing(TenantUsage::tenantId));
-    return new Consumers(total, all.size(), all.subList(0, Math.min(top, all.size())));
+    Map<String, Consumers> out = new LinkedHashMap<>();
+    for (String name : byName.keySet()) {
+      List<TenantUsage> usages = all.get(name);
+      usages.sort(
+          Comparator.comparing(TenantUsage::value).reversed().thenComparing(TenantUsage::tenantId));
+      out.put(
+          name,
+          new Consumers(
+              totals.get(name), usages.size(), usages.subList(0, Math.min(top, usages.size()))));
+    }
+    return out;
   }
 
   @Override
@@ -246,48 +284,83 @@ final class DefaultUsageQueries implements UsageQueries {
       List<TimeRange> buckets,
       String dimension,
       TenantMarks marks) {
+    return compute(tenant, Map.of(m.name(), m), buckets, dimension, marks).get(m.name());
+  }
+
+  /**
+   * Each meter's aggregates per bucket and dimension value, from raw events and rollups as the
+   * tenant's marks allow. One meter is read alone; several are read together, so that a question
+   * about every meter costs the same three reads as one about a single meter.
+   */
+  private Map<String, List<Map<String, Aggregate>>> compute(
+      TenantId tenant,
+      Map<String, MeterDefinition> meters,
+      List<TimeRange> buckets,
+      String dimension,
+      TenantMarks marks) {
     Objects.requireNonNull(tenant, "tenantId");
     QueryPlan plan = QueryPlan.of(buckets, marks);
-    List<Map<String, Aggregate>> out = new ArrayList<>(buckets.size());
-    for (int i = 0; i < buckets.size(); i++) {
-      out.add(new HashMap<>());
+    String only = meters.size() == 1 ? meters.keySet().iterator().next() : null;
+    Map<String, List<Map<String, Aggregate>>> out = new HashMap<>();
+    for (String name : meters.keySet()) {
+      List<Map<String, Aggregate>> perBucket = new ArrayList<>(buckets.size());
+      for (int i = 0; i < buckets.size(); i++) {
+        perBucket.add(new HashMap<>());
+      }
+      out.put(name, perBucket);
     }
     for (TimeRange raw : plan.rawIntervals()) {
       store.scan(
           tenant,
-          m.name(),
+          only,
           raw.from(),
           raw.to(),
           e -> {
+            MeterDefinition m = meters.get(e.event().meter());
             int b = plan.bucketOfRaw(e.event().timestamp());
-            if (b >= 0) {
+            if (m != null && b >= 0) {
               String key =
                   dimension.isEmpty() ? ALL : e.event().dimensions().getOrDefault(dimension, "");
-              out.get(b).computeIfAbsent(key, k -> Aggregate.forMeter(m)).add(e);
+              out.get(m.name()).get(b).computeIfAbsent(key, k -> Aggregate.forMeter(m)).add(e);
             }
           });
     }
-    TimeRange hours = plan.hourSpan();
-    if (hours != null) {
-      for (Rollup r :
-          store.rollups(tenant, m.name(), Granularity.HOUR, hours.from(), hours.to(), dimension)) {
-        int b = plan.bucketOfHour(r.bucketStart());
-        if (b >= 0) {
-          out.get(b).computeIfAbsent(r.dimensionValue(), k -> Aggregate.forMeter(m)).merge(r);
-        }
-      }
-    }
-    TimeRange days = plan.daySpan();
-    if (days != null) {
-      for (Rollup r :
-          store.rollups(tenant, m.name(), Granularity.DAY, days.from(), days.to(), dimension)) {
-        int b = plan.bucketOfDay(r.bucketStart());
-        if (b >= 0) {
-          out.get(b).computeIfAbsent(r.dimensionValue(), k -> Aggregate.forMeter(m)).merge(r);
-        }
-      }
-    }
+    mergeRollups(
+        tenant,
+        meters,
+        only,
+        Granularity.HOUR,
+        plan.hourSpan(),
+        plan::bucketOfHour,
+        dimension,
+        out);
+    mergeRollups(
+        tenant, meters, only, Granularity.DAY, plan.daySpan(), plan::bucketOfDay, dimension, out);
     return out;
+  }
+
+  private void mergeRollups(
+      TenantId tenant,
+      Map<String, MeterDefinition> meters,
+      String only,
+      Granularity granularity,
+      TimeRange span,
+      ToIntFunction<Instant> bucketOf,
+      String dimension,
+      Map<String, List<Map<String, Aggregate>>> out) {
+    if (span == null) {
+      return;
+    }
+    for (Rollup r : store.rollups(tenant, only, granularity, span.from(), span.to(), dimension)) {
+      MeterDefinition m = meters.get(r.meter());
+      int b = bucketOf.applyAsInt(r.bucketStart());
+      if (m != null && b >= 0) {
+        out.get(m.name())
+            .get(b)
+            .computeIfAbsent(r.dimensionValue(), k -> Aggregate.forMeter(m))
+            .merge(r);
+      }
+    }
   }
 
   private MeterDefinition meter(String name) {

@@ -1222,6 +1222,38 @@ public abstract class UsageStoreContract {
   }
 
   @Test
+  void consumersOfSeveralMetersAgreeWithEachMeterAlone() {
+    FakeClock clock = FakeClock.at(T0);
+    Metering m = metering(clock, b -> {});
+    m.meter().record(tokens(A, "a", 5, T0));
+    m.meter().record(tokens(B, "b", 50, T0));
+    m.meter().record(UsageEvent.builder(B, "calls").timestamp(T0).idempotencyKey("c").build());
+    m.meter().record(UsageEvent.builder(TenantId.of("delta"), "calls").timestamp(T0).build());
+    m.meter().flush();
+    clock.advance(Duration.ofHours(3));
+    m.rollups().run();
+    m.meter().record(tokens(A, "a2", 100, clock.instant()));
+    TimeRange range = new TimeRange(T0, clock.instant().plusSeconds(1));
+
+    Map<String, Consumers> both =
+        m.queries().consumers(List.of("tokens", "calls", "latency"), range, 2);
+
+    assertThat(both.keySet()).containsExactly("tokens", "calls", "latency");
+    for (String meter : both.keySet()) {
+      assertThat(both.get(meter)).as(meter).isEqualTo(m.queries().consumers(meter, range, 2));
+    }
+    assertThat(both.get("tokens").total()).isEqualByComparingTo("155");
+    assertThat(both.get("calls").tenants()).isEqualTo(2);
+    assertThat(both.get("latency").tenants()).isZero();
+    assertThatThrownBy(() -> m.queries().consumers(List.of(), range, 2))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("meters"));
+    assertThatThrownBy(() -> m.queries().consumers(List.of("tokens", "nope"), range, 2))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("meter"));
+  }
+
+  @Test
   void aFailingStoreRefusesDurableEventsAndKeepsBufferedOnesForLater() {
     GatedStore failing = GatedStore.counting(store);
     FakeClock clock = FakeClock.at(T0);
