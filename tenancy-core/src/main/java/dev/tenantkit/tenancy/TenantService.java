@@ -92,8 +92,9 @@ public interface TenantService {
    * keys go, and listeners hear {@link TenantEvent.Type#PURGED}. Its id may then be used again.
    *
    * @throws TenantStateException if the tenant is not deleted first
-   * @throws RuntimeException a purger's failure; the tenant is then still there, deleted, and the
-   *     purge can be retried
+   * @throws PurgeFailedException if a purger failed (a {@link TenantkitException} of a purger, such
+   *     as a quota store that is unavailable, is thrown as it is); the tenant is then still there,
+   *     deleted, and the purge can be retried
    */
   void purge(TenantId id);
 }

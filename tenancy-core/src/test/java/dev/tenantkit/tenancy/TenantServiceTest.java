@@ -204,8 +204,8 @@ class TenantServiceTest {
     service.delete(id("acme"));
 
     assertThatThrownBy(() -> service.purge(id("acme")))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("files store down");
+        .isInstanceOf(PurgeFailedException.class)
+        .hasRootCauseMessage("files store down");
     // Nothing of the tenant is gone: it can neither be recreated nor lose its keys half-way.
     assertThat(service.get(id("acme")).status()).isEqualTo(TenantStatus.DELETED);
     assertThat(withPurgers.apiKeys().list(id("acme"))).hasSize(1);

@@ -11,6 +11,7 @@ import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.MissingScopeException;
 import dev.tenantkit.tenancy.NoTenantBoundException;
 import dev.tenantkit.tenancy.NotFoundException;
+import dev.tenantkit.tenancy.PurgeFailedException;
 import dev.tenantkit.tenancy.TenantNotFoundException;
 import dev.tenantkit.tenancy.TenantStateException;
 import dev.tenantkit.tenancy.TenantkitException;
@@ -74,17 +75,17 @@ public final class Problems {
    * The HTTP status for {@code e}: 400 for {@link InvalidInputException} (including invalid tenant
    * ids), 404 for {@link TenantNotFoundException} and {@link NotFoundException}, 409 for {@link
    * ConflictException} and {@link TenantStateException}, 403 for {@link MissingScopeException}, 401
-   * for {@link NoTenantBoundException}, 503 for {@link QuotaUnavailableException} and for a {@link
-   * UsageRejectedException} because the usage store failed or the buffer is full, 409 for one
-   * because of an idempotency conflict, 500 for {@link UnknownPlanException} (the tenant's plan is
-   * missing from the plan catalog: a configuration error of the platform, not of the caller) and
-   * 400 for any other Tenantkit exception.
+   * for {@link NoTenantBoundException}, 503 for {@link QuotaUnavailableException}, {@link
+   * PurgeFailedException} and for a {@link UsageRejectedException} because the usage store failed
+   * or the buffer is full, 409 for one because of an idempotency conflict, 500 for {@link
+   * UnknownPlanException} (the tenant's plan is missing from the plan catalog: a configuration
+   * error of the platform, not of the caller) and 400 for any other Tenantkit exception.
    */
   public static int status(TenantkitException e) {
     if (e instanceof InvalidInputException) {
       return 400;
     }
-    if (e instanceof QuotaUnavailableException) {
+    if (e instanceof QuotaUnavailableException || e instanceof PurgeFailedException) {
       return 503;
     }
     if (e instanceof UnknownPlanException) {

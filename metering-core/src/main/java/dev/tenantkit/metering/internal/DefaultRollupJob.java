@@ -36,6 +36,7 @@ final class DefaultRollupJob implements RollupJob {
   static final String LEASE = "usage-rollup";
   private static final Logger LOG = LoggerFactory.getLogger(DefaultRollupJob.class);
   private static final Duration LEASE_TTL = Duration.ofMinutes(10);
+  private static final int EXCLUSIVE_WAIT_SECONDS = 30;
 
   private final UsageStore store;
   private final MeterCatalog catalog;
@@ -128,6 +129,40 @@ final class DefaultRollupJob implements RollupJob {
           counts.keysPruned);
     } finally {
       running.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code task} holding the job's lease under an owner of its own, so that no run of the job,
+   * on any instance, is under way meanwhile. A purge needs this: a run that read a tenant's events
+   * before the purge could write their rollups after it, into a tenant created again under the same
+   * id. Waits for a run in progress, polling, at most about {@value #EXCLUSIVE_WAIT_SECONDS}
+   * seconds.
+   *
+   * @throws IllegalStateException if a run still holds the lease then (the caller may retry)
+   */
+  void exclusively(Runnable task) {
+    String holder = owner + "-exclusive";
+    for (int attempt = 0; ; attempt++) {
+      Instant now = clock.instant();
+      if (store.acquireLease(LEASE, holder, now, now.plus(LEASE_TTL))) {
+        break;
+      }
+      if (attempt >= EXCLUSIVE_WAIT_SECONDS * 10) {
+        throw new IllegalStateException(
+            "the usage rollup job is running and holds its lease; retry when it has finished");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the usage rollup job", e);
+      }
+    }
+    try {
+      task.run();
+    } finally {
+      store.releaseLease(LEASE, holder, null);
     }
   }
 

@@ -108,10 +108,13 @@ public final class MeteringSetup {
     return rollups;
   }
 
-  /** Writes the buffer, so no event of the tenant lands after it, then deletes its usage. */
+  /**
+   * Writes the buffer, so no event of the tenant lands after it, then deletes its usage while no
+   * rollup run is under way.
+   */
   public void purge(TenantId tenant) {
     Objects.requireNonNull(tenant, "tenant");
     meter.flush();
-    store.purge(tenant);
+    rollups.exclusively(() -> store.purge(tenant));
   }
 }

@@ -725,11 +725,7 @@ public final class JdbcUsageStore implements UsageStore {
     return storage.inTenantTransaction(
         tenantId,
         h -> {
-          int n =
-              h.createUpdate("delete from tenantkit_metering_events where tenant_id = ? and ts < ?")
-                  .bind(0, tenantId.value())
-                  .bind(1, before)
-                  .execute();
+          // The marks row before the events, the order purge and writeRollups lock them in.
           h.createUpdate(
                   "update tenantkit_metering_tenants set raw_events_from = ? where tenant_id = ?"
                       + " and (raw_events_from is null or raw_events_from < ?)")
@@ -737,7 +733,11 @@ public final class JdbcUsageStore implements UsageStore {
               .bind(1, tenantId.value())
               .bind(2, before)
               .execute();
-          return (long) n;
+          return (long)
+              h.createUpdate("delete from tenantkit_metering_events where tenant_id = ? and ts < ?")
+                  .bind(0, tenantId.value())
+                  .bind(1, before)
+                  .execute();
         });
   }
 
@@ -814,6 +814,17 @@ public final class JdbcUsageStore implements UsageStore {
 
   @Override
   public void releaseLease(String name, String owner, RollupRun run) {
+    if (run == null) {
+      storage.useTransaction(
+          h ->
+              h.createUpdate(
+                      "update tenantkit_metering_leases set owner = null, expires_at = null"
+                          + " where name = ? and owner = ?")
+                  .bind(0, name)
+                  .bind(1, owner)
+                  .execute());
+      return;
+    }
     storage.useTransaction(
         h ->
             h.createUpdate(

@@ -262,7 +262,9 @@ public final class InMemoryUsageStore implements UsageStore {
       if (l != null && owner.equals(l.owner)) {
         l.owner = null;
         l.expiresAt = null;
-        l.lastRun = run;
+        if (run != null) {
+          l.lastRun = run;
+        }
       }
     }
   }

@@ -118,7 +118,9 @@ public interface UsageStore {
   /**
    * Deletes everything kept for the tenant: raw events, idempotency keys, rollups and its marks,
    * atomically; afterwards the store answers for the tenant as for one it never saw, and {@link
-   * #writeRollups} for it does nothing until it appends again. Idempotent.
+   * #writeRollups} for it does nothing until it appends again. Idempotent. Locks the tenant's marks
+   * before its other rows, as {@link #writeRollups} and {@link #deleteEvents} do. The core calls it
+   * while holding the rollup job's lease, so no rollup run interleaves with it.
    */
   void purge(TenantId tenantId);
 
@@ -132,7 +134,9 @@ public interface UsageStore {
   boolean acquireLease(String name, String owner, Instant now, Instant expiresAt);
 
   /**
-   * Gives the lease up if {@code owner} holds it, and keeps {@code run} as the lease's last run.
+   * Gives the lease up if {@code owner} holds it, and keeps {@code run} as the lease's last run;
+   * with {@code run == null} (a holder that ran no job, such as a purge) the last run stays as it
+   * was.
    */
   void releaseLease(String name, String owner, RollupRun run);
 

@@ -30,6 +30,8 @@ import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -44,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -1327,6 +1330,49 @@ public abstract class UsageStoreContract {
     store.writeRollups(A, List.of(row(A, "tokens", Granularity.HOUR, h, "", "", 5)), h);
     assertThat(store.rollups(A, null, Granularity.HOUR, h, h.plusSeconds(3600), null)).isEmpty();
     assertThat(store.tenants()).isEmpty();
+  }
+
+  @Test
+  void aPurgeWaitsForARollupRunInProgressAndKeepsItsLastRun() throws Exception {
+    FakeClock clock = FakeClock.at(T0);
+    CountDownLatch refused = new CountDownLatch(2);
+    UsageStore watched =
+        (UsageStore)
+            Proxy.newProxyInstance(
+                UsageStore.class.getClassLoader(),
+                new Class<?>[] {UsageStore.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (method.getName().equals("acquireLease") && Boolean.FALSE.equals(result)) {
+                    refused.countDown();
+                  }
+                  return result;
+                });
+    Metering m = metering(watched, clock, b -> {});
+    m.meter().record(tokens(A, "a", 5, T0));
+    TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
+    // Another instance's rollup run holds the job's lease.
+    assertThat(store.acquireLease("usage-rollup", "other", T0, T0.plus(Duration.ofMinutes(10))))
+        .isTrue();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> purge = pool.submit(() -> m.purge(A));
+      assertThat(refused.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(purge).isNotDone();
+      assertThat(m.queries().total(A, "tokens", range)).isEqualByComparingTo("5");
+      store.releaseLease("usage-rollup", "other", null);
+      purge.get(10, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(m.queries().total(A, "tokens", range)).isEqualByComparingTo("0");
+    assertThat(m.rollups().lastRun()).isEmpty();
+    assertThat(m.rollups().run().ran()).isTrue();
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.Page;
+import dev.tenantkit.tenancy.PurgeFailedException;
 import dev.tenantkit.tenancy.Tenant;
 import dev.tenantkit.tenancy.TenantEvent;
 import dev.tenantkit.tenancy.TenantId;
@@ -13,6 +14,7 @@ import dev.tenantkit.tenancy.TenantSettings;
 import dev.tenantkit.tenancy.TenantStateException;
 import dev.tenantkit.tenancy.TenantStatus;
 import dev.tenantkit.tenancy.TenantUpdate;
+import dev.tenantkit.tenancy.TenantkitException;
 import dev.tenantkit.tenancy.spi.TenancyStore;
 import dev.tenantkit.tenancy.spi.TenantEventListener;
 import dev.tenantkit.tenancy.spi.TenantPurger;
@@ -44,6 +46,7 @@ public final class DefaultTenantService implements TenantService {
    * @param store where tenants and keys live
    * @param clock the time source
    * @param listeners lifecycle listeners, in order
+   * @param purgers what removes each module's data of a purged tenant, in order
    * @param knownPlan which plan ids exist
    */
   public DefaultTenantService(
@@ -176,7 +179,14 @@ public final class DefaultTenantService implements TenantService {
     // The modules' data goes while the tenant still exists: if a purger fails, the tenant stays
     // deleted and the purge can be retried, instead of leaving data under a reusable id.
     for (TenantPurger purger : purgers) {
-      purger.purge(id);
+      try {
+        purger.purge(id);
+      } catch (TenantkitException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        LOG.warn("purger {} failed for tenant {}; the tenant is kept, deleted", purger, id, e);
+        throw new PurgeFailedException(id, e);
+      }
     }
     // Keys refer to the tenant row, so they go first.
     store.apiKeys().deleteAll(id);
