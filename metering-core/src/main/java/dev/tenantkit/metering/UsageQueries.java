@@ -66,6 +66,8 @@ public interface UsageQueries {
   /**
    * {@link #consumers(String, TimeRange, int)} of several meters at once, reading each tenant once
    * for all of them rather than once per meter: what an operator overview of every meter needs.
+   * With several meters each read covers all of the tenant's meters in the range, so ask for
+   * several when most of the catalog is wanted.
    *
    * @param meters the meters, at least one
    * @param top how many of the largest to list per meter, 1 to 1,000

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 public class TenantkitMeteringAutoConfiguration {
   private static final Logger LOG =
       LoggerFactory.getLogger(TenantkitMeteringAutoConfiguration.class);
+
+  /** A builder setting named in a message, such as maxLateness. */
+  private static final Pattern CAMEL_WORD =
+      Pattern.compile(
+          "\\b(rawRetention|rollupRetention|idempotencyRetention|maxLateness|futureSkew)\\b");
 
   /** Created by Spring. */
   public TenantkitMeteringAutoConfiguration() {}
@@ -140,9 +146,10 @@ public class TenantkitMeteringAutoConfiguration {
       try {
         return builder.build();
       } catch (InvalidInputException e) {
-        // The builder names its own setting (rawRetention); the user wrote the property.
+        // The builder names its own settings (rawRetention); the user wrote the properties.
         throw new InvalidPropertyException(
-            "tenantkit.metering." + kebab(e.field()), e.getMessage());
+            property(e.field()),
+            CAMEL_WORD.matcher(e.getMessage()).replaceAll(m -> property(m.group())));
       }
     }
 
@@ -152,8 +159,9 @@ public class TenantkitMeteringAutoConfiguration {
       }
     }
 
-    private static String kebab(String camel) {
-      return camel.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    private static String property(String builderSetting) {
+      return "tenantkit.metering."
+          + builderSetting.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
     /** Purges a tenant's usage (events, keys, rollups) when the tenant is purged. */
@@ -214,9 +222,10 @@ public class TenantkitMeteringAutoConfiguration {
         TaskScheduler scheduler = schedulers.getIfUnique();
         if (scheduler == null) {
           throw new InvalidPropertyException(
-              "tenantkit.metering.rollup.interval",
-              "needs a TaskScheduler to run on, but the application has several; mark one"
-                  + " @Primary");
+              "tenantkit.metering.rollup.enabled",
+              "the rollup job (on by default) needs a TaskScheduler to run on, but the"
+                  + " application has several; mark one @Primary, or set"
+                  + " tenantkit.metering.rollup.enabled=false and run the job yourself");
         }
         return new RollupSchedule(metering.rollups(), scheduler, interval);
       }

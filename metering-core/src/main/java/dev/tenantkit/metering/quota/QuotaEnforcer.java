@@ -89,8 +89,9 @@ public interface QuotaEnforcer {
   Map<String, Long> overrides(TenantId tenant);
 
   /**
-   * Removes all quota state of the tenant: usage, buckets, threshold markers and overrides. Call it
-   * when the tenant is purged ({@link dev.tenantkit.tenancy.TenantEvent.Type#PURGED}).
+   * Removes all quota state of the tenant: usage, buckets, threshold markers and overrides.
+   * Register it as a {@link dev.tenantkit.tenancy.spi.TenantPurger}, so it runs before the tenant
+   * is removed and its failure fails the purge.
    *
    * @throws QuotaUnavailableException if the store cannot be reached
    */

@@ -41,8 +41,9 @@ public final class DefaultApiKeyService implements ApiKeyService {
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9]{" + SECRET_LENGTH + "}");
 
   /**
-   * Expiries must be before this: year 9999 is the last one every supported database stores (H2's
-   * and PostgreSQL's timestamps go further, but not equally far), and ISO-8601 needs no sign below.
+   * Expiries must be before this. Both databases store later instants, but not equally far (the
+   * year 999,999,999 failed on H2), and up to year 9999 an expiry is plain ISO-8601 text without a
+   * sign, which is what clients of the operator API send and parse.
    */
   private static final Instant LATEST_EXPIRY = Instant.parse("+10000-01-01T00:00:00Z");
 

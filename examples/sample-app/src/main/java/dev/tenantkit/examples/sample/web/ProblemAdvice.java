@@ -55,7 +55,8 @@ class ProblemAdvice {
 
   /**
    * What a container limit other than size was, or {@code null} for a size limit. Tomcat's
-   * exceptions are recognised by name and message, so the app does not depend on Tomcat's classes.
+   * exceptions are recognised by name and message, so this advice does not depend on Tomcat's
+   * classes (only the container's error valve does).
    */
   private static String limitOtherThanSize(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

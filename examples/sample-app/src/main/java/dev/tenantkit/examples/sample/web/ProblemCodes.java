@@ -32,6 +32,7 @@ public final class ProblemCodes {
       case 405 -> "method-not-allowed";
       case 413 -> "payload-too-large";
       case 415 -> "unsupported-media-type";
+      case 416 -> RANGE_NOT_SATISFIABLE;
       case 500 -> "internal-error";
       default -> {
         HttpStatus known = HttpStatus.resolve(status);
