@@ -3,6 +3,7 @@ package dev.tenantkit.adapters.servlet.internal;
 import dev.tenantkit.adapters.servlet.AdminResponse;
 import dev.tenantkit.adapters.servlet.AdminRoute;
 import dev.tenantkit.adapters.servlet.Problems;
+import dev.tenantkit.adapters.servlet.QueryStrings;
 import dev.tenantkit.tenancy.TenantkitException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

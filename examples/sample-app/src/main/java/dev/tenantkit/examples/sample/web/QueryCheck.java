@@ -1,11 +1,9 @@
 package dev.tenantkit.examples.sample.web;
 
+import dev.tenantkit.adapters.servlet.QueryStrings;
 import dev.tenantkit.tenancy.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -20,9 +18,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 class QueryCheck implements WebMvcConfigurer, HandlerInterceptor {
-  /** A {@code %} not followed by two hex digits. */
-  private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
-
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(this).addPathPatterns("/api/**");
@@ -35,24 +30,7 @@ class QueryCheck implements WebMvcConfigurer, HandlerInterceptor {
   @Override
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
-    String query = request.getQueryString();
-    if (query == null || query.indexOf('%') < 0) {
-      return true;
-    }
-    for (String pair : query.split("&", -1)) {
-      if (!BROKEN_ESCAPE.matcher(pair).find()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String field =
-          name.isEmpty() || BROKEN_ESCAPE.matcher(name).find()
-              ? "query"
-              : URLDecoder.decode(name, StandardCharsets.UTF_8);
-      throw new InvalidInputException(
-          field,
-          field + " is not percent-encoded correctly: a '%' must be followed by two hex digits");
-    }
+    QueryStrings.requireDecodable(request.getQueryString());
     return true;
   }
 }

@@ -1,4 +1,4 @@
-package dev.tenantkit.adapters.servlet.internal;
+package dev.tenantkit.adapters.servlet;
 
 import dev.tenantkit.tenancy.InvalidInputException;
 import java.net.URLDecoder;
@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 /**
  * Refuses a query string with a broken percent-escape ({@code period=%zz}). Servlet containers drop
  * such a parameter without a word (Tomcat logs it once at most), so the request would run as if it
- * had not been sent: a default would answer a request that asked for something else.
+ * had not been sent: a default would answer a request that asked for something else. The operator
+ * API checks every request with it; an application's own routes can too ({@code
+ * requireDecodable(request.getQueryString())} before reading parameters). Thread-safe.
  */
-final class QueryStrings {
+public final class QueryStrings {
   /** A {@code %} not followed by two hex digits. */
   private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
@@ -21,7 +23,7 @@ final class QueryStrings {
    * @throws InvalidInputException naming the parameter (or {@code query} when its name is broken
    *     too) if a name or value has a broken percent-escape
    */
-  static void requireDecodable(String rawQuery) {
+  public static void requireDecodable(String rawQuery) {
     if (rawQuery == null || rawQuery.indexOf('%') < 0) {
       return;
     }
@@ -36,7 +38,8 @@ final class QueryStrings {
               ? "query"
               : URLDecoder.decode(name, StandardCharsets.UTF_8);
       throw new InvalidInputException(
-          field, "is not percent-encoded correctly: a '%' must be followed by two hex digits");
+          field,
+          field + " is not percent-encoded correctly: a '%' must be followed by two hex digits");
     }
   }
 }
