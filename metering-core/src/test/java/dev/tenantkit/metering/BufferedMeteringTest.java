@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.metering.testkit.GatedStore;
+import dev.tenantkit.metering.testkit.ObservedStore;
 import dev.tenantkit.metering.testkit.TestMeters;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,23 +163,14 @@ class BufferedMeteringTest {
     // Stores the first batch, then fails as if the acknowledgement of the commit had been lost.
     boolean[] failedOnce = {false};
     UsageStore lossy =
-        (UsageStore)
-            Proxy.newProxyInstance(
-                UsageStore.class.getClassLoader(),
-                new Class<?>[] {UsageStore.class},
-                (proxy, method, args) -> {
-                  Object result;
-                  try {
-                    result = method.invoke(store, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                  if (method.getName().equals("append") && !failedOnce[0]) {
-                    failedOnce[0] = true;
-                    throw new IllegalStateException("connection lost after commit");
-                  }
-                  return result;
-                });
+        ObservedStore.of(
+            store,
+            (method, result) -> {
+              if (method.equals("append") && !failedOnce[0]) {
+                failedOnce[0] = true;
+                throw new IllegalStateException("connection lost after commit");
+              }
+            });
     Metering m = builder(lossy).buffer(100, Duration.ofHours(1), Backpressure.REJECT).build();
     m.meter().record(UsageEvent.builder(T, "clicks").timestamp(NOW).build());
     assertThatThrownBy(() -> m.meter().flush()).hasMessageContaining("connection lost");

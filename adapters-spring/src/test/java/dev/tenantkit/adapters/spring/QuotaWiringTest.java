@@ -11,6 +11,7 @@ import dev.tenantkit.metering.quota.QuotaThresholdEvent;
 import dev.tenantkit.metering.quota.QuotaUnavailableException;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
+import dev.tenantkit.metering.quota.testkit.UnreliableQuotaStore;
 import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantContext;
@@ -20,14 +21,10 @@ import dev.tenantkit.tenancy.spi.TenancyStore;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import jakarta.servlet.Filter;
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -48,8 +45,7 @@ class QuotaWiringTest {
 
   @TempDir Path dir;
 
-  private final AtomicBoolean down = new AtomicBoolean();
-  private final QuotaStore store = failingWhenDown(InMemoryQuotaStore.create(), down);
+  private final UnreliableQuotaStore store = new UnreliableQuotaStore(InMemoryQuotaStore.create());
 
   private WebApplicationContextRunner runner() {
     return new WebApplicationContextRunner()
@@ -73,7 +69,7 @@ class QuotaWiringTest {
             ctx -> {
               assertThat(ctx).hasNotFailed();
               QuotaEnforcer quotas = onFreePlan(ctx);
-              down.set(true);
+              store.down(true);
               QuotaDecision d = quotas.tryConsume(ACME, PlanCatalog.API_CALLS, 5_000);
               assertThat(d.allowed()).as("5,000 of the free plan's 1,000 calls").isTrue();
               assertThat(d.degraded()).isTrue();
@@ -83,7 +79,7 @@ class QuotaWiringTest {
               assertThat(res.getStatus()).isEqualTo(200);
               assertThat(res.getContentAsString()).isEqualTo("passed");
 
-              down.set(false);
+              store.down(false);
               QuotaDecision back = quotas.tryConsume(ACME, PlanCatalog.API_CALLS, 5_000);
               assertThat(back.allowed()).isFalse();
               assertThat(back.reason()).isEqualTo(QuotaDecision.Reason.LIMIT_EXCEEDED);
@@ -101,7 +97,7 @@ class QuotaWiringTest {
               ctx -> {
                 assertThat(ctx).hasNotFailed();
                 QuotaEnforcer quotas = onFreePlan(ctx);
-                down.set(true);
+                store.down(true);
                 QuotaDecision d = quotas.tryConsume(ACME, PlanCatalog.API_CALLS, 1);
                 assertThat(d.allowed()).as(mode).isFalse();
                 assertThat(d.degraded()).isTrue();
@@ -115,7 +111,7 @@ class QuotaWiringTest {
                 assertThat(res.getContentType()).startsWith("application/problem+json");
                 assertThat(res.getContentAsString()).contains("quota-store-unavailable");
                 assertThat(res.getHeader("Retry-After")).isEqualTo("5");
-                down.set(false);
+                store.down(false);
               });
     }
   }
@@ -190,39 +186,5 @@ class QuotaWiringTest {
           }
         });
     return res;
-  }
-
-  /**
-   * {@code delegate}, and every {@link dev.tenantkit.metering.quota.spi.QuotaCell} it hands out,
-   * throwing like a lost database while {@code down} is set, as {@code UnreliableQuotaStore} of
-   * metering-core's tests does.
-   */
-  private static QuotaStore failingWhenDown(QuotaStore delegate, AtomicBoolean down) {
-    return proxy(QuotaStore.class, delegate, down);
-  }
-
-  private static <T> T proxy(Class<T> type, Object delegate, AtomicBoolean down) {
-    InvocationHandler handler =
-        (p, method, args) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return method.invoke(delegate, args);
-          }
-          // Handing out a cell touches no database in the JDBC store, so it never fails; what the
-          // enforcer then asks of the cell (and of the store) does.
-          if (down.get() && !method.getName().equals("cell")) {
-            throw new IllegalStateException("connection refused");
-          }
-          Object result;
-          try {
-            result = method.invoke(delegate, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          Class<?> returned = method.getReturnType();
-          return returned.isInterface() && returned.getPackage() == QuotaStore.class.getPackage()
-              ? proxy(returned, result, down)
-              : result;
-        };
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 }

@@ -30,8 +30,6 @@ import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.io.StringWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -1337,22 +1335,13 @@ public abstract class UsageStoreContract {
     FakeClock clock = FakeClock.at(T0);
     CountDownLatch refused = new CountDownLatch(2);
     UsageStore watched =
-        (UsageStore)
-            Proxy.newProxyInstance(
-                UsageStore.class.getClassLoader(),
-                new Class<?>[] {UsageStore.class},
-                (proxy, method, args) -> {
-                  Object result;
-                  try {
-                    result = method.invoke(store, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                  if (method.getName().equals("acquireLease") && Boolean.FALSE.equals(result)) {
-                    refused.countDown();
-                  }
-                  return result;
-                });
+        ObservedStore.of(
+            store,
+            (method, result) -> {
+              if (method.equals("acquireLease") && Boolean.FALSE.equals(result)) {
+                refused.countDown();
+              }
+            });
     Metering m = metering(watched, clock, b -> {});
     m.meter().record(tokens(A, "a", 5, T0));
     TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
