@@ -24,5 +24,6 @@ run quota-lease-bounds QuotaLeaseBounds -f 1
 run ingest-buffered IngestBuffered -f 1 -prof gc
 run ingest-durable IngestDurablePostgres -f 1
 run month-total UsageMonthTotal -f 1
+run usage-consumers UsageConsumersPostgres -f 1
 java -cp benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.internal.ResultsTable "$out"/*.json \
   | tee "$out/tables.md"

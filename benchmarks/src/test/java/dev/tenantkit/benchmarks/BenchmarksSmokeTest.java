@@ -150,4 +150,18 @@ class BenchmarksSmokeTest {
       bench.tearDown();
     }
   }
+
+  @Test
+  void operatorTotalsAgreeWhetherAskedForAllMetersOrOneByOne() {
+    UsageConsumersPostgres bench = new UsageConsumersPostgres();
+    bench.tenants = 20;
+    bench.setUp();
+    try {
+      assertThat(bench.allMetersAtOnce()).isEqualTo(bench.oneCallPerMeter());
+      assertThat(bench.allMetersAtOnce().get("tokens").total()).isEqualByComparingTo("210");
+      assertThat(bench.allMetersAtOnce().get("api_calls").tenants()).isEqualTo(20);
+    } finally {
+      bench.tearDown();
+    }
+  }
 }
