@@ -19,22 +19,28 @@ import javax.sql.DataSource;
  * TenantContext.run(TenantId.of("acme"), () -> repository.findAll()); // only acme's rows
  * }</pre>
  *
- * <p>Before a statement is created ({@code createStatement}, {@code prepareStatement}, {@code
- * prepareCall}) the connection makes sure {@code tenantkit.tenant_id} holds the tenant bound at
- * that moment, or {@code ''} (which matches no row) when none is bound:
+ * <p>A statement runs under the tenant bound in {@link TenantContext} when it is <em>executed</em>
+ * (not when it was created), or under {@code ''}, which matches no row, when none is bound. The
+ * connection sets {@code tenantkit.tenant_id} with {@code set_config(..., true)} in the same
+ * transaction as the statement, never for the session, so the binding holds behind a
+ * transaction-mode pooler such as PgBouncer and a pooled connection never hands a tenant to its
+ * next user:
  *
  * <ul>
- *   <li>in a transaction (auto-commit off) it runs {@code set_config('tenantkit.tenant_id', ?,
- *       true)} before the first statement of each transaction, and again if the bound tenant
- *       changed; the setting ends with the transaction, so {@code commit}, {@code rollback} and
- *       {@code setAutoCommit} re-arm it;
- *   <li>in auto-commit mode it sets the value for the session ({@code false}) whenever it differs
- *       from the bound tenant, and resets it to {@code ''} when the connection is closed, so a
- *       pooled connection never hands a tenant to its next user.
+ *   <li>in a transaction (auto-commit off) the first statement fixes the transaction's tenant and
+ *       sets it; a later statement of the same transaction executed under another tenant, or under
+ *       none, is refused with an {@link java.sql.SQLException} (SQLState {@code 25000}) and the
+ *       caller rolls back. {@code commit}, {@code rollback} and {@code setAutoCommit} end the
+ *       transaction and with it its tenant;
+ *   <li>in auto-commit mode each execution runs in a transaction of its own: {@code set_config},
+ *       the statement, {@code commit} (two more round trips than the statement alone; use
+ *       transactions where that matters). A result set is read whole, as the driver does in
+ *       auto-commit mode, even when a fetch size is set.
  * </ul>
  *
- * A statement keeps the tenant that was bound when it was created. On H2, which has no row-level
- * security, connections are passed through unchanged.
+ * A statement's {@code getConnection()} returns the tenant-aware connection. Objects reached by
+ * {@code unwrap} (the driver's connection or statement) are not tenant-aware. On H2, which has no
+ * row-level security, connections are passed through unchanged.
  *
  * <p>Row-level security does not apply to superusers or roles with {@code BYPASSRLS}: the app must
  * connect as an ordinary role. Thread-safe; each connection it hands out is, like any JDBC

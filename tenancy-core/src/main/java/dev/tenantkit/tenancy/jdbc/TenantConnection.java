@@ -6,122 +6,207 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
- * The connection handed out by {@link TenantAwareDataSource} on PostgreSQL: a proxy that sets
- * {@code tenantkit.tenant_id} to the bound tenant before statements are created. Not thread-safe,
- * like the connection it wraps.
+ * The connection handed out by {@link TenantAwareDataSource} on PostgreSQL: a proxy whose
+ * statements run under the tenant bound when they are executed, with {@code tenantkit.tenant_id}
+ * set by {@code set_config(..., true)} in the same transaction as the statement. A session-level
+ * value is never set, because a transaction-mode pooler (PgBouncer) may run the next statement on
+ * another server connection than the one that holds it. Not thread-safe, like the connection it
+ * wraps.
  */
 final class TenantConnection implements InvocationHandler {
-  private static final String SET = "select set_config('" + JdbcStorage.TENANT_SETTING + "', ?, ?)";
+  private static final String SET =
+      "select set_config('" + JdbcStorage.TENANT_SETTING + "', ?, true)";
+
+  /** SQLState 25000, invalid transaction state: the transaction belongs to another tenant. */
+  private static final String OTHER_TENANT = "25000";
 
   private final Connection delegate;
-  private boolean autoCommit;
+  private Connection proxy;
 
-  /** The value set for the current transaction, or null when none is set in it yet. */
-  private String transactionValue;
+  /**
+   * The tenant ({@code ""} for none) of the transaction in progress, fixed by its first statement;
+   * null when no statement ran in it yet. Used with auto-commit off only.
+   */
+  private String transactionTenant;
 
-  /** The value set for the session, or null when unknown (never set through this proxy). */
-  private String sessionValue;
+  /** Whether {@code tenantkit.tenant_id} holds {@link #transactionTenant} in this transaction. */
+  private boolean applied;
 
-  private TenantConnection(Connection delegate) throws SQLException {
+  private TenantConnection(Connection delegate) {
     this.delegate = delegate;
-    this.autoCommit = delegate.getAutoCommit();
   }
 
-  static Connection wrap(Connection delegate) throws SQLException {
-    TenantConnection handler;
-    try {
-      handler = new TenantConnection(delegate);
-    } catch (SQLException | RuntimeException e) {
-      delegate.close();
-      throw e;
-    }
-    return (Connection)
-        Proxy.newProxyInstance(
-            TenantConnection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+  static Connection wrap(Connection delegate) {
+    TenantConnection handler = new TenantConnection(delegate);
+    handler.proxy =
+        (Connection)
+            Proxy.newProxyInstance(
+                TenantConnection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                handler);
+    return handler.proxy;
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+  public Object invoke(Object self, Method method, Object[] args) throws Throwable {
     switch (method.getName()) {
-      case "createStatement", "prepareStatement", "prepareCall" -> applyTenant();
-      case "close" -> {
-        close();
-        return null;
-      }
       case "equals" -> {
-        return proxy == args[0];
+        return self == args[0];
       }
       case "hashCode" -> {
-        return System.identityHashCode(proxy);
+        return System.identityHashCode(self);
       }
       case "toString" -> {
         return "TenantConnection[" + delegate + "]";
       }
       default -> {}
     }
-    Object result;
-    try {
-      result = method.invoke(delegate, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    Object result = call(delegate, method, args);
     switch (method.getName()) {
-      // A rollback to a savepoint may undo a set_config made after the savepoint, so it re-arms
-      // too.
-      case "commit", "rollback" -> transactionValue = null;
-      case "setAutoCommit" -> {
-        autoCommit = (Boolean) args[0];
-        transactionValue = null;
+      case "createStatement" -> {
+        return statement(Statement.class, (Statement) result);
+      }
+      case "prepareStatement" -> {
+        return statement(PreparedStatement.class, (Statement) result);
+      }
+      case "prepareCall" -> {
+        return statement(CallableStatement.class, (Statement) result);
+      }
+      case "commit", "setAutoCommit" -> endTransaction();
+      case "rollback" -> {
+        if (args == null || args.length == 0) {
+          endTransaction();
+        } else {
+          // Rolling back to a savepoint may undo a set_config made after it; the transaction
+          // keeps its tenant.
+          applied = false;
+        }
       }
       default -> {}
     }
     return result;
   }
 
-  private void applyTenant() throws SQLException {
-    if (delegate.isClosed()) {
-      return;
-    }
+  private void endTransaction() {
+    transactionTenant = null;
+    applied = false;
+  }
+
+  private Statement statement(Class<? extends Statement> type, Statement raw) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            TenantConnection.class.getClassLoader(),
+            new Class<?>[] {type},
+            new TenantStatement(raw)));
+  }
+
+  /**
+   * Runs one execution of {@code raw} under the bound tenant: in auto-commit mode inside a
+   * transaction of its own that first sets the tenant; otherwise in the caller's transaction, which
+   * must keep one tenant from its first statement to its end.
+   */
+  private Object execute(Statement raw, Method method, Object[] args) throws Throwable {
     String tenant = TenantContext.currentTenant().map(TenantId::value).orElse("");
-    if (autoCommit) {
-      if (!tenant.equals(sessionValue)) {
-        set(tenant, false);
-        sessionValue = tenant;
-      }
-    } else if (!tenant.equals(transactionValue)) {
-      set(tenant, true);
-      transactionValue = tenant;
+    if (delegate.getAutoCommit()) {
+      return executeAlone(raw, tenant, method, args);
     }
+    if (transactionTenant == null) {
+      transactionTenant = tenant;
+    } else if (!transactionTenant.equals(tenant)) {
+      throw new SQLException(
+          "this transaction runs for "
+              + describe(transactionTenant)
+              + " and a statement was executed for "
+              + describe(tenant)
+              + "; a transaction belongs to one tenant: commit or roll back before switching",
+          OTHER_TENANT);
+    }
+    if (!applied) {
+      set(tenant);
+      applied = true;
+    }
+    return call(raw, method, args);
   }
 
-  private void close() throws SQLException {
-    if (delegate.isClosed()) {
-      return;
-    }
+  private Object executeAlone(Statement raw, String tenant, Method method, Object[] args)
+      throws Throwable {
+    // With auto-commit off, the driver would read a result with a fetch size through a cursor,
+    // which the commit below closes; in auto-commit mode it reads every row at once anyway.
+    int fetchSize = raw.getFetchSize();
+    delegate.setAutoCommit(false);
     try {
-      // A session-level value would outlive this use of a pooled connection.
-      if (sessionValue != null && !sessionValue.isEmpty()) {
-        if (!autoCommit) {
-          delegate.rollback();
-          delegate.setAutoCommit(true);
-        }
-        set("", false);
+      if (fetchSize != 0) {
+        raw.setFetchSize(0);
       }
+      set(tenant);
+      Object result = call(raw, method, args);
+      delegate.commit();
+      return result;
+    } catch (Throwable failure) {
+      try {
+        delegate.rollback();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+      }
+      throw failure;
     } finally {
-      delegate.close();
+      if (fetchSize != 0 && !raw.isClosed()) {
+        raw.setFetchSize(fetchSize);
+      }
+      delegate.setAutoCommit(true);
     }
   }
 
-  private void set(String value, boolean local) throws SQLException {
+  private void set(String tenant) throws SQLException {
     try (PreparedStatement s = delegate.prepareStatement(SET)) {
-      s.setString(1, value);
-      s.setBoolean(2, local);
+      s.setString(1, tenant);
       s.executeQuery().close();
+    }
+  }
+
+  private static String describe(String tenant) {
+    return tenant.isEmpty() ? "no tenant" : "tenant '" + tenant + "'";
+  }
+
+  private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** A statement of this connection: its executions go through {@link #execute}. */
+  private final class TenantStatement implements InvocationHandler {
+    private final Statement raw;
+
+    TenantStatement(Statement raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+      return switch (method.getName()) {
+        case "execute",
+            "executeQuery",
+            "executeUpdate",
+            "executeLargeUpdate",
+            "executeBatch",
+            "executeLargeBatch" ->
+            TenantConnection.this.execute(raw, method, args);
+        case "getConnection" -> proxy;
+        case "equals" -> self == args[0];
+        case "hashCode" -> System.identityHashCode(self);
+        case "toString" -> "TenantStatement[" + raw + "]";
+        default -> call(raw, method, args);
+      };
     }
   }
 }

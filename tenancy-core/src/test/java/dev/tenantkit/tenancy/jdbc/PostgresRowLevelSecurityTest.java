@@ -1,5 +1,10 @@
 package dev.tenantkit.tenancy.jdbc;
 
+import static dev.tenantkit.tenancy.jdbc.Projects.as;
+import static dev.tenantkit.tenancy.jdbc.Projects.insert;
+import static dev.tenantkit.tenancy.jdbc.Projects.names;
+import static dev.tenantkit.tenancy.jdbc.Projects.setting;
+import static dev.tenantkit.tenancy.jdbc.Projects.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,14 +15,13 @@ import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantSettings;
 import dev.tenantkit.tenancy.TenantStatus;
+import dev.tenantkit.tenancy.jdbc.Projects.SqlFailure;
 import dev.tenantkit.tenancy.spi.StoredApiKey;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -32,8 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresRowLevelSecurityTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final String SETTING =
-      "select coalesce(current_setting('tenantkit.tenant_id', true), '')";
 
   private final TestDatabases databases = new TestDatabases();
   private DataSource db;
@@ -44,17 +46,8 @@ class PostgresRowLevelSecurityTest {
   void setUp() throws SQLException {
     db = databases.create(Dialect.POSTGRESQL);
     store = JdbcTenancyStore.builder(db).build();
-    try (Connection c = db.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "create table projects (tenant_id varchar(64) not null, id integer not null,"
-              + " name text not null, primary key (tenant_id, id))");
-      s.execute("select tenantkit_enable_rls('projects')");
-    }
     app = TenantAwareDataSource.wrap(db);
-    insertAs("a", 1, "a-one");
-    insertAs("a", 2, "a-two");
-    insertAs("b", 1, "b-one");
+    Projects.create(db, app);
   }
 
   @AfterEach
@@ -104,7 +97,7 @@ class PostgresRowLevelSecurityTest {
 
   @Test
   void aTenantCannotWriteAnotherTenantsRows() {
-    assertThatThrownBy(() -> insertAs("a", 9, "b-forged", "b"))
+    assertThatThrownBy(() -> Projects.insertAs(app, "a", 9, "b-forged", "b"))
         .isInstanceOf(SqlFailure.class)
         .satisfies(e -> assertThat(((SqlFailure) e).sqlState()).isEqualTo("42501"));
     assertThat(
@@ -130,10 +123,18 @@ class PostgresRowLevelSecurityTest {
       assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
       c.commit();
       assertThat(as("b", () -> names(c))).containsExactly("b-one");
-      // The bound tenant changes inside one transaction: the next statement follows it.
-      assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
+      // A transaction belongs to one tenant: a statement for another one, or none, is refused.
+      assertThatThrownBy(() -> as("a", () -> names(c)))
+          .isInstanceOf(SqlFailure.class)
+          .satisfies(e -> assertThat(((SqlFailure) e).sqlState()).isEqualTo("25000"))
+          .hasMessageContaining("tenant 'b'")
+          .hasMessageContaining("tenant 'a'");
+      assertThatThrownBy(() -> unchecked(() -> names(c)))
+          .isInstanceOf(SqlFailure.class)
+          .hasMessageContaining("no tenant");
       c.rollback();
       assertThat(names(c)).isEmpty();
+      c.rollback();
       assertThatThrownBy(() -> as("b", () -> insert(c, "a", 7, "a-forged")))
           .isInstanceOf(SqlFailure.class)
           .satisfies(e -> assertThat(((SqlFailure) e).sqlState()).isEqualTo("42501"));
@@ -152,7 +153,7 @@ class PostgresRowLevelSecurityTest {
     TenantAwareDataSource pooledApp = TenantAwareDataSource.wrap(pool);
     int pid = as("a", () -> backendPid(pooledApp));
 
-    // Auto-commit use by tenant a sets the session value; returning the connection resets it.
+    // Auto-commit use sets the tenant per statement, in a transaction, never for the session.
     assertThat(as("a", () -> names(pooledApp))).containsExactly("a-one", "a-two");
     assertRawPooledConnectionIsClean(pool, pid);
     assertThat(names(pooledApp)).isEmpty();
@@ -272,30 +273,6 @@ class PostgresRowLevelSecurityTest {
     }
   }
 
-  private void insertAs(String tenant, int id, String name) {
-    insertAs(tenant, id, name, tenant);
-  }
-
-  private void insertAs(String boundTenant, int id, String name, String rowTenant) {
-    as(
-        boundTenant,
-        () -> {
-          try (Connection c = app.getConnection()) {
-            return insert(c, rowTenant, id, name);
-          }
-        });
-  }
-
-  private static int insert(Connection c, String tenant, int id, String name) throws SQLException {
-    try (PreparedStatement p =
-        c.prepareStatement("insert into projects (tenant_id, id, name) values (?, ?, ?)")) {
-      p.setString(1, tenant);
-      p.setInt(2, id);
-      p.setString(3, name);
-      return p.executeUpdate();
-    }
-  }
-
   /** Runs an update; -1 if the database refused it for breaking the policy's check. */
   private static int update(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection();
@@ -306,31 +283,6 @@ class PostgresRowLevelSecurityTest {
         return -1;
       }
       throw e;
-    }
-  }
-
-  private static List<String> names(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      return names(c);
-    }
-  }
-
-  private static List<String> names(Connection c) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select name from projects order by tenant_id, id")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  private static String setting(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(SETTING)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 
@@ -359,38 +311,6 @@ class PostgresRowLevelSecurityTest {
   private static int countVia(DataSource ds, String table) throws SQLException {
     try (Connection c = ds.getConnection()) {
       return count(c, table);
-    }
-  }
-
-  /** Work that may fail with an {@link SQLException}. */
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
-  }
-
-  /** Runs {@code work} with {@code tenant} bound in {@link TenantContext}. */
-  private static <T> T as(String tenant, SqlWork<T> work) {
-    return TenantContext.call(
-        TenantId.of(tenant),
-        () -> {
-          try {
-            return work.run();
-          } catch (SQLException e) {
-            throw new SqlFailure(e);
-          }
-        });
-  }
-
-  /** Carries an {@link SQLException} out of a {@link TenantContext} scope. */
-  private static final class SqlFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SqlFailure(SQLException cause) {
-      super(cause);
-    }
-
-    String sqlState() {
-      return ((SQLException) getCause()).getSQLState();
     }
   }
 }
