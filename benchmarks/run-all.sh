@@ -25,5 +25,6 @@ run ingest-buffered IngestBuffered -f 1 -prof gc
 run ingest-durable IngestDurablePostgres -f 1
 run month-total UsageMonthTotal -f 1
 run usage-consumers UsageConsumersPostgres -f 1
+run tenant-aware TenantAwareStatementPostgres -f 1
 java -cp benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.internal.ResultsTable "$out"/*.json \
   | tee "$out/tables.md"
