@@ -116,8 +116,11 @@ final class JwtResolvers {
     if (value == null || value.isBlank()) {
       throw new InvalidPropertyException(
           PREFIX + name,
-          "must be set: tokens of the identity provider for other applications would be accepted"
-              + " otherwise (set "
+          "must be set: "
+              + (name.equals("audience")
+                  ? "tokens the identity provider issued for other applications"
+                  : "tokens of any issuer the key verifies")
+              + " would be accepted otherwise (set "
               + requireProperty
               + "=false to accept any "
               + name
