@@ -1,6 +1,7 @@
 package dev.tenantkit.adapters.spring;
 
 import dev.tenantkit.metering.quota.FailureMode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -140,31 +141,56 @@ public record TenantkitProperties(
   }
 
   /**
-   * The {@code jwt} resolver. Exactly one of {@code hs256-secret} and {@code
-   * rs256-public-key-location} is required when it is used.
+   * The {@code jwt} resolver. Exactly one of {@code hs256-secret}, {@code
+   * rs256-public-key-location}, {@code jwk-set-uri} and {@code jwk-set-location} is required when
+   * it is used, and so are {@code issuer} and {@code audience} unless {@code require-issuer} or
+   * {@code require-audience} is false.
    *
    * @param hs256Secret Shared HS256 secret, at least 32 bytes in UTF-8.
    * @param rs256PublicKeyLocation Location of the issuer's RSA public key in PEM (BEGIN PUBLIC
    *     KEY), such as file:/etc/app/issuer.pem or classpath:issuer.pem.
+   * @param jwkSetUri URL of the identity provider's JWK Set (its jwks_uri), fetched when first
+   *     needed, cached, and fetched again when a token names an unknown key id.
+   * @param jwkSetLocation Location of a JWK Set document, read once at startup, such as
+   *     file:/etc/app/jwks.json.
+   * @param jwsAlgorithms Algorithms accepted with a JWK Set (RS256, RS384, RS512, PS256, PS384,
+   *     PS512, ES256, ES384, ES512, EdDSA).
+   * @param jwkSetCacheTtl How long a fetched JWK Set is used before it is fetched again.
+   * @param jwkSetRefreshInterval At most two JWK Set fetches start within this interval, so tokens
+   *     with made-up key ids cannot flood the identity provider. Less than jwk-set-cache-ttl.
    * @param tenantClaim Claim that holds the tenant id.
    * @param scopeClaim Claim that holds the scopes, a space-separated string or a list.
    * @param defaultScopes Scopes granted when a token has no scope claim.
-   * @param issuer Required "iss" of tokens; any issuer when unset.
-   * @param audience Required "aud" of tokens; any audience when unset.
+   * @param issuer Required "iss" of tokens. Must be set unless require-issuer is false.
+   * @param audience Required value in "aud" of tokens (this service's name at the identity
+   *     provider). Must be set unless require-audience is false.
+   * @param requireIssuer Whether issuer must be set; false accepts tokens of any issuer (logged as
+   *     a warning at startup).
+   * @param requireAudience Whether audience must be set; false accepts tokens for any audience,
+   *     including those an identity provider issued for other applications (logged as a warning at
+   *     startup).
    * @param clockSkew Tolerance for "exp" and "nbf", at most 5 minutes.
    */
   public record Jwt(
       String hs256Secret,
       Resource rs256PublicKeyLocation,
+      URI jwkSetUri,
+      Resource jwkSetLocation,
+      @DefaultValue("RS256") Set<String> jwsAlgorithms,
+      @DefaultValue("5m") Duration jwkSetCacheTtl,
+      @DefaultValue("30s") Duration jwkSetRefreshInterval,
       @DefaultValue("tenant_id") String tenantClaim,
       @DefaultValue("scope") String scopeClaim,
       @DefaultValue("*") Set<String> defaultScopes,
       String issuer,
       String audience,
+      @DefaultValue("true") boolean requireIssuer,
+      @DefaultValue("true") boolean requireAudience,
       @DefaultValue("30s") Duration clockSkew) {
 
-    /** Copies the scopes. */
+    /** Copies the sets. */
     public Jwt {
+      jwsAlgorithms = Set.copyOf(jwsAlgorithms);
       defaultScopes = Set.copyOf(defaultScopes);
     }
 
@@ -175,6 +201,16 @@ public record TenantkitProperties(
           + (hs256Secret == null ? "unset" : "***")
           + ", rs256PublicKeyLocation="
           + rs256PublicKeyLocation
+          + ", jwkSetUri="
+          + jwkSetUri
+          + ", jwkSetLocation="
+          + jwkSetLocation
+          + ", jwsAlgorithms="
+          + jwsAlgorithms
+          + ", jwkSetCacheTtl="
+          + jwkSetCacheTtl
+          + ", jwkSetRefreshInterval="
+          + jwkSetRefreshInterval
           + ", tenantClaim="
           + tenantClaim
           + ", scopeClaim="
@@ -185,6 +221,10 @@ public record TenantkitProperties(
           + issuer
           + ", audience="
           + audience
+          + ", requireIssuer="
+          + requireIssuer
+          + ", requireAudience="
+          + requireAudience
           + ", clockSkew="
           + clockSkew
           + "]";

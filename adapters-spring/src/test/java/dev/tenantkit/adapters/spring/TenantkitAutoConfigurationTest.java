@@ -632,7 +632,8 @@ class TenantkitAutoConfigurationTest {
         .withPropertyValues(
             "tenantkit.resolvers.order=jwt,api-key",
             "tenantkit.resolvers.jwt.hs256-secret=" + secret,
-            "tenantkit.resolvers.jwt.issuer=https://id.example.com")
+            "tenantkit.resolvers.jwt.issuer=https://id.example.com",
+            "tenantkit.resolvers.jwt.audience=files-api")
         .run(
             ctx -> {
               tenantWithKey(ctx.getBean(Tenancy.class), ACME);
@@ -641,6 +642,7 @@ class TenantkitAutoConfigurationTest {
                   new JWTClaimsSet.Builder()
                       .claim("tenant_id", "acme")
                       .issuer("https://id.example.com")
+                      .audience("files-api")
                       .expirationTime(Date.from(clock.instant().plusSeconds(300)));
               assertThat(access.check(FakeRequest.create().bearer(hs256(claims.build(), secret))))
                   .isInstanceOfSatisfying(
@@ -670,7 +672,9 @@ class TenantkitAutoConfigurationTest {
     web()
         .withPropertyValues(
             "tenantkit.resolvers.order=jwt",
-            "tenantkit.resolvers.jwt.rs256-public-key-location=file:" + pem)
+            "tenantkit.resolvers.jwt.rs256-public-key-location=file:" + pem,
+            "tenantkit.resolvers.jwt.issuer=https://id.example.com",
+            "tenantkit.resolvers.jwt.audience=files-api")
         .run(
             ctx -> {
               tenantWithKey(ctx.getBean(Tenancy.class), ACME);
@@ -679,6 +683,8 @@ class TenantkitAutoConfigurationTest {
                       new JWSHeader(JWSAlgorithm.RS256),
                       new JWTClaimsSet.Builder()
                           .claim("tenant_id", "acme")
+                          .issuer("https://id.example.com")
+                          .audience("files-api")
                           .expirationTime(Date.from(Instant.now().plusSeconds(300)))
                           .build());
               jwt.sign(new RSASSASigner(pair.getPrivate()));

@@ -3,6 +3,11 @@ package dev.tenantkit.tenancy.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -16,6 +21,7 @@ import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.spi.TenantResolution;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import dev.tenantkit.tenancy.testkit.FakeRequest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,7 +29,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class JwtTenantResolverTest {
   private static final byte[] SECRET =
@@ -53,6 +61,21 @@ class JwtTenantResolverTest {
         .clock(clock);
   }
 
+  private JwtTenantResolver.Builder rsResolver(KeyPair pair) {
+    return JwtTenantResolver.builder()
+        .rs256((RSAPublicKey) pair.getPublic())
+        .issuer("https://id.example.com")
+        .audience("tenantkit")
+        .clock(clock);
+  }
+
+  private static String rs256(JWSHeader header, JWTClaimsSet claims, KeyPair pair)
+      throws Exception {
+    SignedJWT jwt = new SignedJWT(header, claims);
+    jwt.sign(new RSASSASigner(pair.getPrivate()));
+    return jwt.serialize();
+  }
+
   private static DenialReason failure(TenantResolution r) {
     assertThat(r).isInstanceOf(TenantResolution.Failed.class);
     return ((TenantResolution.Failed) r).reason();
@@ -76,12 +99,7 @@ class JwtTenantResolverTest {
         new SignedJWT(
             new JWSHeader(JWSAlgorithm.RS256), claims().claim("scp", List.of("a:b")).build());
     jwt.sign(new RSASSASigner(pair.getPrivate()));
-    JwtTenantResolver resolver =
-        JwtTenantResolver.builder()
-            .rs256((RSAPublicKey) pair.getPublic())
-            .scopeClaim("scp")
-            .clock(clock)
-            .build();
+    JwtTenantResolver resolver = rsResolver(pair).scopeClaim("scp").build();
     TenantResolution r = resolver.resolve(FakeRequest.create().bearer(jwt.serialize()));
     assertThat(((TenantResolution.Resolved) r).binding().scopes()).containsExactly("a:b");
   }
@@ -112,8 +130,7 @@ class JwtTenantResolverTest {
     // Algorithm confusion: an HS256 token whose "secret" is the RSA public key must not pass an
     // RS256 resolver.
     String confused = hs256(claims().build(), pair.getPublic().getEncoded());
-    JwtTenantResolver rsResolver =
-        JwtTenantResolver.builder().rs256((RSAPublicKey) pair.getPublic()).clock(clock).build();
+    JwtTenantResolver rsResolver = rsResolver(pair).build();
     for (String token : List.of(wrongKey, rs.serialize())) {
       assertThat(failure(resolver.resolve(FakeRequest.create().bearer(token))))
           .isEqualTo(DenialReason.INVALID_CREDENTIAL);
@@ -157,6 +174,127 @@ class JwtTenantResolverTest {
   }
 
   @Test
+  void tokensWithAKeyIdAndAnAccessTokenTypeAreAccepted() throws Exception {
+    KeyPair pair = rsa();
+    JwtTenantResolver resolver = rsResolver(pair).build();
+    // Identity providers name their signing key; with one configured key the kid is not needed.
+    for (JWSHeader header :
+        List.of(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("2024-rotation-a").build(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID("k1")
+                .type(new JOSEObjectType("at+jwt"))
+                .build(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(new JOSEObjectType("application/at+jwt"))
+                .build(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+            new JWSHeader(JWSAlgorithm.RS256))) {
+      assertThat(
+              resolver.resolve(FakeRequest.create().bearer(rs256(header, claims().build(), pair))))
+          .as(header.toString())
+          .isInstanceOf(TenantResolution.Resolved.class);
+    }
+    SignedJWT hs =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .keyID("secret-1")
+                .type(new JOSEObjectType("at+jwt"))
+                .build(),
+            claims().build());
+    hs.sign(new MACSigner(SECRET));
+    assertThat(hsResolver().build().resolve(FakeRequest.create().bearer(hs.serialize())))
+        .isInstanceOf(TenantResolution.Resolved.class);
+    // Other types are other kinds of token (a DPoP proof, a logout token, a JOSE object): refused.
+    for (String typ : List.of("dpop+jwt", "logout+jwt", "JOSE", "secevent+jwt")) {
+      String token =
+          rs256(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(typ)).build(),
+              claims().build(),
+              pair);
+      assertThat(failure(resolver.resolve(FakeRequest.create().bearer(token))))
+          .as(typ)
+          .isEqualTo(DenialReason.INVALID_CREDENTIAL);
+    }
+  }
+
+  @Test
+  void issuerAndAudienceAreRequiredUnlessTurnedOffForEveryKindOfKey() throws Exception {
+    KeyPair pair = rsa();
+    for (JwtTenantResolver.Builder b :
+        List.of(
+            JwtTenantResolver.builder().rs256((RSAPublicKey) pair.getPublic()),
+            JwtTenantResolver.builder().hs256(SECRET),
+            JwtTenantResolver.builder().jwkSetUri(URI.create("https://id.example.com/jwks")))) {
+      assertThatThrownBy(b::build)
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("issuer"))
+          .hasMessageContaining("withoutIssuer()");
+      b.issuer("https://id.example.com");
+      assertThatThrownBy(b::build)
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("audience"))
+          .hasMessageContaining("withoutAudience()");
+      b.audience("tenantkit").withoutAudience();
+      assertThatThrownBy(b::build)
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("audience"));
+    }
+    // With both set, a token of the same identity provider for another application, or with no
+    // audience or issuer, is refused; aud is a string or a list (RFC 7519).
+    JwtTenantResolver resolver = rsResolver(pair).build();
+    JWSHeader header = new JWSHeader(JWSAlgorithm.RS256);
+    for (JWTClaimsSet c :
+        List.of(
+            claims().audience((String) null).build(),
+            claims().audience("another-app").build(),
+            claims().audience(List.of()).build(),
+            claims().claim("aud", 42).build(),
+            claims().issuer(null).build())) {
+      assertThat(failure(resolver.resolve(FakeRequest.create().bearer(rs256(header, c, pair)))))
+          .as(c.toString())
+          .isEqualTo(DenialReason.INVALID_CREDENTIAL);
+    }
+    String listed =
+        rs256(header, claims().audience(List.of("another-app", "tenantkit")).build(), pair);
+    assertThat(resolver.resolve(FakeRequest.create().bearer(listed)))
+        .isInstanceOf(TenantResolution.Resolved.class);
+  }
+
+  @Test
+  void turningTheIssuerAndAudienceChecksOffIsExplicitAndLogged() throws Exception {
+    KeyPair pair = rsa();
+    Logger logger = (Logger) LoggerFactory.getLogger(JwtTenantResolver.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    JwtTenantResolver resolver;
+    try {
+      resolver =
+          JwtTenantResolver.builder()
+              .rs256((RSAPublicKey) pair.getPublic())
+              .withoutIssuer()
+              .withoutAudience()
+              .clock(clock)
+              .build();
+    } finally {
+      logger.detachAppender(logs);
+    }
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(m -> assertThat(m).contains("any audience", "'tenant_id'"))
+        .anySatisfy(m -> assertThat(m).contains("any issuer"));
+    String token =
+        rs256(
+            new JWSHeader(JWSAlgorithm.RS256),
+            claims().issuer(null).audience((String) null).build(),
+            pair);
+    assertThat(resolver.resolve(FakeRequest.create().bearer(token)))
+        .isInstanceOf(TenantResolution.Resolved.class);
+  }
+
+  @Test
   void configurationIsValidated() {
     assertThatThrownBy(() -> JwtTenantResolver.builder().hs256(new byte[31]))
         .isInstanceOf(InvalidInputException.class);
@@ -165,6 +303,23 @@ class JwtTenantResolverTest {
     assertThatThrownBy(() -> JwtTenantResolver.builder().hs256(SECRET).hs256(SECRET))
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> JwtTenantResolver.builder().clockSkew(Duration.ofHours(1)))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> JwtTenantResolver.builder().jwkSet("{\"keys\":[]}"))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> JwtTenantResolver.builder().jwkSet("not json"))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> JwtTenantResolver.builder().jwkSetUri(URI.create("file:/etc/jwks")))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> JwtTenantResolver.builder().jwsAlgorithms(Set.of("HS256")))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> JwtTenantResolver.builder().jwsAlgorithms(Set.of("none")))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> hsResolver().jwsAlgorithms(Set.of("ES256")).build())
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(
+            () ->
+                JwtTenantResolver.builder()
+                    .jwkSetCache(Duration.ofSeconds(30), Duration.ofSeconds(30)))
         .isInstanceOf(InvalidInputException.class);
   }
 
