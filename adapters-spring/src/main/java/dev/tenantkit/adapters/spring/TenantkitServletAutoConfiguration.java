@@ -32,10 +32,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.web.servlet.server.ConfigurableServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
@@ -59,6 +62,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * application the metering filter records the handler's route pattern ({@code /api/files/{id}}).
  * Every {@link AdminRoutes} bean, such as {@link MeteringAdminRoutes}, is added to the operator
  * API.
+ *
+ * <p>The filters and the operator API, with the stores under them, are built before an embedded web
+ * server starts (see {@link #tenantkitBeforeWebServer}), not while it starts its servlet context,
+ * so a startup that fails on a bad property closes the stores' pools and leaves the container no
+ * thread of its web application to warn about.
  */
 @AutoConfiguration(
     after = {TenantkitAutoConfiguration.class, TenantkitMeteringAutoConfiguration.class})
@@ -251,6 +259,53 @@ public class TenantkitServletAutoConfiguration {
         config.order() != null ? config.order() : properties.filter().order() + 2);
     registration.setDispatcherTypes(DispatcherType.REQUEST);
     return registration;
+  }
+
+  /**
+   * Builds every registration of Tenantkit's filters and operator API (Tenantkit's or the
+   * application's own), and so the stores and pools they use, when Spring Boot prepares the
+   * embedded web server, before that server starts its servlet context. Spring Boot would otherwise
+   * build them inside the servlet context's start: the pools' threads would then belong to the web
+   * application, and when a later bean fails on a bad property, Tomcat would stop its context, and
+   * warn that those threads were left running, before Spring closes the pools. Built here, a
+   * failure stops startup before any server starts, with the same report naming the property. Runs
+   * first among the customizers.
+   *
+   * @param tenantFilter the tenant filter's registrations
+   * @param meteringFilter the usage metering filter's registrations
+   * @param quotaFilter the quota filter's registrations
+   * @param adminServlet the operator API's registrations
+   * @return a customizer that only creates those beans
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "tenantkitBeforeWebServer")
+  public WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> tenantkitBeforeWebServer(
+      ObjectProvider<FilterRegistrationBean<TenantFilter>> tenantFilter,
+      ObjectProvider<FilterRegistrationBean<UsageMeteringFilter>> meteringFilter,
+      ObjectProvider<FilterRegistrationBean<QuotaFilter>> quotaFilter,
+      ObjectProvider<ServletRegistrationBean<TenantAdminServlet>> adminServlet) {
+    return new BeforeWebServer(List.of(tenantFilter, meteringFilter, quotaFilter, adminServlet));
+  }
+
+  /** Creates the beans of its providers when the web server factory is customized. */
+  private static final class BeforeWebServer
+      implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>, Ordered {
+    private final List<ObjectProvider<?>> registrations;
+
+    BeforeWebServer(List<ObjectProvider<?>> registrations) {
+      this.registrations = registrations;
+    }
+
+    @Override
+    public void customize(ConfigurableServletWebServerFactory factory) {
+      // Only their creation matters here; Spring Boot registers them with the servlet context.
+      registrations.forEach(provider -> provider.orderedStream().forEach(bean -> {}));
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE;
+    }
   }
 
   /** The operator routes of usage and quotas, added to the operator API. */

@@ -12,17 +12,20 @@ import dev.tenantkit.tenancy.TenantResolvers;
 import dev.tenantkit.tenancy.jdbc.EmbeddedDatabase;
 import dev.tenantkit.tenancy.jdbc.JdbcTenancyStore;
 import dev.tenantkit.tenancy.spi.RequestView;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tenantkit as a plain library, no web framework: the README's quick start as a program. Its test
- * runs it in every build, so the quick start cannot rot.
+ * Tenantkit as a plain library, no web framework: the README's quick start as a program. The lines
+ * between {@code quick-start:begin} and {@code quick-start:end} are the README's snippet, character
+ * for character (a test compares them), and the test runs the program in every build, so the quick
+ * start cannot rot.
  */
 public final class LibraryExample {
   private LibraryExample() {}
 
-  /** Runs the quick start and prints what it did. */
+  /** Runs the quick start and prints what it did: {@code working for acme}. */
   public static void main(String[] args) {
     System.out.println(run());
   }
@@ -34,6 +37,8 @@ public final class LibraryExample {
    * @return a one-line summary, checked by a test
    */
   public static String run() {
+    // quick-start:begin
+    // An embedded H2 database here; in production, your PostgreSQL connection pool.
     try (HikariDataSource db = EmbeddedDatabase.h2InMemory("quickstart")) {
       Tenancy tenancy = Tenancy.builder().store(JdbcTenancyStore.builder(db).build()).build();
 
@@ -44,14 +49,18 @@ public final class LibraryExample {
       TenantAccess access =
           TenantAccess.of(
               TenantResolvers.chain(TenantResolvers.apiKey(tenancy.apiKeys())), tenancy.tenants());
-      TenantAccess.Decision decision = access.check(request("Bearer " + key.secret()));
-
-      if (decision instanceof TenantAccess.Decision.Granted granted) {
-        return TenantContext.call(
-            granted.binding(), () -> "working for " + TenantContext.requireTenant());
+      RequestView request = request("Bearer " + key.secret()); // your web framework's request
+      if (access.check(request) instanceof TenantAccess.Decision.Granted granted) {
+        return TenantContext.call(granted.binding(), () -> work()); // work() runs for acme
       }
-      return "refused: " + decision;
     }
+    // quick-start:end
+    return "refused";
+  }
+
+  /** The application's work, for the tenant the quick start bound. */
+  private static String work() {
+    return "working for " + TenantContext.requireTenant();
   }
 
   /** A request as a web framework would present it, with one Authorization header. */
@@ -60,7 +69,7 @@ public final class LibraryExample {
     return new RequestView() {
       @Override
       public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
       }
 
       @Override

@@ -116,6 +116,29 @@ class FilesApiTest {
   }
 
   @Test
+  void downloadsNameTheFileInPlainAsciiAndInUtf8WhenItIsNotAscii() {
+    Caller c = callers.tenant("free");
+    String ascii = upload(c, "note.txt", "text/plain", bytes(5, 1)).json().get("id").asText();
+    String accented =
+        upload(c, "r\u00e9sum\u00e9 \u20ac.txt", "text/plain", bytes(5, 2))
+            .json()
+            .get("id")
+            .asText();
+
+    // curl -OJ saves the filename= value: it must be the plain name, never an RFC 2047 word.
+    assertThat(
+            http.get("/api/files/" + ascii, "Authorization", c.bearer())
+                .header("Content-Disposition"))
+        .isEqualTo("attachment; filename=\"note.txt\"");
+    assertThat(
+            http.get("/api/files/" + accented, "Authorization", c.bearer())
+                .header("Content-Disposition"))
+        .isEqualTo(
+            "attachment; filename=\"r_sum_ _.txt\";"
+                + " filename*=UTF-8''r%C3%A9sum%C3%A9%20%E2%82%AC.txt");
+  }
+
+  @Test
   void listingPagesNewestFirst() {
     Caller c = callers.tenant("free");
     List<String> ids = new ArrayList<>();

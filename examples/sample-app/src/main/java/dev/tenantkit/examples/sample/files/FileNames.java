@@ -1,5 +1,6 @@
 package dev.tenantkit.examples.sample.files;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -9,6 +10,11 @@ final class FileNames {
   private static final Pattern TYPE = Pattern.compile("[a-z0-9]{1,16}");
   private static final Pattern MEDIA_TYPE =
       Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
+
+  // RFC 8187's attr-char: what filename* may carry without percent-encoding.
+  private static final String ATTR_CHAR =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~";
+  private static final String HEX = "0123456789ABCDEF";
 
   private FileNames() {}
 
@@ -41,6 +47,36 @@ final class FileNames {
       name = name.substring(0, end);
     }
     return name;
+  }
+
+  /**
+   * The {@code Content-Disposition} of a download of {@code name} (RFC 6266): {@code attachment}
+   * with a quoted ASCII {@code filename}, which every client reads ({@code curl -OJ} reads only
+   * that), and, when that had to change the name, the exact name as {@code filename*} in UTF-8 (RFC
+   * 8187) for clients that read it. In the ASCII name, every character other than printable ASCII,
+   * and {@code "}, {@code \} and {@code %} (which some clients decode), becomes {@code _}.
+   */
+  static String contentDisposition(String name) {
+    StringBuilder ascii = new StringBuilder();
+    name.codePoints()
+        .forEach(
+            c ->
+                ascii.append(
+                    c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' ? (char) c : '_'));
+    String value = "attachment; filename=\"" + ascii + "\"";
+    if (ascii.toString().equals(name)) {
+      return value;
+    }
+    StringBuilder encoded = new StringBuilder();
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c < 0x80 && ATTR_CHAR.indexOf(c) >= 0) {
+        encoded.append((char) c);
+      } else {
+        encoded.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
+      }
+    }
+    return value + "; filename*=UTF-8''" + encoded;
   }
 
   /**

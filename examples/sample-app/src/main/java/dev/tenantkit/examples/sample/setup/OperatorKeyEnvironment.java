@@ -50,7 +50,12 @@ public final class OperatorKeyEnvironment implements EnvironmentPostProcessor {
         || !environment.getProperty("tenantkit.enabled", Boolean.class, true)) {
       return;
     }
-    Path file = Path.of(environment.getProperty("tenantkit.data-dir", "./data"), FILE_NAME);
+    String dataDir = environment.getProperty("tenantkit.data-dir");
+    if (dataDir == null || dataDir.isBlank()) {
+      // The adapter refuses a blank data dir with a report naming the property.
+      return;
+    }
+    Path file = Path.of(dataDir, FILE_NAME);
     boolean generated = false;
     String key;
     try {
