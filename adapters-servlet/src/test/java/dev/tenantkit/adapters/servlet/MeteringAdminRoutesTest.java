@@ -159,6 +159,9 @@ class MeteringAdminRoutesTest {
     assertInvalid(app.admin("PUT", path, "{\"limit\":-1}"), "limit");
     assertInvalid(app.admin("PUT", path, "{\"limit\":1.5}"), "limit");
     assertInvalid(app.admin("PUT", path, "{\"limit\":99999999999999999999}"), "limit");
+    // Refused from the token's form: nothing expands the exponent to a hundred million digits.
+    assertInvalid(app.admin("PUT", path, "{\"limit\":1E+100000000}"), "limit");
+    assertInvalid(app.admin("PUT", path, "{\"limit\":1E-100000000}"), "limit");
     assertInvalid(app.admin("PUT", path, "{}"), "limit");
     assertInvalid(app.admin("PUT", path, "{\"limit\":5,\"extra\":1}"), "extra");
     assertInvalid(app.admin("PUT", path, "{\"limit\":5,\"limit\":6}"), "body");
