@@ -107,6 +107,7 @@ class MeteringAdminRoutesTest {
     Harness.Response after = app.call(ACME, "/api/items/1");
     assertThat(after.header("RateLimit-Policy")).isEqualTo("\"requests_per_minute\";q=30;w=60");
     assertThat(after.header("Retry-After")).isEqualTo("2");
+    assertThat(after.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=2");
     app.clock.advance(Duration.ofSeconds(2));
     assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(200);
   }
