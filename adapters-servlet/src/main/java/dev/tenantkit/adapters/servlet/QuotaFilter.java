@@ -183,8 +183,8 @@ public final class QuotaFilter implements Filter {
    * plan's storage): adds its item to {@code RateLimit-Policy} ({@code "files";q=100}) and to
    * {@code RateLimit} ({@code "files";r=0}, with {@code t} when waiting helps) as further field
    * lines, which these list-valued fields allow, so the items this filter set for the request rate
-   * stay; and sets {@code Retry-After} to the same seconds as that {@code t} (removing none when
-   * waiting does not help: a gauge needs a release). Call it before the response is committed.
+   * stay; and, when waiting helps, sets {@code Retry-After} to the same seconds as that {@code t}
+   * (a gauge gets neither: only a release makes room). Call it before the response is committed.
    *
    * @param response the response of the refused request
    * @param refusal the enforcer's refusal

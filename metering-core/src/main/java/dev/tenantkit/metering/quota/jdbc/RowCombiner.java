@@ -178,7 +178,7 @@ final class RowCombiner {
       batch.forEach(p -> p.failure = e);
       return;
     }
-    // The record of op is deleted by the next merged change, or now if nothing was recorded.
+    // The next merged change deletes op's record; there is none if nothing changed.
     answered = after < 0 ? null : op;
     if (after < 0) {
       batch.forEach(p -> p.result = ALONE);

@@ -3,7 +3,7 @@
 -- is sent again under the same operation id. The first call recorded the id and the row's new value
 -- in its own transaction, so the second finds it and answers the same value without changing the
 -- row again. The next merged change of the row deletes the record (p_forget), so at most one per
--- row outlives its answer; a purge removes the tenant's rest.
+-- row outlives its answer (and one per merged change that failed twice); a purge removes the rest.
 create table tenantkit_quota_merged_changes (
     tenant_id varchar(64) not null,
     op_id     uuid        not null,
