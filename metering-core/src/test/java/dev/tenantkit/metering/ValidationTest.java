@@ -75,6 +75,32 @@ class ValidationTest {
   }
 
   @Test
+  void aQuantityWithAHugeExponentIsRefusedFromItsExponentWithoutBeingExpanded() {
+    // Normalising 1E+100000000 first (its scale set to 0) took minutes of CPU before the bound was
+    // checked; the precision and exponent are checked before anything rescales the value.
+    assertThat(detailOf("tokens", new BigDecimal("1E+100000000")))
+        .isEqualTo("quantity is larger than 10^18 in absolute value");
+    assertThat(detailOf("peak", new BigDecimal("-9.99E+99999999")))
+        .isEqualTo("quantity is larger than 10^18 in absolute value");
+    assertThat(detailOf("peak", new BigDecimal("1E-100000000")))
+        .isEqualTo("quantity has more than 6 decimal places");
+    assertThat(detailOf("peak", new BigDecimal("1." + "0".repeat(100_000))))
+        .isEqualTo("quantity has more than 40 significant digits");
+    assertThat(reasonOf("tokens", b -> b.quantity(new BigDecimal("0E+100000000")))).isNull();
+    assertThat(reasonOf("peak", b -> b.quantity(new BigDecimal("1." + "0".repeat(38))))).isNull();
+  }
+
+  private String detailOf(String meter, BigDecimal quantity) {
+    UsageEvent e = UsageEvent.builder(T, meter).quantity(quantity).timestamp(NOW).build();
+    RecordOutcome outcome = metering.meter().recordAll(List.of(e)).get(0);
+    assertThat(outcome.reason()).isEqualTo(RejectionReason.INVALID_QUANTITY);
+    assertThatThrownBy(() -> metering.meter().record(e))
+        .isInstanceOf(UsageRejectedException.class)
+        .hasMessageContaining(outcome.detail());
+    return outcome.detail();
+  }
+
+  @Test
   void dimensionRules() {
     assertThat(reasonOf("tokens", b -> b.dimension("color", "red")))
         .isEqualTo(RejectionReason.UNDECLARED_DIMENSION);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,20 +46,25 @@ import org.slf4j.LoggerFactory;
  * quota-store-unavailable} with {@code Retry-After}; failing open lets the request through.
  *
  * <p>Answers carry the fields of the IETF draft "RateLimit header fields for HTTP"
- * (draft-ietf-httpapi-ratelimit-headers) in its structured-field form, for every rate limit the
- * filter consumes, on allowed and refused requests alike:
+ * (draft-ietf-httpapi-ratelimit-headers-11) for every rate limit the filter consumes, on allowed
+ * and refused requests alike:
  *
  * <pre>
  * RateLimit-Policy: "requests_per_minute";q=30;w=60
- * RateLimit: "requests_per_minute";r=12;t=36
+ * RateLimit: "requests_per_minute";r=12;t=2
  * </pre>
  *
- * {@code q} is the tenant's bucket capacity (after any override), {@code w} the seconds in which an
- * empty bucket fills (omitted if the catalog's plans disagree), {@code r} the whole tokens left and
- * {@code t} the seconds until the bucket is full again. A refusal by an allowance adds its item
- * too, without {@code w} (calendar periods have no fixed length): {@code "api_calls";q=1000} and
- * {@code "api_calls";r=0;t=<seconds to the next period>}. Unlimited limits are not listed. A
- * request that passed a soft limit gets {@value #WARNING_HEADER}{@code : <limit>}.
+ * {@code q} is the tenant's bucket capacity (after any override) and {@code w} the seconds in which
+ * an empty bucket fills (omitted if the catalog's plans disagree). {@code r} is the whole tokens
+ * left and {@code t} the draft's effective window: the seconds within which no more than {@code r}
+ * can be used, which for a token bucket (GCRA) is the time until its next whole token, at most one
+ * token interval (2 seconds at 30 a minute), even when the bucket is full. On a refusal, the
+ * refusing limit's {@code t} is the time until the refused request would fit and equals {@code
+ * Retry-After}. Every 429 names the limit that refused it: a refusal by an allowance adds its item,
+ * without {@code w} (calendar periods have no fixed length): {@code "api_calls";q=1000} and {@code
+ * "api_calls";r=0;t=<seconds to the next period>}; a 429 the application writes itself (a gauge)
+ * adds its own with {@link #addRefusalFields}. Unlimited limits are not listed. A request that
+ * passed a soft limit gets {@value #WARNING_HEADER}{@code : <limit>}.
  *
  * <p>It needs the tenant: map it behind {@link TenantFilter} (and behind {@link
  * UsageMeteringFilter}, so that refusals are metered); requests without a bound tenant pass
@@ -155,16 +161,15 @@ public final class QuotaFilter implements Filter {
       QuotaDecision d =
           decision.limitName().equals(limit) ? decision : enforcer.check(tenant, limit, 0);
       if (!d.degraded() && !d.unlimited()) {
-        Long w = windowSeconds.get(limit);
-        policies.add(item(limit) + ";q=" + d.limit() + (w == null ? "" : ";w=" + w));
-        states.add(state(limit, d, now));
+        policies.add(policy(d, windowSeconds.get(limit)));
+        states.add(state(d, now));
       }
     }
-    if (!decision.allowed()
-        && decision.kind() == LimitKind.ALLOWANCE
-        && !rateLimits.contains(decision.limitName())) {
-      policies.add(item(decision.limitName()) + ";q=" + decision.limit());
-      states.add(state(decision.limitName(), decision, now));
+    if (!decision.allowed() && !rateLimits.contains(decision.limitName())) {
+      // Every refusal names its limit, whatever its kind; an allowance's calendar period has no
+      // fixed length, so no w.
+      policies.add(policy(decision, null));
+      states.add(state(decision, now));
     }
     if (!policies.isEmpty()) {
       res.setHeader("RateLimit-Policy", String.join(", ", policies));
@@ -172,14 +177,62 @@ public final class QuotaFilter implements Filter {
     }
   }
 
-  private static String state(String limit, QuotaDecision d, long nowMillis) {
-    String s = item(limit) + ";r=" + d.remaining();
-    Optional<Instant> reset = d.resetAt();
-    if (reset.isPresent()) {
-      long ms = Math.max(0, reset.get().toEpochMilli() - nowMillis);
+  /**
+   * Names the limit that refused a request in the rate-limit fields of a 429 the application writes
+   * itself (a refusal this filter did not make, such as a gauge's when an upload would exceed the
+   * plan's storage): adds its item to {@code RateLimit-Policy} ({@code "files";q=100}) and to
+   * {@code RateLimit} ({@code "files";r=0}, with {@code t} when waiting helps) as further field
+   * lines, which these list-valued fields allow, so the items this filter set for the request rate
+   * stay; and, when waiting helps, sets {@code Retry-After} to the same seconds as that {@code t}
+   * (a gauge gets neither: only a release makes room). Call it before the response is committed.
+   *
+   * @param response the response of the refused request
+   * @param refusal the enforcer's refusal
+   * @throws IllegalArgumentException if {@code refusal} allowed the request or was decided by the
+   *     failure mode (the store was unavailable: answer 503)
+   */
+  public static void addRefusalFields(HttpServletResponse response, QuotaDecision refusal) {
+    if (refusal.allowed() || refusal.degraded()) {
+      throw new IllegalArgumentException("not a refusal by a limit: " + refusal.message());
+    }
+    Objects.requireNonNull(response, "response");
+    response.addHeader("RateLimit-Policy", policy(refusal, null));
+    response.addHeader("RateLimit", state(refusal, 0));
+    retryAfterSeconds(refusal).ifPresent(s -> response.setHeader("Retry-After", Long.toString(s)));
+  }
+
+  private static String policy(QuotaDecision d, Long windowSeconds) {
+    return item(d.limitName())
+        + ";q="
+        + d.limit()
+        + (windowSeconds == null ? "" : ";w=" + windowSeconds);
+  }
+
+  /**
+   * The {@code RateLimit} item of a decision: {@code r} the units left, {@code t} the seconds
+   * within which no more than {@code r} can be used. On a refusal {@code t} is the wait until the
+   * refused amount fits, the {@code Retry-After} of the answer (absent when waiting does not help);
+   * else the seconds until the next unit (see {@link QuotaDecision#nextUnitAt()}), absent for a
+   * gauge.
+   */
+  private static String state(QuotaDecision d, long nowMillis) {
+    String s = item(d.limitName()) + ";r=" + d.remaining();
+    if (!d.allowed()) {
+      OptionalLong t = retryAfterSeconds(d);
+      return t.isPresent() ? s + ";t=" + t.getAsLong() : s;
+    }
+    Optional<Instant> next = d.nextUnitAt();
+    if (next.isPresent()) {
+      long ms = Math.max(0, next.get().toEpochMilli() - nowMillis);
       s += ";t=" + (ms + 999) / 1000;
     }
     return s;
+  }
+
+  /** The {@code Retry-After} of a refusal: whole seconds, rounded up, at least 1. */
+  private static OptionalLong retryAfterSeconds(QuotaDecision d) {
+    Optional<Duration> r = d.retryAfter();
+    return r.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ceilSeconds(r.get()));
   }
 
   /** A structured-field string; limit names are {@code [a-z][a-z0-9_.]*}, so nothing to escape. */
@@ -189,7 +242,7 @@ public final class QuotaFilter implements Filter {
 
   private void exceeded(HttpServletRequest request, HttpServletResponse response, QuotaDecision d)
       throws IOException {
-    d.retryAfter().ifPresent(r -> response.setHeader("Retry-After", Long.toString(ceilSeconds(r))));
+    retryAfterSeconds(d).ifPresent(s -> response.setHeader("Retry-After", Long.toString(s)));
     Map<String, Object> extensions = new LinkedHashMap<>();
     extensions.put("limit", d.limitName());
     extensions.put("limitValue", d.unlimited() ? null : d.limit());

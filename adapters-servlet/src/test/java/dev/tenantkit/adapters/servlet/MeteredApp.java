@@ -12,6 +12,7 @@ import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.metering.quota.FailureMode;
 import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.metering.quota.Quotas;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
@@ -20,6 +21,7 @@ import dev.tenantkit.tenancy.ApiKeyRequest;
 import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantAccess;
+import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantNotFoundException;
 import dev.tenantkit.tenancy.TenantResolvers;
@@ -147,6 +149,7 @@ final class MeteredApp implements AutoCloseable {
               items.setAsyncSupported(true);
               context.addServlet(items, "/api/items/*");
               context.addServlet(new ServletHolder(new ItemsServlet(nanos)), "/api/public/*");
+              context.addServlet(new ServletHolder(new UploadServlet(quotas)), "/api/uploads");
               context.addServlet(new ServletHolder(admin), "/admin/*");
             });
   }
@@ -194,6 +197,31 @@ final class MeteredApp implements AutoCloseable {
     http.close();
     metering.close();
     scheduler.shutdownNow();
+  }
+
+  /**
+   * {@code /api/uploads}: takes one of the tenant's {@code files} gauge and answers 201, or a 429
+   * of its own naming the gauge with {@link QuotaFilter#addRefusalFields}, as an application does.
+   */
+  static final class UploadServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient QuotaEnforcer quotas;
+
+    UploadServlet(QuotaEnforcer quotas) {
+      this.quotas = quotas;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      TenantId tenant = TenantContext.current().orElseThrow().tenantId();
+      QuotaDecision d = quotas.tryConsume(tenant, PlanCatalog.FILES, 1);
+      if (d.allowed()) {
+        resp.setStatus(201);
+        return;
+      }
+      QuotaFilter.addRefusalFields(resp, d);
+      resp.setStatus(429);
+    }
   }
 
   /** Passes every batch on and reports it, so tests can wait for the filter to have recorded. */

@@ -107,6 +107,7 @@ class MeteringAdminRoutesTest {
     Harness.Response after = app.call(ACME, "/api/items/1");
     assertThat(after.header("RateLimit-Policy")).isEqualTo("\"requests_per_minute\";q=30;w=60");
     assertThat(after.header("Retry-After")).isEqualTo("2");
+    assertThat(after.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=2");
     app.clock.advance(Duration.ofSeconds(2));
     assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(200);
   }
@@ -159,6 +160,9 @@ class MeteringAdminRoutesTest {
     assertInvalid(app.admin("PUT", path, "{\"limit\":-1}"), "limit");
     assertInvalid(app.admin("PUT", path, "{\"limit\":1.5}"), "limit");
     assertInvalid(app.admin("PUT", path, "{\"limit\":99999999999999999999}"), "limit");
+    // Refused from the token's form: nothing expands the exponent to a hundred million digits.
+    assertInvalid(app.admin("PUT", path, "{\"limit\":1E+100000000}"), "limit");
+    assertInvalid(app.admin("PUT", path, "{\"limit\":1E-100000000}"), "limit");
     assertInvalid(app.admin("PUT", path, "{}"), "limit");
     assertInvalid(app.admin("PUT", path, "{\"limit\":5,\"extra\":1}"), "extra");
     assertInvalid(app.admin("PUT", path, "{\"limit\":5,\"limit\":6}"), "body");

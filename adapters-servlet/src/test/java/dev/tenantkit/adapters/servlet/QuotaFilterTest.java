@@ -10,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.quota.FailureMode;
+import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.Quotas;
@@ -69,7 +71,9 @@ class QuotaFilterTest {
     assertProblem(refused, 429, "quota-exceeded");
     assertThat(refused.header("Retry-After")).isEqualTo("2");
     assertThat(refused.header("RateLimit-Policy")).isEqualTo(POLICY);
-    assertThat(refused.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=60");
+    // t is the draft's effective window: no quota for 2 seconds, as Retry-After says; not the
+    // minute until the bucket is full.
+    assertThat(refused.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=2");
     JsonNode body = refused.json();
     assertThat(body.get("limit").asText()).isEqualTo("requests_per_minute");
     assertThat(body.get("limitValue").asLong()).isEqualTo(30);
@@ -80,17 +84,53 @@ class QuotaFilterTest {
     assertThat(used(ACME, PlanCatalog.API_CALLS)).isEqualTo(30);
 
     app.clock.advance(Duration.ofMillis(500));
-    assertThat(app.call(ACME, "/api/items/1").header("Retry-After"))
-        .as("1.5 s left, rounded up")
-        .isEqualTo("2");
+    Harness.Response later = app.call(ACME, "/api/items/1");
+    assertThat(later.header("Retry-After")).as("1.5 s left, rounded up").isEqualTo("2");
+    assertThat(later.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=2");
     app.clock.advance(Duration.ofMillis(1000));
-    assertThat(app.call(ACME, "/api/items/1").header("Retry-After"))
-        .as("0.5 s left, rounded up")
-        .isEqualTo("1");
+    Harness.Response last = app.call(ACME, "/api/items/1");
+    assertThat(last.header("Retry-After")).as("0.5 s left, rounded up").isEqualTo("1");
+    assertThat(last.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=1");
     app.clock.advance(Duration.ofMillis(500));
     Harness.Response again = app.call(ACME, "/api/items/1");
     assertThat(again.status()).isEqualTo(200);
-    assertThat(again.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=60");
+    // The token just taken was the only one: the next comes 2 seconds later.
+    assertThat(again.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=2");
+  }
+
+  @Test
+  void aGauge429TheApplicationWritesNamesTheGaugeBesideTheRequestRate() throws Exception {
+    start(MeteredApp.Options.defaults());
+    app.quotas.setOverride(ACME, PlanCatalog.FILES, 1L);
+    assertThat(app.call(ACME, "/api/uploads").status()).isEqualTo(201);
+
+    Harness.Response refused = app.call(ACME, "/api/uploads");
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(String.join(", ", refused.headers().allValues("RateLimit-Policy")))
+        .isEqualTo(POLICY + ", \"files\";q=1");
+    // A gauge gives nothing back with time: no t, and no Retry-After.
+    assertThat(String.join(", ", refused.headers().allValues("RateLimit")))
+        .isEqualTo("\"requests_per_minute\";r=28;t=2, \"files\";r=0");
+    assertThat(refused.header("Retry-After")).isNull();
+  }
+
+  @Test
+  void addRefusalFieldsTakesOnlyARefusal() {
+    QuotaDecision allowed =
+        QuotaDecision.of(
+            true,
+            QuotaDecision.Reason.WITHIN_LIMIT,
+            "files",
+            LimitKind.GAUGE,
+            1,
+            1,
+            QuotaDecision.NONE,
+            QuotaDecision.NONE,
+            QuotaDecision.NONE);
+    assertThatThrownBy(() -> QuotaFilter.addRefusalFields(null, allowed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a refusal");
   }
 
   @Test
@@ -129,7 +169,7 @@ class QuotaFilterTest {
     assertThat(refused.header("Retry-After")).isEqualTo(Long.toString(january));
     assertThat(refused.header("RateLimit-Policy")).isEqualTo(POLICY + ", \"api_calls\";q=3");
     assertThat(refused.header("RateLimit"))
-        .isEqualTo("\"requests_per_minute\";r=27;t=6, \"api_calls\";r=0;t=" + january);
+        .isEqualTo("\"requests_per_minute\";r=27;t=2, \"api_calls\";r=0;t=" + january);
     assertThat(used(ACME, PlanCatalog.REQUESTS_PER_MINUTE)).isEqualTo(3);
     assertThat(used(ACME, PlanCatalog.API_CALLS)).isEqualTo(3);
   }
@@ -157,7 +197,7 @@ class QuotaFilterTest {
 
     assertThat(over.status()).isEqualTo(200);
     assertThat(over.header(QuotaFilter.WARNING_HEADER)).isEqualTo("api_calls");
-    assertThat(over.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=27;t=6");
+    assertThat(over.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=27;t=2");
     assertThat(used(ACME, PlanCatalog.API_CALLS)).isEqualTo(3);
   }
 

@@ -58,8 +58,12 @@ final class EventValidator {
       return refuse(event, RejectionReason.UNKNOWN_METER, "no meter named '" + event.meter() + "'");
     }
     MeterDefinition meter = declared.meter();
-    BigDecimal quantity = Quantities.normalize(event.quantity());
-    String problem = quantityProblem(meter, quantity);
+    // The bounds that need no arithmetic first: normalising an unbounded value can take minutes.
+    String problem = Quantities.boundProblem(event.quantity());
+    BigDecimal quantity = problem == null ? Quantities.normalize(event.quantity()) : null;
+    if (problem == null) {
+      problem = quantityProblem(meter, quantity);
+    }
     if (problem != null) {
       return refuse(event, RejectionReason.INVALID_QUANTITY, problem);
     }

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The answer to one quota question: may this amount be used now, and how much is left. Immutable
- * and thread-safe. Its fields feed HTTP rate-limit headers: {@link #limit()}, {@link #remaining()},
- * {@link #resetAt()} and, on a denial, {@link #retryAfter()}.
+ * and thread-safe. Its fields feed the HTTP rate-limit fields: {@link #limit()}, {@link
+ * #remaining()}, {@link #nextUnitAt()} and, on a denial, {@link #retryAfter()}.
  */
 public final class QuotaDecision {
   /** Marks an absent time in {@link #of}. */
@@ -36,6 +36,7 @@ public final class QuotaDecision {
   private final long limit;
   private final long remaining;
   private final long resetAtMillis;
+  private final long nextUnitAtMillis;
   private final long retryAfterNanos;
 
   private QuotaDecision(
@@ -46,6 +47,7 @@ public final class QuotaDecision {
       long limit,
       long remaining,
       long resetAtMillis,
+      long nextUnitAtMillis,
       long retryAfterNanos) {
     this.allowed = allowed;
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -54,6 +56,7 @@ public final class QuotaDecision {
     this.limit = limit;
     this.remaining = remaining;
     this.resetAtMillis = resetAtMillis;
+    this.nextUnitAtMillis = nextUnitAtMillis;
     this.retryAfterNanos = retryAfterNanos;
   }
 
@@ -68,6 +71,8 @@ public final class QuotaDecision {
    * @param limit its effective amount (after any override), or {@link LimitSpec#UNLIMITED}
    * @param remaining what is left after this decision, non-negative
    * @param resetAtMillis when the limit is whole again, in epoch milliseconds, or {@link #NONE}
+   * @param nextUnitAtMillis when more than {@code remaining} is next available if nothing more is
+   *     used, in epoch milliseconds, or {@link #NONE} (see {@link #nextUnitAt()})
    * @param retryAfterNanos on a denial, how long until the same request could pass, or {@link
    *     #NONE} when waiting does not help
    * @throws IllegalArgumentException if {@code allowed} contradicts {@code reason}, or {@code
@@ -81,6 +86,7 @@ public final class QuotaDecision {
       long limit,
       long remaining,
       long resetAtMillis,
+      long nextUnitAtMillis,
       long retryAfterNanos) {
     boolean consistent =
         reason == Reason.STORE_UNAVAILABLE || allowed == (reason != Reason.LIMIT_EXCEEDED);
@@ -91,7 +97,15 @@ public final class QuotaDecision {
       throw new IllegalArgumentException("limit and remaining are non-negative");
     }
     return new QuotaDecision(
-        allowed, reason, limitName, kind, limit, remaining, resetAtMillis, retryAfterNanos);
+        allowed,
+        reason,
+        limitName,
+        kind,
+        limit,
+        remaining,
+        resetAtMillis,
+        nextUnitAtMillis,
+        retryAfterNanos);
   }
 
   /** Whether the request may go ahead (and, for a consuming call, was counted). */
@@ -145,6 +159,20 @@ public final class QuotaDecision {
     return resetAtMillis == NONE
         ? Optional.empty()
         : Optional.of(Instant.ofEpochMilli(resetAtMillis));
+  }
+
+  /**
+   * When more than {@link #remaining()} is next available, if nothing more is used: for a rate
+   * limit the moment its next whole token accrues (within one token interval, even for a full
+   * bucket, which holds no more but gives one back that interval after it is used), for an
+   * allowance the start of the next period; empty for a gauge (only a release makes room), an
+   * unlimited limit or when unknown. Until then no more than {@link #remaining()} can be used: the
+   * {@code t} of the {@code RateLimit} HTTP field.
+   */
+  public Optional<Instant> nextUnitAt() {
+    return nextUnitAtMillis == NONE
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(nextUnitAtMillis));
   }
 
   /**
@@ -210,13 +238,22 @@ public final class QuotaDecision {
         && limit == d.limit
         && remaining == d.remaining
         && resetAtMillis == d.resetAtMillis
+        && nextUnitAtMillis == d.nextUnitAtMillis
         && retryAfterNanos == d.retryAfterNanos;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        allowed, reason, limitName, kind, limit, remaining, resetAtMillis, retryAfterNanos);
+        allowed,
+        reason,
+        limitName,
+        kind,
+        limit,
+        remaining,
+        resetAtMillis,
+        nextUnitAtMillis,
+        retryAfterNanos);
   }
 
   @Override

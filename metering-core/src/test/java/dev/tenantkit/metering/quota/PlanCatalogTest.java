@@ -156,6 +156,10 @@ class PlanCatalogTest {
         "plans.free.limits.api_calls.limit",
         "whole number");
     yamlFails(
+        plan("api_calls: {kind: gauge, limit: 1E+100000000}"),
+        "plans.free.limits.api_calls.limit",
+        "whole number");
+    yamlFails(
         plan("api_calls: {kind: gauge, limit: lots}"),
         "plans.free.limits.api_calls.limit",
         "whole number");

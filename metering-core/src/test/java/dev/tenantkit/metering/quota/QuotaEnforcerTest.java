@@ -59,6 +59,7 @@ class QuotaEnforcerTest {
     assertThat(first.remaining()).isEqualTo(10);
     assertThat(first.resetAt()).contains(FEB);
     assertThat(first.retryAfter()).isEmpty();
+    assertThat(first.nextUnitAt()).as("an allowance gives more at its next period").contains(FEB);
 
     QuotaDecision denied = q.tryConsume(ACME, API_CALLS, 11);
     assertThat(denied.allowed()).isFalse();
@@ -98,6 +99,26 @@ class QuotaEnforcerTest {
   }
 
   @Test
+  void aBucketsNextUnitIsItsNextWholeTokenEvenWhenFull() {
+    QuotaEnforcer q = enforcer();
+    // Full: 30 can be used now and one more 2 seconds after the first is taken, not 60.
+    QuotaDecision full = q.check(ACME, REQUESTS_PER_MINUTE, 1);
+    assertThat(full.remaining()).isEqualTo(30);
+    assertThat(full.nextUnitAt()).contains(NOW.plusSeconds(2));
+    for (int i = 0; i < 30; i++) {
+      q.tryConsume(ACME, REQUESTS_PER_MINUTE, 1);
+    }
+    clock.advance(Duration.ofSeconds(3));
+    // One and a half tokens back: one whole, the next one second later.
+    QuotaDecision partly = q.check(ACME, REQUESTS_PER_MINUTE, 1);
+    assertThat(partly.remaining()).isEqualTo(1);
+    assertThat(partly.nextUnitAt()).contains(NOW.plusSeconds(4));
+    QuotaDecision denied = q.check(ACME, REQUESTS_PER_MINUTE, 2);
+    assertThat(denied.retryAfter()).contains(Duration.ofSeconds(1));
+    assertThat(denied.nextUnitAt()).contains(NOW.plusSeconds(4));
+  }
+
+  @Test
   void aTokenBucketRefillsWithTheClockAndNeverPastItsCapacity() {
     QuotaEnforcer q = enforcer();
     for (int i = 0; i < 30; i++) {
@@ -113,6 +134,8 @@ class QuotaEnforcerTest {
     // 30 per minute: one token every 2 seconds; full again a minute after the burst.
     assertThat(denied.retryAfter()).contains(Duration.ofSeconds(2));
     assertThat(denied.resetAt()).contains(NOW.plusSeconds(60));
+    // Until the next token no more than the (zero) remaining can be used: the draft's t.
+    assertThat(denied.nextUnitAt()).contains(NOW.plusSeconds(2));
 
     clock.advance(Duration.ofMillis(1999));
     assertThat(q.tryConsume(ACME, REQUESTS_PER_MINUTE, 1).allowed()).isFalse();
@@ -162,6 +185,7 @@ class QuotaEnforcerTest {
     assertThat(full.kind()).isEqualTo(LimitKind.GAUGE);
     assertThat(full.retryAfter()).as("waiting does not free a gauge").isEmpty();
     assertThat(full.resetAt()).isEmpty();
+    assertThat(full.nextUnitAt()).isEmpty();
     q.release(ACME, FILES, 30);
     assertThat(q.tryConsume(ACME, FILES, 30).allowed()).isTrue();
     assertThat(q.tryConsume(ACME, FILES, 1).allowed()).isFalse();
@@ -443,6 +467,7 @@ class QuotaEnforcerTest {
             10,
             0,
             FEB.toEpochMilli(),
+            FEB.toEpochMilli(),
             Duration.ofHours(1).toNanos());
     assertThat(d)
         .isEqualTo(
@@ -454,12 +479,13 @@ class QuotaEnforcerTest {
                 10,
                 0,
                 FEB.toEpochMilli(),
+                FEB.toEpochMilli(),
                 Duration.ofHours(1).toNanos()));
     assertThat(d.toString()).contains("retry after PT1H");
     assertThatThrownBy(
             () ->
                 QuotaDecision.of(
-                    true, Reason.LIMIT_EXCEEDED, API_CALLS, LimitKind.ALLOWANCE, 1, 0, 0, 0))
+                    true, Reason.LIMIT_EXCEEDED, API_CALLS, LimitKind.ALLOWANCE, 1, 0, 0, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

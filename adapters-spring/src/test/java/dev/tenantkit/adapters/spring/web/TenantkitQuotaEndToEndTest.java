@@ -134,7 +134,8 @@ class TenantkitQuotaEndToEndTest {
     assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
     assertThat(refused.header("Retry-After")).isEqualTo("30");
     assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"requests_per_minute\";q=2;w=60");
-    assertThat(refused.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=60");
+    // The draft's effective window: no quota until the next token, as Retry-After says.
+    assertThat(refused.header("RateLimit")).isEqualTo("\"requests_per_minute\";r=0;t=30");
     JsonNode problem = refused.json();
     assertThat(problem.get("type").asText())
         .isEqualTo("https://tenantkit.dev/problems/quota-exceeded");

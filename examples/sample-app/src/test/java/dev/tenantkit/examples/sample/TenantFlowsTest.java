@@ -66,9 +66,10 @@ class TenantFlowsTest {
     Answer refused = http.get("/api/files", "Authorization", c.bearer());
     JsonNode problem = refused.assertProblem(429, "quota-exceeded").json();
     assertThat(problem.get("limit").asText()).isEqualTo(PlanCatalog.REQUESTS_PER_MINUTE);
-    // One token comes back every 2 seconds; the empty bucket is full again in 60.
+    // One token comes back every 2 seconds: t, the draft's effective window, agrees with
+    // Retry-After (not the 60 seconds until the empty bucket is full again).
     assertThat(refused.header("Retry-After")).isEqualTo("2");
-    assertThat(refused.header("RateLimit")).contains("\"requests_per_minute\";r=0;t=60");
+    assertThat(refused.header("RateLimit")).contains("\"requests_per_minute\";r=0;t=2");
   }
 
   @Test

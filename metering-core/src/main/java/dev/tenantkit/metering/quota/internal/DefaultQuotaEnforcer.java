@@ -287,7 +287,13 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
         effective,
         unlimited ? UNLIMITED : Math.max(0, effective - used),
         unlimited ? NONE : resetAt,
+        nextUnitAt(rule, unlimited, resetAt),
         NONE);
+  }
+
+  /** An allowance gives more at its next period; a gauge only when something is released. */
+  private static long nextUnitAt(Rule rule, boolean unlimited, long resetAt) {
+    return unlimited || rule.kind != LimitKind.ALLOWANCE ? NONE : resetAt;
   }
 
   private long unspent(TenantSlot slot, Limit limit, long period) {
@@ -316,6 +322,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
         effective,
         unlimited ? UNLIMITED : Math.max(0, effective - used),
         unlimited ? NONE : resetAt,
+        nextUnitAt(rule, unlimited, resetAt),
         NONE);
   }
 
@@ -334,6 +341,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
         effective,
         Math.max(0, effective - used),
         resetAt,
+        nextUnitAt(rule, false, resetAt),
         retryAfter);
   }
 
@@ -343,7 +351,15 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
       long override = cell.override();
       if (rule.effective(override) == UNLIMITED) {
         return QuotaDecision.of(
-            true, Reason.WITHIN_LIMIT, rule.name, LimitKind.RATE, UNLIMITED, UNLIMITED, NONE, NONE);
+            true,
+            Reason.WITHIN_LIMIT,
+            rule.name,
+            LimitKind.RATE,
+            UNLIMITED,
+            UNLIMITED,
+            NONE,
+            NONE,
+            NONE);
       }
       Rule.Bucket b = rule.bucket(override);
       long tat;
@@ -391,6 +407,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
         b.capacity(),
         tokens(b, base, nowNanos),
         ceilMillis(base),
+        ceilMillis(nowNanos + untilNextToken(b, base, nowNanos)),
         NONE);
   }
 
@@ -408,6 +425,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
           b.capacity(),
           remaining,
           ceilMillis(base),
+          ceilMillis(nowNanos + untilNextToken(b, base, nowNanos)),
           NONE);
     }
     return QuotaDecision.of(
@@ -418,6 +436,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
         b.capacity(),
         remaining,
         ceilMillis(base),
+        ceilMillis(nowNanos + untilNextToken(b, base, nowNanos)),
         retryAfterNanos);
   }
 
@@ -425,6 +444,20 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   private static long tokens(Rule.Bucket b, long base, long nowNanos) {
     long free = b.burst() - (base - nowNanos);
     return free <= 0 ? 0 : Math.min(b.capacity(), free / b.interval());
+  }
+
+  /**
+   * Nanoseconds until a bucket whose state is {@code base = max(tat, now)} holds one whole token
+   * more than now, if nothing is taken: within (0, interval]. A full bucket answers one interval,
+   * when the first token taken from it is back: until then no more than its capacity can be used.
+   */
+  private static long untilNextToken(Rule.Bucket b, long base, long nowNanos) {
+    long free = b.burst() - (base - nowNanos);
+    if (free <= 0) {
+      // Owed more than the bucket holds (an override lowered it): the first token once repaid.
+      return b.interval() - free;
+    }
+    return b.interval() - free % b.interval();
   }
 
   private static long ceilMillis(long nanos) {
@@ -861,7 +894,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     }
     boolean allowed = failureMode == FailureMode.FAIL_OPEN;
     return QuotaDecision.of(
-        allowed, Reason.STORE_UNAVAILABLE, limit, kind, planLimit, 0, NONE, NONE);
+        allowed, Reason.STORE_UNAVAILABLE, limit, kind, planLimit, 0, NONE, NONE, NONE);
   }
 
   private QuotaUnavailableException unavailable(String what, RuntimeException e) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -39,11 +40,13 @@ import org.jdbi.v3.core.statement.Query;
  * <p>On PostgreSQL an update that succeeds is one round trip: one call of a function that sets the
  * tenant and runs the update ({@code PostgresFastPath}), shared by the changes of the same row that
  * arrive while it runs ({@code RowCombiner}: their sum in one update, admitted only if all of it
- * fits, else each decided alone); everything else runs in {@link JdbcStorage#inTenantTransaction}.
- * Every statement names its tenant, and on PostgreSQL is also confined to it by row-level security.
- * Migrations are the module {@value #MODULE} (history table {@code
- * tenantkit_quota_schema_history}); they need {@code tenantkit_enable_rls} from tenancy-core, so
- * {@link Builder#build()} applies tenancy-core's migrations first. Thread-safe.
+ * fits, else each decided alone; recorded under an operation id in {@code
+ * tenantkit_quota_merged_changes}, so that a call whose answer was lost is sent again without
+ * charging twice); everything else runs in {@link JdbcStorage#inTenantTransaction}. Every statement
+ * names its tenant, and on PostgreSQL is also confined to it by row-level security. Migrations are
+ * the module {@value #MODULE} (history table {@code tenantkit_quota_schema_history}); they need
+ * {@code tenantkit_enable_rls} from tenancy-core, so {@link Builder#build()} applies tenancy-core's
+ * migrations first. Thread-safe.
  */
 public final class JdbcQuotaStore implements QuotaStore {
   /** The migration module name: history table {@code tenantkit_quota_schema_history}. */
@@ -146,8 +149,30 @@ public final class JdbcQuotaStore implements QuotaStore {
       } else {
         this.combiner = new RowCombiner();
         this.add =
-            (period, amount, ceiling, o) -> f.tryAdd(tenant, limit, period, amount, ceiling, o);
-        this.take = (now, cost, burst, o) -> f.tryTake(tenant, limit, now, cost, burst, o);
+            new RowCombiner.Change() {
+              @Override
+              public long apply(long period, long amount, long ceiling, long o) {
+                return f.tryAdd(tenant, limit, period, amount, ceiling, o, null, null);
+              }
+
+              @Override
+              public long applyOnce(
+                  long period, long amount, long ceiling, long o, UUID op, UUID forget) {
+                return f.tryAdd(tenant, limit, period, amount, ceiling, o, op, forget);
+              }
+            };
+        this.take =
+            new RowCombiner.Change() {
+              @Override
+              public long apply(long now, long cost, long burst, long o) {
+                return f.tryTake(tenant, limit, now, cost, burst, o, null, null);
+              }
+
+              @Override
+              public long applyOnce(long now, long cost, long burst, long o, UUID op, UUID forget) {
+                return f.tryTake(tenant, limit, now, cost, burst, o, op, forget);
+              }
+            };
       }
     }
 
@@ -532,6 +557,16 @@ public final class JdbcQuotaStore implements QuotaStore {
                   "tenantkit_quota_thresholds",
                   "tenantkit_quota_overrides")) {
             h.createUpdate("delete from " + table + " where tenant_id = :t")
+                .bind("t", tenant.value())
+                .execute();
+          }
+          // The records of merged changes (PostgreSQL, migration V1_3; absent from a schema
+          // migrated separately without it, whose merged changes are not recorded either).
+          if (postgres
+              && h.createQuery("select to_regclass('tenantkit_quota_merged_changes') is not null")
+                  .mapTo(Boolean.class)
+                  .one()) {
+            h.createUpdate("delete from tenantkit_quota_merged_changes where tenant_id = :t")
                 .bind("t", tenant.value())
                 .execute();
           }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,16 +17,22 @@ import java.util.concurrent.locks.LockSupport;
  * period, bound and expected override), and applies their sum as one change. The sum is admitted
  * only if all of it fits, so each part would have fitted alone, in queue order; part {@code i} then
  * gets the row's value after it: the new value less the parts queued after it. When the sum is not
- * admitted (some parts might be), or the merged change fails, every part gets {@link #ALONE} and
- * its caller applies it alone, so no change is refused or failed because of another. A caller alone
- * applies its change at once, so merging costs nothing without concurrency. Thread-safe.
+ * admitted (some parts might be), every part gets {@link #ALONE} and its caller applies it alone,
+ * so no change is refused because of another. A caller alone applies its change at once, so merging
+ * costs nothing without concurrency. Thread-safe.
+ *
+ * <p>A merged change is applied exactly once. It carries a fresh operation id that the store
+ * records in the change's own transaction ({@link Change#applyOnce}); when the call fails, its
+ * outcome is unknown (the connection may have dropped after the commit), so it is called once more
+ * with the same id, which answers what the first call did if that one committed. Its parts are
+ * never applied again one by one: that charged twice when the merged change had committed. If the
+ * second call fails too, every part fails with it, as a change alone would.
  */
 final class RowCombiner {
   /** What {@link #submit} answers when the caller must apply its change alone. */
   static final long ALONE = Long.MIN_VALUE;
 
   /** One kind of conditional change of the row, as the fast path runs it. */
-  @FunctionalInterface
   interface Change {
     /**
      * Adds {@code amount} (at {@code at}: the period, or the time of a bucket) if the row stays
@@ -33,11 +40,22 @@ final class RowCombiner {
      * negative number if nothing changed.
      */
     long apply(long at, long amount, long bound, long override);
+
+    /**
+     * {@link #apply}, recorded under {@code op} in the same transaction: a second call with the
+     * same {@code op} changes nothing and returns what the first returned, if the first committed a
+     * change. Also deletes the record of {@code forget}, a merged change that has its answer (null
+     * for none).
+     */
+    long applyOnce(long at, long amount, long bound, long override, UUID op, UUID forget);
   }
 
   private final Object monitor = new Object();
   private final ArrayDeque<Part> queue = new ArrayDeque<>();
   private boolean leading;
+
+  /** The last merged change that has its answer, whose record the next one deletes; leader only. */
+  private UUID answered;
 
   /**
    * Applies {@code amount} to the row with {@code change}, merged with concurrent changes of the
@@ -139,7 +157,7 @@ final class RowCombiner {
     }
   }
 
-  private static void applyMerged(List<Part> batch) {
+  private void applyMerged(List<Part> batch) {
     Part head = batch.get(0);
     long total = 0;
     long at = head.at;
@@ -152,12 +170,16 @@ final class RowCombiner {
         return;
       }
     }
+    UUID op = UUID.randomUUID();
     long after;
     try {
-      after = head.change.apply(at, total, head.bound, head.override);
+      after = applyOnce(head, at, total, op);
     } catch (RuntimeException e) {
-      after = -1;
+      batch.forEach(p -> p.failure = e);
+      return;
     }
+    // The next merged change deletes op's record; there is none if nothing changed.
+    answered = after < 0 ? null : op;
     if (after < 0) {
       batch.forEach(p -> p.result = ALONE);
       return;
@@ -166,6 +188,22 @@ final class RowCombiner {
     for (Part p : batch) {
       value += p.amount;
       p.result = value;
+    }
+  }
+
+  /**
+   * Calls {@code head}'s change merged, and once more with the same id if the outcome is unknown.
+   */
+  private long applyOnce(Part head, long at, long total, UUID op) {
+    try {
+      return head.change.applyOnce(at, total, head.bound, head.override, op, answered);
+    } catch (RuntimeException unknown) {
+      try {
+        return head.change.applyOnce(at, total, head.bound, head.override, op, answered);
+      } catch (RuntimeException again) {
+        again.addSuppressed(unknown);
+        throw again;
+      }
     }
   }
 
