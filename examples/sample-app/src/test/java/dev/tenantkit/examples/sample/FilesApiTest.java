@@ -319,6 +319,11 @@ class FilesApiTest {
     assertThat(problem.get("remaining").asLong()).isZero();
     // A gauge frees up only when files are deleted, so there is no time to retry after.
     assertThat(refused.header("Retry-After")).isNull();
+    // The 429 names the refusing limit (RateLimit draft -11).
+    assertThat(String.join(", ", refused.headers().allValues("RateLimit-Policy")))
+        .contains("\"files\";q=2");
+    assertThat(String.join(", ", refused.headers().allValues("RateLimit")))
+        .contains("\"files\";r=0");
     assertThat(gauge(c.tenant(), PlanCatalog.FILES).used()).isEqualTo(2);
     assertThat(gauge(c.tenant(), PlanCatalog.STORAGE_BYTES).used()).isEqualTo(1_500);
     assertNothingLeftBehind(c.tenant(), 2);
@@ -343,6 +348,8 @@ class FilesApiTest {
     Answer refused = upload(c, "b.pdf", "application/pdf", bytes(401, 12));
     assertThat(refused.assertProblem(429, "quota-exceeded").json().get("limit").asText())
         .isEqualTo("storage_bytes");
+    assertThat(String.join(", ", refused.headers().allValues("RateLimit")))
+        .contains("\"storage_bytes\";r=400");
     assertThat(gauge(c.tenant(), PlanCatalog.FILES).used()).isEqualTo(1);
     upload(c, "b.pdf", "application/pdf", bytes(400, 12)).assertStatus(201);
     assertNothingLeftBehind(c.tenant(), 2);

@@ -25,7 +25,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -234,13 +233,9 @@ class FileService {
             .with("limit", d.limitName())
             .with("limitValue", d.unlimited() ? null : d.limit())
             .with("remaining", d.remaining())
-            .with("resetAt", d.resetAt().map(Instant::toString).orElse(null));
-    d.retryAfter().ifPresent(r -> p.header("Retry-After", Long.toString(ceilSeconds(r))));
+            .with("resetAt", d.resetAt().map(Instant::toString).orElse(null))
+            .refusedBy(d);
     return p;
-  }
-
-  private static long ceilSeconds(Duration d) {
-    return Math.max(1, d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
   }
 
   private static NotFoundException notFound(String id) {

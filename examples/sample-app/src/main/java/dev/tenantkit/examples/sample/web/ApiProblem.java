@@ -1,5 +1,6 @@
 package dev.tenantkit.examples.sample.web;
 
+import dev.tenantkit.metering.quota.QuotaDecision;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +17,7 @@ public final class ApiProblem extends RuntimeException {
   private final String code;
   private final transient Map<String, Object> extensions;
   private final transient Map<String, String> headers;
+  private transient QuotaDecision refusal;
 
   private ApiProblem(
       int status,
@@ -51,6 +53,20 @@ public final class ApiProblem extends RuntimeException {
   public ApiProblem header(String name, String value) {
     headers.put(name, value);
     return this;
+  }
+
+  /**
+   * Marks this problem as the refusal of a limit, so its answer carries that limit's {@code
+   * RateLimit-Policy}, {@code RateLimit} and {@code Retry-After} fields; returns this problem.
+   */
+  public ApiProblem refusedBy(QuotaDecision decision) {
+    this.refusal = Objects.requireNonNull(decision, "decision");
+    return this;
+  }
+
+  /** The refusal this problem answers, or null when it is not a limit's. */
+  public QuotaDecision refusal() {
+    return refusal;
   }
 
   /** The HTTP status. */

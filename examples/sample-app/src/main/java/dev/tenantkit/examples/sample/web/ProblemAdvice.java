@@ -1,6 +1,7 @@
 package dev.tenantkit.examples.sample.web;
 
 import dev.tenantkit.adapters.servlet.Problems;
+import dev.tenantkit.adapters.servlet.QuotaFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -26,6 +27,9 @@ class ProblemAdvice {
   void apiProblem(ApiProblem p, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     p.headers().forEach(response::setHeader);
+    if (p.refusal() != null) {
+      QuotaFilter.addRefusalFields(response, p.refusal());
+    }
     Problems.write(request, response, p.status(), p.code(), p.getMessage(), p.extensions());
   }
 
