@@ -1,8 +1,8 @@
 package dev.tenantkit.adapters.servlet;
 
+import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.spi.RequestView;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,7 +45,8 @@ public final class ServletRequestView implements RequestView {
   @Override
   public String host() {
     String host = request.getServerName();
-    return host == null ? "" : host.toLowerCase(Locale.ROOT);
+    // ASCII letters only: a full Unicode lower-casing would turn a Kelvin sign into 'k'.
+    return host == null ? "" : TenantId.asciiLowerCase(host);
   }
 
   @Override
