@@ -4,11 +4,17 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The identity of a tenant: 1 to 64 characters of {@code a-z 0-9 - _}. {@link #of(String)}
- * normalises (trims, lower-cases) and validates, so two ids are equal exactly when they name the
- * same tenant. Immutable and thread-safe.
+ * The identity of a tenant: 1 to 64 characters of {@code a-z 0-9 - _}, so two ids are equal exactly
+ * when they name the same tenant. Immutable and thread-safe.
  *
- * @param value the normalised id
+ * <p>{@link #of(String)} validates an id exactly as given: it neither trims nor lower-cases, so
+ * {@code "Acme"}, {@code " acme"} and {@code "acme\n"} are refused rather than taken for {@code
+ * acme}, and no Unicode character (such as the Kelvin sign U+212A, which {@link
+ * String#toLowerCase(Locale)} turns into {@code k}) can fold into an ASCII id. An input channel
+ * whose names are case-insensitive by definition (DNS host names) folds ASCII letters explicitly
+ * before calling {@link #of(String)}, with {@link #asciiLowerCase(String)}.
+ *
+ * @param value the id
  */
 public record TenantId(String value) implements Comparable<TenantId> {
   private static final Pattern VALID = Pattern.compile("[a-z0-9_-]{1,64}");
@@ -23,23 +29,45 @@ public record TenantId(String value) implements Comparable<TenantId> {
   }
 
   /**
-   * Normalises and validates a tenant id taken from outside.
+   * Validates a tenant id taken from outside, exactly as given.
    *
    * @param raw the id as given, for example from a header or a JWT claim
    * @return the tenant id
    * @throws InvalidTenantIdException if it is null, empty, longer than 64 characters or has a
-   *     character outside {@code a-z 0-9 - _}
+   *     character outside {@code a-z 0-9 - _} (upper-case letters and white space included)
    */
   public static TenantId of(String raw) {
     if (raw == null) {
       throw new InvalidTenantIdException("tenant id is missing");
     }
-    return new TenantId(raw.strip().toLowerCase(Locale.ROOT));
+    return new TenantId(raw);
   }
 
-  /** Whether {@link #of(String)} would accept {@code raw}. */
+  /** Whether {@link #of(String)} would accept {@code raw}: it is already a valid tenant id. */
   public static boolean isValid(String raw) {
-    return raw != null && VALID.matcher(raw.strip().toLowerCase(Locale.ROOT)).matches();
+    return raw != null && VALID.matcher(raw).matches();
+  }
+
+  /**
+   * Lower-cases the ASCII letters {@code A-Z} of {@code raw} and leaves every other character as it
+   * is, for input channels that are case-insensitive by definition, such as DNS host names. Unlike
+   * {@link String#toLowerCase(Locale)} it never maps a non-ASCII character into ASCII, so a folded
+   * value that {@link #of(String)} accepts was ASCII to begin with.
+   *
+   * @param raw the text to fold, may be null
+   * @return the folded text, or null if {@code raw} is null
+   */
+  public static String asciiLowerCase(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    char[] chars = raw.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] >= 'A' && chars[i] <= 'Z') {
+        chars[i] = (char) (chars[i] + ('a' - 'A'));
+      }
+    }
+    return new String(chars);
   }
 
   private static String describe(String value) {
@@ -49,7 +77,7 @@ public record TenantId(String value) implements Comparable<TenantId> {
     if (value.length() > 64) {
       return "tenant id is longer than 64 characters";
     }
-    return "tenant id may contain only a-z, 0-9, '-' and '_'";
+    return "tenant id may contain only a-z, 0-9, '-' and '_' (no upper case, no white space)";
   }
 
   @Override

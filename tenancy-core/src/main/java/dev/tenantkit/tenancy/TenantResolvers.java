@@ -64,11 +64,20 @@ public final class TenantResolvers {
 
   /**
    * Trusts the {@value #TENANT_HEADER} header, but only from a peer whose address is in {@code
-   * trustedProxies} (addresses or CIDR blocks such as {@code 10.0.0.0/8}). Off unless configured:
-   * behind no gateway, anyone could set the header.
+   * trustedProxies}. Off unless configured: behind no gateway, anyone could set the header.
+   *
+   * <p>The peer is {@link dev.tenantkit.tenancy.spi.RequestView#remoteAddress()}, which must be the
+   * TCP peer, never an address from {@code X-Forwarded-For}; list only the gateway's own addresses,
+   * as narrowly as possible (a whole private range such as {@code 10.0.0.0/8} also trusts every
+   * other pod or host in it). Entries are literal IPv4 dotted quads ({@code 10.1.2.3}, {@code
+   * 10.1.2.0/24}) or IPv6 literals ({@code fd00::1}, {@code fd00::/64}); host names, shortened or
+   * octal/hex IPv4 forms ({@code 10/8}, {@code 010.0.0.1}) are refused, and nothing is looked up in
+   * DNS.
    *
    * @param trustedProxies the gateway's addresses, at least one
    * @param grantedScopes the scopes a gateway-asserted tenant gets, for example {@code *}
+   * @throws IllegalArgumentException naming the entry if the list is empty or an entry is not an
+   *     address or CIDR block in the forms above
    */
   public static TenantResolver trustedGateway(
       Collection<String> trustedProxies, Set<String> grantedScopes) {

@@ -116,6 +116,21 @@ class TenantResolversTest {
   }
 
   @Test
+  void hostNamesAreFoldedAsciiOnly() {
+    // DNS names are case-insensitive, so ACME.app.example.com is acme; a Kelvin sign is not a k.
+    assertThat(
+            resolved(chain.resolve(FakeRequest.create().host("ACME.App.Example.com")))
+                .binding()
+                .tenantId()
+                .value())
+        .isEqualTo("acme");
+    assertThat(failure(chain.resolve(FakeRequest.create().host("\u212Acme.app.example.com"))))
+        .isEqualTo(DenialReason.MALFORMED_TENANT_ID);
+    assertThat(failure(chain.resolve(FakeRequest.create().path("/t/Acme/files"))))
+        .isEqualTo(DenialReason.MALFORMED_TENANT_ID);
+  }
+
+  @Test
   void malformedLocatedIdsAreMalformed() {
     assertThat(failure(chain.resolve(FakeRequest.create().path("/t/Bad%20Id/x"))))
         .isEqualTo(DenialReason.MALFORMED_TENANT_ID);
@@ -150,7 +165,7 @@ class TenantResolversTest {
         TenantResolvers.chain(
             TenantResolvers.apiKey(tenancy.apiKeys()),
             TenantResolvers.trustedGateway(List.of("10.0.0.0/8", "::1"), Set.of("*")));
-    FakeRequest fromGateway = FakeRequest.create().header("X-Tenant-ID", "Globex").from("10.1.2.3");
+    FakeRequest fromGateway = FakeRequest.create().header("X-Tenant-ID", "globex").from("10.1.2.3");
     Resolved r = resolved(gateway.resolve(fromGateway));
     assertThat(r.binding().tenantId().value()).isEqualTo("globex");
     assertThat(r.authenticated()).isTrue();
@@ -170,6 +185,15 @@ class TenantResolversTest {
                 gateway.resolve(
                     FakeRequest.create().header("X-Tenant-ID", "no way").from("10.0.0.1"))))
         .isEqualTo(DenialReason.MALFORMED_TENANT_ID);
+    // A header is taken as given: no case folding, no Unicode folding into an ASCII tenant.
+    for (String folded : List.of("Globex", "GLOBEX", "\u212A-h6", "globex\n")) {
+      assertThat(
+              failure(
+                  gateway.resolve(
+                      FakeRequest.create().header("X-Tenant-ID", folded).from("10.0.0.1"))))
+          .as(folded)
+          .isEqualTo(DenialReason.MALFORMED_TENANT_ID);
+    }
     // Without a configured gateway the header means nothing at all.
     assertThat(chain.resolve(FakeRequest.create().header("X-Tenant-ID", "globex").from("10.0.0.1")))
         .isEqualTo(TenantResolution.notApplicable());

@@ -1,8 +1,8 @@
 package dev.tenantkit.adapters.servlet;
 
+import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.spi.RequestView;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,10 +16,26 @@ import java.util.Optional;
  * different path than the one that is served. Where a container leaves servlet path and path info
  * empty (mock requests), the request URI minus the context path is used instead.
  *
+ * <p>The {@linkplain #remoteAddress() remote address} is the value of the request attribute {@value
+ * #PEER_ADDRESS_ATTRIBUTE} when the server integration set one, and {@link
+ * HttpServletRequest#getRemoteAddr()} otherwise. The attribute exists because {@code
+ * getRemoteAddr()} is not always the TCP peer: Tomcat's {@code RemoteIpValve}, Spring's {@code
+ * ForwardedHeaderFilter} and Jetty's {@code ForwardedRequestCustomizer} replace it with an address
+ * taken from {@code X-Forwarded-For} or {@code Forwarded}, which a client can write. Tenantkit's
+ * Spring Boot auto-configuration sets the attribute on an embedded Tomcat from the connection
+ * itself; another host that rewrites {@code getRemoteAddr()} sets it from its connection, or does
+ * not use the gateway resolver (see docs/deployment.md).
+ *
  * <p>Reads headers from the request on each call; use it only while the request is being handled,
  * on the thread that handles it.
  */
 public final class ServletRequestView implements RequestView {
+  /**
+   * The request attribute that, when set by the server integration, holds the address of the TCP
+   * peer (a {@link String} literal address) for {@link #remoteAddress()}.
+   */
+  public static final String PEER_ADDRESS_ATTRIBUTE = "dev.tenantkit.peerAddress";
+
   private final HttpServletRequest request;
   private final String path;
 
@@ -45,7 +61,8 @@ public final class ServletRequestView implements RequestView {
   @Override
   public String host() {
     String host = request.getServerName();
-    return host == null ? "" : host.toLowerCase(Locale.ROOT);
+    // ASCII letters only: a full Unicode lower-casing would turn a Kelvin sign into 'k'.
+    return host == null ? "" : TenantId.asciiLowerCase(host);
   }
 
   @Override
@@ -53,9 +70,15 @@ public final class ServletRequestView implements RequestView {
     return path;
   }
 
+  /**
+   * The TCP peer: the {@value #PEER_ADDRESS_ATTRIBUTE} attribute if the server integration set it,
+   * else {@link HttpServletRequest#getRemoteAddr()}.
+   */
   @Override
   public String remoteAddress() {
-    return request.getRemoteAddr();
+    return request.getAttribute(PEER_ADDRESS_ATTRIBUTE) instanceof String peer
+        ? peer
+        : request.getRemoteAddr();
   }
 
   private static String pathWithinApplication(HttpServletRequest request) {

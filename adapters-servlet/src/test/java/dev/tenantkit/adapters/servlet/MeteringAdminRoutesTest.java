@@ -412,7 +412,7 @@ class MeteringAdminRoutesTest {
       Harness.Response ok =
           http.send(
               "POST",
-              "/admin/hello/Acme",
+              "/admin/hello/acme",
               "application/json",
               "{\"name\":\"Ann\",\"times\":2}",
               "Authorization",

@@ -153,7 +153,7 @@ class TenantAdminServletTest {
             "POST",
             "/tenants",
             """
-            {"id":"Acme","name":" Acme Corp ","plan":"pro",
+            {"id":"acme","name":" Acme Corp ","plan":"pro",
              "settings":{"maxFileSizeBytes":1048576,"allowedFileTypes":["PDF",".png"],
                          "webhookUrl":"https://hooks.example.com/t","webhookEvents":["file.created"],
                          "branding":{"color":"#ff0000","logo":{"w":10}}}}
@@ -464,6 +464,23 @@ class TenantAdminServletTest {
         "settings.branding");
 
     assertThat(tenancy.tenants().find(TenantId.of("a"))).isEmpty();
+  }
+
+  @Test
+  void anIdIsTakenAsGivenNeverTrimmedOrCaseFolded() {
+    // JSON escapes: a trailing newline, a Kelvin sign (U+212A, which Unicode lower-cases to k).
+    for (String id : List.of("iso_a\\n", " iso_a", "Iso_A", "\\u212A-h6", "iso_a\\u0000")) {
+      Harness.Response r =
+          admin("POST", "/tenants", "{\"id\":\"" + id + "\",\"name\":\"A\",\"plan\":\"p\"}");
+      assertInvalid(r, "id");
+      assertThat(r.json().path("detail").asText()).as(id).contains("a-z");
+    }
+    assertThat(tenancy.tenants().find(TenantId.of("iso_a"))).isEmpty();
+    assertThat(tenancy.tenants().find(TenantId.of("k-h6"))).isEmpty();
+
+    create("acme", "Acme");
+    Harness.Response upper = admin("GET", "/tenants/ACME", null);
+    assertProblem(upper, 400, "malformed-tenant-id");
   }
 
   @Test

@@ -208,6 +208,15 @@ class TenantFilterTest {
   }
 
   @Test
+  void aGatewayHeaderIsTakenAsGiven() {
+    // Before, these were lower-cased into beta. (A Kelvin sign cannot be sent in an HTTP header
+    // by this client; the core tests cover it.)
+    for (String id : List.of("BETA", "Beta")) {
+      assertProblem(http.get("/api/things", "X-Tenant-ID", id), 400, "malformed-tenant-id");
+    }
+  }
+
+  @Test
   void malformedTenantIdInThePathIs400() {
     assertProblem(http.get("/t/bad!id/files", bearer(acmeKey)), 400, "malformed-tenant-id");
   }

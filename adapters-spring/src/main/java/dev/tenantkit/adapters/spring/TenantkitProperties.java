@@ -128,10 +128,19 @@ public record TenantkitProperties(
    * The {@code gateway} resolver, which trusts the {@code X-Tenant-ID} header from known proxies.
    *
    * @param trustedProxies Addresses or CIDR blocks of the gateway whose X-Tenant-ID header is
-   *     trusted. Required when the resolver is used.
+   *     trusted, checked against the TCP peer of each request: IPv4 dotted quads (10.1.2.3,
+   *     10.1.2.0/24) or IPv6 literals, as narrow as the gateway's own addresses. Required when the
+   *     resolver is used.
    * @param scopes Scopes granted to a tenant the gateway asserts.
+   * @param allowForwardedHeaders Start even though forwarded-header processing
+   *     (server.forward-headers-strategy, or its default on Kubernetes and Cloud Foundry) is on and
+   *     the TCP peer cannot be read, so the gateway resolver checks an address a forwarding header
+   *     may have set. Off by default; on an embedded Tomcat it is not needed.
    */
-  public record Gateway(List<String> trustedProxies, @DefaultValue("*") Set<String> scopes) {
+  public record Gateway(
+      List<String> trustedProxies,
+      @DefaultValue("*") Set<String> scopes,
+      boolean allowForwardedHeaders) {
 
     /** Replaces an absent list with an empty one and copies the rest. */
     public Gateway {

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Trusts {@code X-Tenant-ID} from configured gateway addresses only. */
+/**
+ * Trusts {@code X-Tenant-ID} from configured gateway addresses only, checked against {@link
+ * RequestView#remoteAddress()}, the TCP peer. The id is taken as given (no trimming, no case
+ * folding). Immutable and thread-safe.
+ */
 public final class GatewayHeaderResolver implements TenantResolver {
   private final List<AddressRange> trusted;
   private final Set<String> scopes;
@@ -21,6 +25,8 @@ public final class GatewayHeaderResolver implements TenantResolver {
   /**
    * @param trustedProxies addresses or CIDR blocks of the gateway
    * @param scopes the scopes a gateway-asserted tenant gets
+   * @throws IllegalArgumentException naming the value if the list is empty or an entry is not an
+   *     IPv4 dotted quad or IPv6 literal, with an optional prefix length
    */
   public GatewayHeaderResolver(Collection<String> trustedProxies, Set<String> scopes) {
     if (trustedProxies == null || trustedProxies.isEmpty()) {

@@ -1,11 +1,16 @@
 package dev.tenantkit.tenancy.internal;
 
+import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.spi.RequestView;
 import dev.tenantkit.tenancy.spi.TenantResolution;
 import dev.tenantkit.tenancy.spi.TenantResolver;
-import java.util.Locale;
 
-/** Locates the tenant from the first host label under a base domain. */
+/**
+ * Locates the tenant from the first host label under a base domain. Host names are case-insensitive
+ * (RFC 4343), so this is the one resolver that folds case: ASCII letters only, with {@link
+ * TenantId#asciiLowerCase(String)}, so a label with any non-ASCII character is refused as a
+ * malformed tenant id rather than folded into an ASCII one.
+ */
 public final class SubdomainResolver implements TenantResolver {
   private final String suffix;
 
@@ -16,12 +21,12 @@ public final class SubdomainResolver implements TenantResolver {
     if (baseDomain == null || baseDomain.isBlank() || baseDomain.startsWith(".")) {
       throw new IllegalArgumentException("baseDomain must be a domain such as app.example.com");
     }
-    this.suffix = "." + baseDomain.strip().toLowerCase(Locale.ROOT);
+    this.suffix = "." + TenantId.asciiLowerCase(baseDomain.strip());
   }
 
   @Override
   public TenantResolution resolve(RequestView request) {
-    String host = request.host() == null ? "" : request.host().toLowerCase(Locale.ROOT);
+    String host = request.host() == null ? "" : TenantId.asciiLowerCase(request.host());
     if (!host.endsWith(suffix) || host.length() == suffix.length()) {
       return TenantResolution.notApplicable();
     }

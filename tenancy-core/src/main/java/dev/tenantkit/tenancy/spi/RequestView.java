@@ -11,12 +11,20 @@ public interface RequestView {
   /** The first value of a header, matched ignoring case. */
   Optional<String> header(String name);
 
-  /** The host the request was sent to, without port, lower case; empty if unknown. */
+  /**
+   * The host the request was sent to, without port, with ASCII letters lower-cased ({@link
+   * dev.tenantkit.tenancy.TenantId#asciiLowerCase(String)}, never a Unicode case mapping); empty if
+   * unknown.
+   */
   String host();
 
   /** The request path without the context path and query string, starting with {@code /}. */
   String path();
 
-  /** The address of the immediate peer (the proxy, if there is one). */
+  /**
+   * The literal IP address of the immediate TCP peer (the proxy, if there is one). Never an address
+   * taken from a forwarding header such as {@code X-Forwarded-For}: a client can write those, and
+   * the gateway resolver trusts the tenant header by this address.
+   */
   String remoteAddress();
 }

@@ -43,7 +43,7 @@ class JwtTenantResolverTest {
         .subject("user-1")
         .issuer("https://id.example.com")
         .audience("tenantkit")
-        .claim("tenant_id", "Acme")
+        .claim("tenant_id", "acme")
         .expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(5))));
   }
 

@@ -32,6 +32,12 @@ class TestApp {
       return Map.of("tenant", TenantContext.requireTenant().value(), "item", id);
     }
 
+    /** What the application sees as the client's address (forwarded headers may set it). */
+    @GetMapping("/api/public/remote-addr")
+    Map<String, String> remoteAddr(jakarta.servlet.http.HttpServletRequest request) {
+      return Map.of("remoteAddr", request.getRemoteAddr());
+    }
+
     @GetMapping("/api/public/ping")
     Map<String, String> ping() {
       return Map.of("bound", String.valueOf(TenantContext.currentTenant().isPresent()));
