@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -145,7 +144,8 @@ public record TenantSettings(
         if (v == null) {
           throw new InvalidInputException(field, "entries must not be null");
         }
-        String n = v.strip().toLowerCase(Locale.ROOT);
+        // ASCII-only folding: Locale.ROOT would turn the Kelvin sign into 'k' and accept it.
+        String n = TenantId.asciiLowerCase(v.strip());
         if (stripDot && n.startsWith(".")) {
           n = n.substring(1);
         }
