@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.adapters.spring.internal.GatewayPeerCheck;
 import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantId;
@@ -119,9 +120,11 @@ class GatewayBehindForwardingTest {
   class FromTheRealGateway {
     @LocalServerPort int port;
     @Autowired Tenancy tenancy;
+    @Autowired GatewayPeerCheck.Outcome outcome;
 
     @Test
     void itsTenantHeaderIsTrusted() throws Exception {
+      assertThat(outcome).isEqualTo(GatewayPeerCheck.Outcome.TCP_PEER);
       if (tenancy.tenants().find(TenantId.of("globex")).isEmpty()) {
         tenancy.tenants().create(NewTenant.of(TenantId.of("globex"), "Globex", "free"));
       }
