@@ -32,15 +32,19 @@ import javax.sql.DataSource;
  *       none, is refused with an {@link java.sql.SQLException} (SQLState {@code 25000}) and the
  *       caller rolls back. {@code commit}, {@code rollback} and {@code setAutoCommit} end the
  *       transaction and with it its tenant;
- *   <li>in auto-commit mode each execution runs in a transaction of its own: {@code set_config},
- *       the statement, {@code commit} (two more round trips than the statement alone; use
- *       transactions where that matters). A result set is read whole, as the driver does in
- *       auto-commit mode, even when a fetch size is set.
+ *   <li>in auto-commit mode, with a tenant bound, each execution runs in a transaction of its own:
+ *       {@code set_config}, the statement, {@code commit} (two more round trips than the statement
+ *       alone; use transactions where that matters). A result set is read whole, as the driver does
+ *       in auto-commit mode, even when a fetch size is set. With no tenant bound the statement runs
+ *       as is and sees no tenant's rows, since nothing sets the value for the session; so
+ *       statements PostgreSQL refuses inside a transaction ({@code VACUUM}, {@code CREATE INDEX
+ *       CONCURRENTLY}) work when no tenant is bound.
  * </ul>
  *
- * A statement's {@code getConnection()} returns the tenant-aware connection. Objects reached by
- * {@code unwrap} (the driver's connection or statement) are not tenant-aware. On H2, which has no
- * row-level security, connections are passed through unchanged.
+ * A statement's {@code getConnection()} returns the tenant-aware connection. The driver's objects
+ * reached by {@code unwrap}, {@code ResultSet.getStatement()} or {@code
+ * DatabaseMetaData.getConnection()} are not tenant-aware: statements run through them see no
+ * tenant's rows. On H2, which has no row-level security, connections are passed through unchanged.
  *
  * <p>Row-level security does not apply to superusers or roles with {@code BYPASSRLS}: the app must
  * connect as an ordinary role. Thread-safe; each connection it hands out is, like any JDBC

@@ -68,6 +68,10 @@ final class TenantConnection implements InvocationHandler {
       }
       default -> {}
     }
+    // setAutoCommit with the mode the connection already has is a no-op in JDBC: the transaction,
+    // and with it its tenant, goes on.
+    boolean modeChanges =
+        method.getName().equals("setAutoCommit") && delegate.getAutoCommit() != (Boolean) args[0];
     Object result = call(delegate, method, args);
     switch (method.getName()) {
       case "createStatement" -> {
@@ -79,7 +83,12 @@ final class TenantConnection implements InvocationHandler {
       case "prepareCall" -> {
         return statement(CallableStatement.class, (Statement) result);
       }
-      case "commit", "setAutoCommit" -> endTransaction();
+      case "commit" -> endTransaction();
+      case "setAutoCommit" -> {
+        if (modeChanges) {
+          endTransaction();
+        }
+      }
       case "rollback" -> {
         if (args == null || args.length == 0) {
           endTransaction();
@@ -115,7 +124,10 @@ final class TenantConnection implements InvocationHandler {
   private Object execute(Statement raw, Method method, Object[] args) throws Throwable {
     String tenant = TenantContext.currentTenant().map(TenantId::value).orElse("");
     if (delegate.getAutoCommit()) {
-      return executeAlone(raw, tenant, method, args);
+      // With no tenant bound the statement runs as is: nothing ever sets the value for the
+      // session, so it sees no tenant's rows, and statements PostgreSQL refuses in a transaction
+      // (VACUUM, CREATE INDEX CONCURRENTLY, a migration tool's) still work.
+      return tenant.isEmpty() ? call(raw, method, args) : executeAlone(raw, tenant, method, args);
     }
     if (transactionTenant == null) {
       transactionTenant = tenant;
@@ -141,26 +153,42 @@ final class TenantConnection implements InvocationHandler {
     // which the commit below closes; in auto-commit mode it reads every row at once anyway.
     int fetchSize = raw.getFetchSize();
     delegate.setAutoCommit(false);
+    Object result;
     try {
       if (fetchSize != 0) {
         raw.setFetchSize(0);
       }
       set(tenant);
-      Object result = call(raw, method, args);
+      result = call(raw, method, args);
       delegate.commit();
-      return result;
     } catch (Throwable failure) {
       try {
         delegate.rollback();
       } catch (SQLException e) {
         failure.addSuppressed(e);
       }
+      restore(raw, fetchSize, failure);
       throw failure;
-    } finally {
+    }
+    restore(raw, fetchSize, null);
+    return result;
+  }
+
+  /**
+   * Puts the statement's fetch size and the connection's auto-commit back; a failure to do so is
+   * added to the statement's own failure, if there was one, rather than hiding it.
+   */
+  private void restore(Statement raw, int fetchSize, Throwable failure) throws SQLException {
+    try {
       if (fetchSize != 0 && !raw.isClosed()) {
         raw.setFetchSize(fetchSize);
       }
       delegate.setAutoCommit(true);
+    } catch (SQLException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
     }
   }
 

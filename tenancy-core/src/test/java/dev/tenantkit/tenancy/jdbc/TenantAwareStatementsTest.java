@@ -150,4 +150,34 @@ class TenantAwareStatementsTest {
       c.commit();
     }
   }
+
+  @Test
+  void settingAutoCommitOffAgainKeepsTheTransactionAndItsTenant() throws SQLException {
+    try (Connection c = app.getConnection()) {
+      c.setAutoCommit(false);
+      assertThat(as("a", () -> names(c))).containsExactly("a-one", "a-two");
+      // A no-op in JDBC: the transaction goes on, so it still belongs to tenant a.
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> as("b", () -> names(c)))
+          .isInstanceOf(SqlFailure.class)
+          .satisfies(e -> assertThat(((SqlFailure) e).sqlState()).isEqualTo("25000"));
+      c.rollback();
+      c.setAutoCommit(true);
+      c.setAutoCommit(true);
+      assertThat(as("b", () -> names(c))).containsExactly("b-one");
+    }
+  }
+
+  @Test
+  void withNoTenantBoundAutoCommitStatementsRunOutsideATransactionAndSeeNoRows()
+      throws SQLException {
+    try (Connection c = app.getConnection();
+        Statement s = c.createStatement()) {
+      // PostgreSQL refuses both inside a transaction block (25001).
+      s.execute("vacuum projects");
+      s.execute("create index concurrently projects_name on projects (tenant_id, name)");
+      assertThat(names(c)).isEmpty();
+      assertThat(setting(c)).isEmpty();
+    }
+  }
 }
