@@ -89,6 +89,52 @@ class MergedChangesPostgresTest {
     assertThat(records(store, tenant)).isZero();
   }
 
+  @Test
+  void recordsAnEarlierProcessLeftAreSweptByTheFirstMergedChangeOfTheTenant() {
+    pool = PgDatabases.newPool();
+    JdbcQuotaStore store = JdbcQuotaStore.builder(pool).build();
+    TenantId tenant = TenantId.of("merged-b");
+    TenantId other = TenantId.of("merged-c");
+    QuotaCell cell = store.cell(tenant, LIMIT);
+    assertThat(cell.tryAdd(0, 0, 100, QuotaStore.NO_OVERRIDE)).isZero();
+    for (TenantId t : new TenantId[] {tenant, other}) {
+      store
+          .storage()
+          .useTenantTransaction(
+              t,
+              h -> {
+                h.execute(
+                    "insert into tenantkit_quota_merged_changes (tenant_id, op_id, result,"
+                        + " created_at) values (?, gen_random_uuid(), 1,"
+                        + " now() - interval '2 hours')",
+                    t.value());
+                h.execute(
+                    "insert into tenantkit_quota_merged_changes (tenant_id, op_id, result)"
+                        + " values (?, gen_random_uuid(), 2)",
+                    t.value());
+              });
+    }
+    // A merged change of a row this process has not merged before (no record to forget).
+    long used =
+        store
+            .storage()
+            .inTenantTransaction(
+                tenant,
+                h ->
+                    h.createQuery(
+                            "select tenantkit_quota_try_add_once(?, ?, 0, 5, 100, -1,"
+                                + " gen_random_uuid(), null)")
+                        .bind(0, tenant.value())
+                        .bind(1, LIMIT)
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(used).isEqualTo(5);
+    // The hour-old record is gone, the recent one and the new one stay; other tenants are
+    // untouched.
+    assertThat(records(store, tenant)).isEqualTo(2);
+    assertThat(records(store, other)).isEqualTo(2);
+  }
+
   private static long records(JdbcQuotaStore store, TenantId tenant) {
     return store
         .storage()

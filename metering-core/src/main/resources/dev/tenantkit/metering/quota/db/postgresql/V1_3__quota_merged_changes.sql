@@ -3,13 +3,20 @@
 -- is sent again under the same operation id. The first call recorded the id and the row's new value
 -- in its own transaction, so the second finds it and answers the same value without changing the
 -- row again. The next merged change of the row deletes the record (p_forget), so at most one per
--- row outlives its answer (and one per merged change that failed twice); a purge removes the rest.
+-- row outlives its answer. What a process leaves behind (its last record of each row, a merged
+-- change that failed twice) is swept by the first merged change of the tenant's rows in the next
+-- process (p_forget is null then): a retry comes within seconds, so a record older than an hour
+-- is never asked for again. A purge removes the rest.
 create table tenantkit_quota_merged_changes (
-    tenant_id varchar(64) not null,
-    op_id     uuid        not null,
-    result    bigint      not null,
+    tenant_id  varchar(64) not null,
+    op_id      uuid        not null,
+    result     bigint      not null,
+    created_at timestamp with time zone not null default now(),
     constraint tenantkit_quota_merged_changes_pkey primary key (tenant_id, op_id)
 );
+
+create index tenantkit_quota_merged_changes_age
+    on tenantkit_quota_merged_changes (tenant_id, created_at);
 
 select tenantkit_enable_rls('tenantkit_quota_merged_changes');
 
@@ -26,6 +33,9 @@ begin
     perform set_config('tenantkit.tenant_id', p_tenant, true);
     if p_forget is not null then
         delete from tenantkit_quota_merged_changes where tenant_id = p_tenant and op_id = p_forget;
+    else
+        delete from tenantkit_quota_merged_changes
+         where tenant_id = p_tenant and created_at < now() - interval '1 hour';
     end if;
     select m.result into result from tenantkit_quota_merged_changes m
      where m.tenant_id = p_tenant and m.op_id = p_op;
@@ -56,6 +66,9 @@ begin
     perform set_config('tenantkit.tenant_id', p_tenant, true);
     if p_forget is not null then
         delete from tenantkit_quota_merged_changes where tenant_id = p_tenant and op_id = p_forget;
+    else
+        delete from tenantkit_quota_merged_changes
+         where tenant_id = p_tenant and created_at < now() - interval '1 hour';
     end if;
     select m.result into result from tenantkit_quota_merged_changes m
      where m.tenant_id = p_tenant and m.op_id = p_op;
