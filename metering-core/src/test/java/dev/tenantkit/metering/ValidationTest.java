@@ -9,6 +9,7 @@ import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,6 +89,35 @@ class ValidationTest {
         .isEqualTo("quantity has more than 40 significant digits");
     assertThat(reasonOf("tokens", b -> b.quantity(new BigDecimal("0E+100000000")))).isNull();
     assertThat(reasonOf("peak", b -> b.quantity(new BigDecimal("1." + "0".repeat(38))))).isNull();
+    // Proof of the order, not only of the answer: these fail the test if anything rescales them.
+    assertThat(detailOf("tokens", new Unscalable("1E+100000000")))
+        .isEqualTo("quantity is larger than 10^18 in absolute value");
+    assertThat(detailOf("peak", new Unscalable("-9.99E+99999999")))
+        .isEqualTo("quantity is larger than 10^18 in absolute value");
+  }
+
+  /** A quantity that fails the test if anything rescales it. */
+  private static final class Unscalable extends BigDecimal {
+    private static final long serialVersionUID = 1L;
+
+    Unscalable(String value) {
+      super(value);
+    }
+
+    @Override
+    public BigDecimal stripTrailingZeros() {
+      throw new AssertionError("normalised before its bounds were checked");
+    }
+
+    @Override
+    public BigDecimal setScale(int newScale) {
+      throw new AssertionError("rescaled before its bounds were checked");
+    }
+
+    @Override
+    public BigDecimal setScale(int newScale, RoundingMode roundingMode) {
+      throw new AssertionError("rescaled before its bounds were checked");
+    }
   }
 
   private String detailOf(String meter, BigDecimal quantity) {

@@ -17,7 +17,7 @@ public final class Quantities {
    * within the bounds has at most 25 (18 before the point, 6 after it), and this leaves room for
    * trailing zeros such as {@code 2.000}.
    */
-  public static final int MAX_PRECISION = 40;
+  static final int MAX_PRECISION = 40;
 
   /** The largest power of ten below which every accepted quantity lies: {@link #MAX_ABS}. */
   private static final int MAX_EXPONENT = 18;
@@ -33,7 +33,7 @@ public final class Quantities {
    * 1E+100000000} rescales it to a hundred million digits, minutes of CPU. Past this check,
    * normalising costs at most {@value #MAX_PRECISION} digit steps and a rescaling by at most 10^18.
    */
-  public static String boundProblem(BigDecimal value) {
+  static String boundProblem(BigDecimal value) {
     if (value.signum() == 0) {
       // A zero of any exponent normalises to 0 at once.
       return null;
