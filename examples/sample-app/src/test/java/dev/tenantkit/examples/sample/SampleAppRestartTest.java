@@ -10,7 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,22 @@ class SampleAppRestartTest {
           .doesNotContain(configured);
       assertThat(app.http().get("/admin/tenants", "Authorization", "Bearer " + configured).status())
           .isEqualTo(200);
+    }
+  }
+
+  /**
+   * Two instances share a data dir: a start must not delete the other's upload in progress (its
+   * commit then failed with a 500), only a temporary file a crash left an hour or more ago.
+   */
+  @Test
+  void aStartRemovesOnlyStaleUploadLeftovers() throws Exception {
+    Path dir = Files.createDirectories(dataDir.resolve("files").resolve("acme"));
+    Path crashed = Files.writeString(dir.resolve(".upload-crashed.tmp"), "old");
+    Files.setLastModifiedTime(crashed, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    Path inProgress = Files.writeString(dir.resolve(".upload-in-progress.tmp"), "new");
+    try (Started app = start()) {
+      assertThat(crashed).doesNotExist();
+      assertThat(inProgress).exists();
     }
   }
 

@@ -22,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
@@ -53,9 +54,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A file appears whole or not at all: the bytes are written to a temporary file next to their
  * place, and the row is inserted and the bytes moved into place in one transaction; if anything
  * fails, the row is rolled back and the bytes removed. A crash between the move and the commit can
- * leave bytes without a row, which nothing lists or serves; leftover temporary files are removed at
- * startup. When a tenant is purged, its rows and its directory go with it ({@link TenantPurger}),
- * so a tenant created later under the same id finds no file of the old one. Thread-safe.
+ * leave bytes without a row, which nothing lists or serves; temporary files nobody has written to
+ * for an hour are removed at startup (younger ones may be another instance's uploads in progress).
+ * When a tenant is purged, its rows and its directory go with it ({@link TenantPurger}), so a
+ * tenant created later under the same id finds no file of the old one. Thread-safe.
  */
 @Component
 class FileStore implements TenantPurger {
@@ -63,6 +65,7 @@ class FileStore implements TenantPurger {
   private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern CURSOR = Pattern.compile("(-?[0-9]{1,19}):([0-9a-f]{32})");
   private static final String TEMP_PREFIX = ".upload-";
+  private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
   private static final String COLUMNS =
       "id, name, type, content_type, size_bytes, sha256, created_at";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -274,15 +277,29 @@ class FileStore implements TenantPurger {
     return root.resolve(tenant.value());
   }
 
+  private static boolean stale(Path tmp, Instant oldest) {
+    try {
+      return Files.getLastModifiedTime(tmp).toInstant().isBefore(oldest);
+    } catch (IOException e) {
+      // Gone already (its upload finished or failed meanwhile), or unreadable: leave it.
+      return false;
+    }
+  }
+
   private void removeLeftovers() {
     if (!Files.isDirectory(root)) {
       return;
     }
+    // Another instance sharing the data dir may be writing an upload right now: only a temporary
+    // file nobody has written to for an hour is a leftover of a crash.
+    Instant oldest = clock.instant().minus(LEFTOVER_AGE);
     try (DirectoryStream<Path> tenants = Files.newDirectoryStream(root, Files::isDirectory)) {
       for (Path dir : tenants) {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
           for (Path tmp : temps) {
-            discard(tmp);
+            if (stale(tmp, oldest)) {
+              discard(tmp);
+            }
           }
         }
       }
