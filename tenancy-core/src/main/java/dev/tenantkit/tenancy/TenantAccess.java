@@ -3,6 +3,7 @@ package dev.tenantkit.tenancy;
 import dev.tenantkit.tenancy.spi.RequestView;
 import dev.tenantkit.tenancy.spi.TenantResolution;
 import dev.tenantkit.tenancy.spi.TenantResolver;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Objects;
  * is a thin wrapper around it. Thread-safe.
  */
 public final class TenantAccess {
+  private static final List<String> CREDENTIAL_HEADERS =
+      List.of("Authorization", TenantResolvers.API_KEY_HEADER);
+
   private final TenantResolver resolver;
   private final TenantService tenants;
   private final boolean requireCredential;
@@ -37,6 +41,14 @@ public final class TenantAccess {
 
   /** Decides for {@code request}; never throws for bad input. */
   public Decision check(RequestView request) {
+    for (String name : CREDENTIAL_HEADERS) {
+      // Which of two credentials the client meant is not for the server to guess, and a proxy
+      // that appends rather than replaces would leave the client's first.
+      if (request.headerCount(name) > 1) {
+        return new Decision.Denied(
+            DenialReason.INVALID_CREDENTIAL, "the request has more than one " + name + " header");
+      }
+    }
     TenantResolution resolution = resolver.resolve(request);
     if (resolution instanceof TenantResolution.Failed f) {
       return new Decision.Denied(f.reason(), f.detail());

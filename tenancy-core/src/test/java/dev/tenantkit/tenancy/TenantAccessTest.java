@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.tenancy.TenantAccess.Decision;
 import dev.tenantkit.tenancy.testkit.FakeRequest;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,16 @@ class TenantAccessTest {
     Decision d = access.check(FakeRequest.create().bearer(key));
     assertThat(d).isInstanceOf(Decision.Granted.class);
     assertThat(((Decision.Granted) d).tenant().id().value()).isEqualTo("acme");
+  }
+
+  @Test
+  void aCredentialHeaderSentTwiceIsRefusedEvenWhenItsFirstValueIsValid() {
+    for (String header : List.of("Authorization", "X-Api-Key")) {
+      String first = header.equals("Authorization") ? "Bearer " + key : key;
+      assertThat(denial(FakeRequest.create().header(header, first).addHeader(header, first)))
+          .as(header)
+          .isEqualTo(DenialReason.INVALID_CREDENTIAL);
+    }
   }
 
   @Test

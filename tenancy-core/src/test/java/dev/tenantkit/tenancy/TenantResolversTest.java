@@ -194,6 +194,15 @@ class TenantResolversTest {
           .as(folded)
           .isEqualTo(DenialReason.MALFORMED_TENANT_ID);
     }
+    // A header repeated (a gateway that appends to the client's) is refused, not its first taken.
+    assertThat(
+            failure(
+                gateway.resolve(
+                    FakeRequest.create()
+                        .header("X-Tenant-ID", "globex")
+                        .addHeader("X-Tenant-ID", "acme")
+                        .from("10.0.0.1"))))
+        .isEqualTo(DenialReason.MALFORMED_TENANT_ID);
     // Without a configured gateway the header means nothing at all.
     assertThat(chain.resolve(FakeRequest.create().header("X-Tenant-ID", "globex").from("10.0.0.1")))
         .isEqualTo(TenantResolution.notApplicable());

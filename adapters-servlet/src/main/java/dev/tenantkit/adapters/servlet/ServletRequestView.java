@@ -3,6 +3,7 @@ package dev.tenantkit.adapters.servlet;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.spi.RequestView;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -56,6 +57,18 @@ public final class ServletRequestView implements RequestView {
   @Override
   public Optional<String> header(String name) {
     return Optional.ofNullable(request.getHeader(name));
+  }
+
+  /** Counts up to two: more than one is all a caller needs to know. */
+  @Override
+  public int headerCount(String name) {
+    Enumeration<String> values = request.getHeaders(name);
+    int count = 0;
+    while (values != null && values.hasMoreElements() && count < 2) {
+      values.nextElement();
+      count++;
+    }
+    return count;
   }
 
   @Override

@@ -217,6 +217,19 @@ class TenantFilterTest {
   }
 
   @Test
+  void aCredentialOrGatewayHeaderSentTwiceIsRefused() {
+    // Before, the first value won: another tenant's token first, then this tenant's.
+    assertProblem(
+        http.get("/api/things", "X-Api-Key", acmeKey.secret(), "X-Api-Key", acmeKey.secret()),
+        401,
+        "invalid-credential");
+    assertProblem(
+        http.get("/api/things", "X-Tenant-ID", "beta", "X-Tenant-ID", "acme"),
+        400,
+        "malformed-tenant-id");
+  }
+
+  @Test
   void malformedTenantIdInThePathIs400() {
     assertProblem(http.get("/t/bad!id/files", bearer(acmeKey)), 400, "malformed-tenant-id");
   }

@@ -47,6 +47,12 @@ public final class GatewayHeaderResolver implements TenantResolver {
       // A header from anyone else is ignored, exactly as if no gateway were configured.
       return TenantResolution.notApplicable();
     }
+    if (request.headerCount(TenantResolvers.TENANT_HEADER) > 1) {
+      // A gateway that appends its header to the client's would otherwise hand over the client's.
+      return TenantResolution.failed(
+          DenialReason.MALFORMED_TENANT_ID,
+          "the request has more than one " + TenantResolvers.TENANT_HEADER + " header");
+    }
     try {
       return TenantResolution.resolved(
           new TenantBinding(

@@ -12,6 +12,15 @@ public interface RequestView {
   Optional<String> header(String name);
 
   /**
+   * How many times a header occurs, matched ignoring case. The default sees at most the one value
+   * {@link #header} gives; an adapter whose requests keep repeated headers overrides it, so that a
+   * credential or tenant header sent twice is refused rather than its first value taken.
+   */
+  default int headerCount(String name) {
+    return header(name).isPresent() ? 1 : 0;
+  }
+
+  /**
    * The host the request was sent to, without port, with ASCII letters lower-cased ({@link
    * dev.tenantkit.tenancy.TenantId#asciiLowerCase(String)}, never a Unicode case mapping); empty if
    * unknown.

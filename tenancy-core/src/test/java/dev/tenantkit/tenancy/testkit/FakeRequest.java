@@ -1,14 +1,16 @@
 package dev.tenantkit.tenancy.testkit;
 
 import dev.tenantkit.tenancy.spi.RequestView;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** A {@link RequestView} built by hand for resolver tests. Not thread-safe while being built. */
 public final class FakeRequest implements RequestView {
-  private final Map<String, String> headers = new HashMap<>();
+  private final Map<String, List<String>> headers = new HashMap<>();
   private String host = "localhost";
   private String path = "/";
   private String remoteAddress = "203.0.113.9";
@@ -22,7 +24,13 @@ public final class FakeRequest implements RequestView {
 
   /** Sets a header. */
   public FakeRequest header(String name, String value) {
-    headers.put(name.toLowerCase(Locale.ROOT), value);
+    headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(List.of(value)));
+    return this;
+  }
+
+  /** Adds another value of a header, as a client or proxy that repeats it would send. */
+  public FakeRequest addHeader(String name, String value) {
+    headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
     return this;
   }
 
@@ -51,7 +59,12 @@ public final class FakeRequest implements RequestView {
 
   @Override
   public Optional<String> header(String name) {
-    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst();
+  }
+
+  @Override
+  public int headerCount(String name) {
+    return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).size();
   }
 
   @Override
