@@ -38,6 +38,15 @@ class TenantAccessTest {
   }
 
   @Test
+  void theBearerSchemeIsMatchedIgnoringCase() {
+    for (String scheme : List.of("Bearer", "bearer", "BEARER")) {
+      assertThat(access.check(FakeRequest.create().header("Authorization", scheme + " " + key)))
+          .as(scheme)
+          .isInstanceOf(Decision.Granted.class);
+    }
+  }
+
+  @Test
   void aCredentialHeaderSentTwiceIsRefusedEvenWhenItsFirstValueIsValid() {
     for (String header : List.of("Authorization", "X-Api-Key")) {
       String first = header.equals("Authorization") ? "Bearer " + key : key;
