@@ -21,6 +21,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -199,9 +200,6 @@ class PackagedJarIT {
       command.add("--management.server.port=0");
       command.add("--tenantkit.data-dir=" + dir.resolve("data"));
       command.add("--tenantkit.operator-key=packaged-jar-it-operator-key-0123456789");
-      // Writes application.port into the working directory once the server listens.
-      command.add(
-          "--context.listener.classes=org.springframework.boot.web.context.WebServerPortFileWriter");
       command.addAll(List.of(properties));
       Process process =
           new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -225,13 +223,26 @@ class PackagedJarIT {
 
     /** Blocks until a line containing {@code text} (true) or the end of the output (false). */
     boolean awaitLine(String text) throws InterruptedException {
-      for (String line = lines.take(); !line.equals(EOF); line = lines.take()) {
+      for (String line = next(); !line.equals(EOF); line = next()) {
         if (line.contains(text)) {
           return true;
         }
       }
       lines.add(EOF);
       return false;
+    }
+
+    /**
+     * The next line; a process silent for two minutes is hung, and is killed so that the build
+     * fails instead of waiting for ever (a guard, not a measure of speed).
+     */
+    private String next() throws InterruptedException {
+      String line = lines.poll(2, TimeUnit.MINUTES);
+      if (line == null) {
+        process.destroyForcibly();
+        return EOF;
+      }
+      return line;
     }
 
     /** The app's port, from the operator API line the sample app prints once it is ready. */
@@ -244,6 +255,9 @@ class PackagedJarIT {
     /** Asks the process to stop (SIGTERM, as a service manager would) and waits for its exit. */
     int stop() throws InterruptedException {
       process.destroy();
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+      }
       int exit = process.waitFor();
       awaitLine(EOF);
       return exit;
