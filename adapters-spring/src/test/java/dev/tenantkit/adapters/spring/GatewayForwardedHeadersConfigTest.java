@@ -47,7 +47,8 @@ class GatewayForwardedHeadersConfigTest {
           .run(
               ctx -> {
                 assertThat(ctx).as(forwarding[0]).hasFailed();
-                InvalidPropertyException cause = findCause(ctx.getStartupFailure());
+                InvalidPropertyException cause =
+                    StartupFailures.invalidProperty(ctx.getStartupFailure());
                 assertThat(cause).as(forwarding[0]).isNotNull();
                 assertThat(cause.property()).isEqualTo(GatewayPeerCheck.ALLOW);
                 assertThat(cause.getMessage()).contains("X-Forwarded-For", "forward-headers");
@@ -78,7 +79,8 @@ class GatewayForwardedHeadersConfigTest {
         .run(
             ctx -> {
               assertThat(ctx).hasFailed();
-              InvalidPropertyException cause = findCause(ctx.getStartupFailure());
+              InvalidPropertyException cause =
+                  StartupFailures.invalidProperty(ctx.getStartupFailure());
               assertThat(cause).isNotNull();
               assertThat(cause.property()).isEqualTo(GatewayPeerCheck.ALLOW);
             });
@@ -110,20 +112,12 @@ class GatewayForwardedHeadersConfigTest {
           .run(
               ctx -> {
                 assertThat(ctx).as(bad).hasFailed();
-                InvalidPropertyException cause = findCause(ctx.getStartupFailure());
+                InvalidPropertyException cause =
+                    StartupFailures.invalidProperty(ctx.getStartupFailure());
                 assertThat(cause).as(bad).isNotNull();
                 assertThat(cause.property()).startsWith("tenantkit.resolvers.gateway");
                 assertThat(cause.getMessage()).contains("'" + bad + "'");
               });
     }
-  }
-
-  private static InvalidPropertyException findCause(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof InvalidPropertyException e) {
-        return e;
-      }
-    }
-    return null;
   }
 }

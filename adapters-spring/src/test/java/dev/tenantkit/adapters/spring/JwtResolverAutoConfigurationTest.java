@@ -15,7 +15,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.tenancy.DenialReason;
 import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.Tenancy;
@@ -235,21 +234,6 @@ class JwtResolverAutoConfigurationTest {
   }
 
   private void assertStartupFails(String property, String problem, String... properties) {
-    web()
-        .withPropertyValues(properties)
-        .run(
-            ctx -> {
-              assertThat(ctx).hasFailed();
-              InvalidPropertyException cause = null;
-              for (Throwable t = ctx.getStartupFailure(); t != null; t = t.getCause()) {
-                if (t instanceof InvalidPropertyException e) {
-                  cause = e;
-                  break;
-                }
-              }
-              assertThat(cause).as("cause of %s", ctx.getStartupFailure()).isNotNull();
-              assertThat(cause.property()).isEqualTo(property);
-              assertThat(cause.getMessage()).contains(problem);
-            });
+    StartupFailures.assertFailsNaming(web().withPropertyValues(properties), property, problem);
   }
 }

@@ -557,22 +557,7 @@ class TenantkitMeteringAutoConfigurationTest {
   }
 
   private void assertStartupFails(String property, String problem, String... properties) {
-    inMemory()
-        .withPropertyValues(properties)
-        .run(
-            ctx -> {
-              assertThat(ctx).hasFailed();
-              InvalidPropertyException cause = null;
-              for (Throwable t = ctx.getStartupFailure(); t != null; t = t.getCause()) {
-                if (t instanceof InvalidPropertyException e) {
-                  cause = e;
-                  break;
-                }
-              }
-              assertThat(cause).as("cause of %s", ctx.getStartupFailure()).isNotNull();
-              assertThat(cause.property()).isEqualTo(property);
-              assertThat(cause.getMessage()).contains(problem);
-            });
+    StartupFailures.assertFailsNaming(inMemory().withPropertyValues(properties), property, problem);
   }
 
   private static FilterRegistrationBean<?> registration(
