@@ -114,6 +114,21 @@ public final class Problems {
   }
 
   /**
+   * The Tenantkit exception a failure is or wraps (a {@code ServletException} around one, say), or
+   * null: what the tenant filter answers as a problem and the metering filter records as its code.
+   * One search for both, so they cannot disagree. Bounded, since a cause chain can be cyclic.
+   */
+  static TenantkitException tenantkitCause(Throwable thrown) {
+    Throwable t = thrown;
+    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+      if (t instanceof TenantkitException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The extension members for {@code e}: {@code field} for {@link InvalidInputException}, {@code
    * scope} for {@link MissingScopeException}, none otherwise.
    */

@@ -212,7 +212,7 @@ public final class TenantFilter implements Filter {
     } catch (TenantkitException e) {
       answer(request, response, e, e);
     } catch (ServletException e) {
-      TenantkitException cause = tenantkitCause(e);
+      TenantkitException cause = Problems.tenantkitCause(e);
       if (cause == null) {
         throw e;
       }
@@ -233,17 +233,6 @@ public final class TenantFilter implements Filter {
     // headers) set theirs before the chain ran, and reset() would drop them with the handler's.
     response.resetBuffer();
     Problems.write(request, response, problem);
-  }
-
-  private static TenantkitException tenantkitCause(Throwable thrown) {
-    // Bounded: a cause chain can be cyclic.
-    Throwable t = thrown.getCause();
-    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
-      if (t instanceof TenantkitException e) {
-        return e;
-      }
-    }
-    return null;
   }
 
   /** Runs {@code step} with {@code binding} bound; {@link TenantContext} restores it after. */

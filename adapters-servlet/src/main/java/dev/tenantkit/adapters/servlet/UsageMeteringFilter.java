@@ -184,7 +184,7 @@ public final class UsageMeteringFilter implements Filter {
     String endpoint = bounded(routeResolver.apply(request));
     int status;
     String errorType;
-    TenantkitException problem = failure == null ? null : tenantkitCause(failure);
+    TenantkitException problem = failure == null ? null : Problems.tenantkitCause(failure);
     if (failure == null || response.isCommitted()) {
       status = response.getStatus();
       errorType =
@@ -267,17 +267,6 @@ public final class UsageMeteringFilter implements Filter {
     }
     String simple = t.getClass().getSimpleName();
     return simple.isEmpty() ? t.getClass().getName() : simple;
-  }
-
-  private static TenantkitException tenantkitCause(Throwable thrown) {
-    // Bounded: a cause chain can be cyclic.
-    Throwable t = thrown;
-    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
-      if (t instanceof TenantkitException e) {
-        return e;
-      }
-    }
-    return null;
   }
 
   /** Records an asynchronous request once, when it completes, fails or times out. */
