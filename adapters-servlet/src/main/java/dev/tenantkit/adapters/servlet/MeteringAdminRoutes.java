@@ -7,7 +7,7 @@ import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.RollupReport;
 import dev.tenantkit.metering.TimeRange;
-import dev.tenantkit.metering.analytics.Periods;
+import dev.tenantkit.metering.analytics.ReportPeriods;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
@@ -116,7 +116,7 @@ public final class MeteringAdminRoutes implements AdminRoutes {
       range = new TimeRange(monthStart.toInstant(), monthStart.plusMonths(1).toInstant());
     } else {
       // As on the tenant routes (UsageAnalytics.period): exactly 7d, 30d, 90d or 1y.
-      range = Periods.parse(period, clock);
+      range = ReportPeriods.parse(period, clock);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("period", period == null ? "month" : period);

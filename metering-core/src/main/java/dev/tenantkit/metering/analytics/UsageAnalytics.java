@@ -111,12 +111,13 @@ public final class UsageAnalytics {
   }
 
   /**
-   * The named period ending now, by this analytics' clock; see {@link Periods#parse}.
+   * The named period ending now, by this analytics' clock; see {@link ReportPeriods#parse}.
    *
-   * @throws InvalidInputException (field {@code period}) for a name not in {@link Periods#NAMES}
+   * @throws InvalidInputException (field {@code period}) for a name not in {@link
+   *     ReportPeriods#NAMES}
    */
   public TimeRange period(String name) {
-    return Periods.parse(name, clock);
+    return ReportPeriods.parse(name, clock);
   }
 
   /** The time zone of days, hours of day and months. */
@@ -256,7 +257,7 @@ public final class UsageAnalytics {
     TimeRange today =
         new TimeRange(
             ZonedDateTime.ofInstant(now, zone).toLocalDate().atStartOfDay(zone).toInstant(),
-            Periods.end(now));
+            ReportPeriods.end(now));
     return new Kpis(now, window(tenant, today), window(tenant, range));
   }
 
@@ -274,7 +275,7 @@ public final class UsageAnalytics {
                 .withDayOfMonth(1)
                 .atStartOfDay(zone)
                 .toInstant(),
-            Periods.end(now));
+            ReportPeriods.end(now));
     return new CurrentUsage(now, month, values(tenant, month), limits(tenant));
   }
 

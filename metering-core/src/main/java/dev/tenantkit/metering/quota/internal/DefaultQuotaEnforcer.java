@@ -68,7 +68,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
   private final DecisionMetrics metrics;
   private final LimitTable table;
   private final int[] thresholds;
-  private final Periods periods;
+  private final CalendarWindows periods;
   private final AtomicBoolean storeDown = new AtomicBoolean();
   private final long leaseBlock;
   private final ConcurrentHashMap<TenantId, TenantSlot> slots = new ConcurrentHashMap<>();
@@ -93,7 +93,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     this.thresholds = catalog.thresholds().stream().mapToInt(Integer::intValue).toArray();
     this.table = new LimitTable(catalog, thresholds);
     this.metrics = new DecisionMetrics(meterRegistry, table, tenantTags);
-    this.periods = new Periods(catalog.zone());
+    this.periods = new CalendarWindows(catalog.zone());
     this.leaseBlock = leaseBlock;
   }
 
@@ -156,7 +156,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     long period;
     long resetAt;
     if (rule.kind == LimitKind.ALLOWANCE) {
-      Periods.Window w = periods.window(rule.period, now);
+      CalendarWindows.Window w = periods.window(rule.period, now);
       period = w.start;
       resetAt = w.end;
     } else {
@@ -561,7 +561,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
           }
         } else {
           if (rule.kind == LimitKind.ALLOWANCE) {
-            Periods.Window w = periods.window(rule.period, now);
+            CalendarWindows.Window w = periods.window(rule.period, now);
             it.period = w.start;
             it.resetAt = w.end;
           }
@@ -758,7 +758,7 @@ public final class DefaultQuotaEnforcer implements QuotaEnforcer {
     Instant resetAt = null;
     switch (rule.kind) {
       case ALLOWANCE:
-        Periods.Window w = periods.window(rule.period, now);
+        CalendarWindows.Window w = periods.window(rule.period, now);
         used = cell.counter(w.start) - unspent(slot, limit, w.start);
         resetAt = unlimited ? null : Instant.ofEpochMilli(w.end);
         break;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p>A range ends just after now: at the next microsecond (event timestamps are kept to the
  * microsecond), so an event stamped at this very instant is inside it.
  */
-public final class Periods {
+public final class ReportPeriods {
   /** The accepted period names, shortest first. */
   public static final List<String> NAMES = List.of("7d", "30d", "90d", "1y");
 
@@ -28,7 +28,7 @@ public final class Periods {
           "90d", Duration.ofDays(90),
           "1y", Duration.ofDays(365));
 
-  private Periods() {}
+  private ReportPeriods() {}
 
   /**
    * The range of the named period ending now.

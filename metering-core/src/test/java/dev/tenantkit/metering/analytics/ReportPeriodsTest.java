@@ -12,26 +12,26 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PeriodsTest {
+class ReportPeriodsTest {
   private final FakeClock clock = FakeClock.at(Instant.parse("2026-03-15T10:20:30.123456789Z"));
 
   @Test
   void eachNamedPeriodEndsJustAfterNowAndHasItsLength() {
     Instant end = Instant.parse("2026-03-15T10:20:30.123457Z");
-    assertThat(Periods.parse("7d", clock))
+    assertThat(ReportPeriods.parse("7d", clock))
         .isEqualTo(new TimeRange(end.minus(Duration.ofDays(7)), end));
-    assertThat(Periods.parse("30d", clock))
+    assertThat(ReportPeriods.parse("30d", clock))
         .isEqualTo(new TimeRange(end.minus(Duration.ofDays(30)), end));
-    assertThat(Periods.parse("90d", clock))
+    assertThat(ReportPeriods.parse("90d", clock))
         .isEqualTo(new TimeRange(end.minus(Duration.ofDays(90)), end));
-    assertThat(Periods.parse("1y", clock))
+    assertThat(ReportPeriods.parse("1y", clock))
         .isEqualTo(new TimeRange(end.minus(Duration.ofDays(365)), end));
   }
 
   @Test
   void anEventStampedNowIsInsideThePeriod() {
     FakeClock whole = FakeClock.at(Instant.parse("2026-03-15T10:00:00Z"));
-    TimeRange range = Periods.parse("7d", whole);
+    TimeRange range = ReportPeriods.parse("7d", whole);
     assertThat(range.contains(whole.instant())).isTrue();
     assertThat(range.to()).isEqualTo(Instant.parse("2026-03-15T10:00:00.000001Z"));
   }
@@ -42,7 +42,7 @@ class PeriodsTest {
         Arrays.asList(
             null, "", "7", "7D", "1Y", " 7d", "30d ", "2w", "365d", "-7d", "7d;drop", "P7D",
             "1m")) {
-      assertThatThrownBy(() -> Periods.parse(bad, clock))
+      assertThatThrownBy(() -> ReportPeriods.parse(bad, clock))
           .as(String.valueOf(bad))
           .isInstanceOfSatisfying(
               InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("period"))
@@ -52,16 +52,16 @@ class PeriodsTest {
 
   @Test
   void namesAreListedShortestFirst() {
-    assertThat(Periods.NAMES).isEqualTo(List.of("7d", "30d", "90d", "1y"));
+    assertThat(ReportPeriods.NAMES).isEqualTo(List.of("7d", "30d", "90d", "1y"));
   }
 
   @Test
   void aRangeNeedsAPositiveLength() {
     Instant now = clock.instant();
-    assertThatThrownBy(() -> Periods.ending(now, Duration.ZERO))
+    assertThatThrownBy(() -> ReportPeriods.ending(now, Duration.ZERO))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("period"));
-    assertThatThrownBy(() -> Periods.ending(now, Duration.ofDays(-1)))
+    assertThatThrownBy(() -> ReportPeriods.ending(now, Duration.ofDays(-1)))
         .isInstanceOf(InvalidInputException.class);
   }
 }

@@ -10,12 +10,12 @@ import java.time.ZoneId;
  * date arithmetic (and allocates nothing) until a boundary passes. Thread-safe: a cached window is
  * immutable and only used when it contains the instant asked about.
  */
-final class Periods {
+final class CalendarWindows {
   private final ZoneId zone;
   private volatile Window day;
   private volatile Window month;
 
-  Periods(ZoneId zone) {
+  CalendarWindows(ZoneId zone) {
     this.zone = zone;
   }
 
