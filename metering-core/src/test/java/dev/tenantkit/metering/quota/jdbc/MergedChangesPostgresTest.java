@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.TenantId;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -15,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +49,7 @@ class MergedChangesPostgresTest {
   void aMergedChangeWhoseAnswerIsLostAfterTheCommitIsChargedOnce() throws Exception {
     pool = PgDatabases.newPool();
     LosingDataSource db = new LosingDataSource(pool);
-    JdbcQuotaStore store = JdbcQuotaStore.builder(db).build();
+    JdbcQuotaStore store = JdbcQuotaStore.builder(db.dataSource()).build();
     TenantId tenant = TenantId.of("merged-a");
     QuotaCell cell = store.cell(tenant, LIMIT);
     // The row exists, so every change below takes the one-call fast path.
@@ -169,7 +166,7 @@ class MergedChangesPostgresTest {
    * #releaseFirst} before it runs; the second runs, commits, and then fails as a dropped connection
    * does (SQLState 08006), its answer lost; the others run as usual.
    */
-  private static final class LosingDataSource implements DataSource {
+  private static final class LosingDataSource {
     final CountDownLatch firstEntered = new CountDownLatch(1);
     final CountDownLatch releaseFirst = new CountDownLatch(1);
     final AtomicInteger lostAnswers = new AtomicInteger();
@@ -185,14 +182,16 @@ class MergedChangesPostgresTest {
       armed = true;
     }
 
-    @Override
-    public Connection getConnection() throws SQLException {
-      return wrap(delegate.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-      return wrap(delegate.getConnection(user, password));
+    /** The delegate, with the connections it hands out wrapped. */
+    DataSource dataSource() {
+      InvocationHandler h =
+          (proxy, method, args) -> {
+            Object r = forward(delegate, method, args);
+            return method.getName().equals("getConnection") ? wrap((Connection) r) : r;
+          };
+      return (DataSource)
+          Proxy.newProxyInstance(
+              DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, h);
     }
 
     private Connection wrap(Connection c) {
@@ -244,41 +243,6 @@ class MergedChangesPostgresTest {
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-      return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-      delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-      delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-      return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-      return delegate.isWrapperFor(iface);
     }
   }
 }
