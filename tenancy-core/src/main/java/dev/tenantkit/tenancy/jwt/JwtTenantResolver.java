@@ -17,10 +17,7 @@ import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tenantkit.tenancy.DenialReason;
 import dev.tenantkit.tenancy.InvalidInputException;
-import dev.tenantkit.tenancy.InvalidTenantIdException;
 import dev.tenantkit.tenancy.Scopes;
-import dev.tenantkit.tenancy.TenantBinding;
-import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.internal.Bearer;
 import dev.tenantkit.tenancy.spi.RequestView;
 import dev.tenantkit.tenancy.spi.TenantResolution;
@@ -29,13 +26,8 @@ import java.net.URI;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Date;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -89,11 +81,11 @@ public final class JwtTenantResolver implements TenantResolver {
           null);
 
   private final ConfigurableJWTProcessor<SecurityContext> processor;
-  private final Settings config;
+  private final ClaimRules claims;
 
   private JwtTenantResolver(Builder b, JWSKeySelector<SecurityContext> keySelector) {
-    this.config =
-        new Settings(
+    this.claims =
+        new ClaimRules(
             b.tenantClaim,
             b.scopeClaim,
             b.defaultScopes,
@@ -136,76 +128,8 @@ public final class JwtTenantResolver implements TenantResolver {
     } catch (ParseException | BadJOSEException | JOSEException e) {
       return TenantResolution.failed(DenialReason.INVALID_CREDENTIAL, "the token is not valid");
     }
-    return check(claims);
+    return this.claims.check(claims);
   }
-
-  private TenantResolution check(JWTClaimsSet claims) {
-    Instant now = config.clock().instant();
-    Date exp = claims.getExpirationTime();
-    if (exp == null) {
-      return TenantResolution.failed(DenialReason.INVALID_CREDENTIAL, "the token has no expiry");
-    }
-    if (!now.isBefore(exp.toInstant().plus(config.clockSkew()))) {
-      return TenantResolution.failed(DenialReason.EXPIRED_CREDENTIAL, "the token has expired");
-    }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && now.plus(config.clockSkew()).isBefore(nbf.toInstant())) {
-      return TenantResolution.failed(DenialReason.INVALID_CREDENTIAL, "the token is not valid yet");
-    }
-    // Issuer and audience are null here only when the builder turned them off explicitly.
-    if (config.issuer() != null && !config.issuer().equals(claims.getIssuer())) {
-      return TenantResolution.failed(
-          DenialReason.INVALID_CREDENTIAL, "the token's issuer is wrong");
-    }
-    List<String> audience = claims.getAudience();
-    if (config.audience() != null && (audience == null || !audience.contains(config.audience()))) {
-      return TenantResolution.failed(
-          DenialReason.INVALID_CREDENTIAL, "the token is not meant for this service");
-    }
-    Object rawTenant = claims.getClaim(config.tenantClaim());
-    if (!(rawTenant instanceof String tenant)) {
-      return TenantResolution.failed(
-          DenialReason.INVALID_CREDENTIAL, "the token has no '" + config.tenantClaim() + "' claim");
-    }
-    TenantId tenantId;
-    try {
-      tenantId = TenantId.of(tenant);
-    } catch (InvalidTenantIdException e) {
-      return TenantResolution.failed(DenialReason.MALFORMED_TENANT_ID, e.getMessage());
-    }
-    Set<String> scopes;
-    try {
-      scopes = scopes(claims.getClaim(config.scopeClaim()));
-    } catch (InvalidInputException e) {
-      return TenantResolution.failed(
-          DenialReason.INVALID_CREDENTIAL, "the token's scopes are malformed");
-    }
-    return TenantResolution.resolved(
-        new TenantBinding(tenantId, scopes, TenantBinding.Credential.JWT, claims.getSubject()));
-  }
-
-  private Set<String> scopes(Object claim) {
-    if (claim == null) {
-      return config.defaultScopes();
-    }
-    if (claim instanceof String s) {
-      return Scopes.validate(Arrays.stream(s.strip().split("\\s+")).toList());
-    }
-    if (claim instanceof Collection<?> c && c.stream().allMatch(String.class::isInstance)) {
-      return Scopes.validate(c.stream().map(String.class::cast).toList());
-    }
-    throw new InvalidInputException("scope", "must be a string or a list of strings");
-  }
-
-  /** A snapshot of the builder, so changing the builder later does not change this resolver. */
-  private record Settings(
-      String tenantClaim,
-      String scopeClaim,
-      Set<String> defaultScopes,
-      String issuer,
-      String audience,
-      Duration clockSkew,
-      InstantSource clock) {}
 
   /** Validating builder of {@link JwtTenantResolver}. Not thread-safe. */
   public static final class Builder {
