@@ -1,7 +1,6 @@
 package dev.tenantkit.adapters.spring.internal;
 
 import dev.tenantkit.adapters.spring.TenantkitProperties;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.web.ServerProperties.ForwardHeadersStrategy;
@@ -53,10 +52,7 @@ public final class GatewayPeerCheck {
    */
   public static Outcome check(
       TenantkitProperties.Resolvers resolvers, Environment environment, boolean tcpPeerKnown) {
-    boolean used =
-        resolvers.order().stream()
-            .anyMatch(
-                name -> name != null && name.strip().toLowerCase(Locale.ROOT).equals("gateway"));
+    boolean used = ResolverChain.uses(resolvers, "gateway");
     if (!used) {
       return Outcome.NOT_USED;
     }

@@ -42,7 +42,7 @@ public final class ResolverChain {
     Set<String> seen = new HashSet<>();
     List<TenantResolver> chain = new ArrayList<>();
     for (String raw : config.order()) {
-      String name = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
+      String name = normalise(raw);
       if (!NAMES.contains(name)) {
         throw new InvalidPropertyException(
             ORDER, "names the unknown resolver '" + raw + "'; the known ones are " + NAMES);
@@ -53,6 +53,16 @@ public final class ResolverChain {
       chain.add(resolver(name, config, apiKeys, clock));
     }
     return TenantResolvers.chain(chain.toArray(TenantResolver[]::new));
+  }
+
+  /** Whether {@code tenantkit.resolvers.order} names the resolver {@code name}. */
+  static boolean uses(TenantkitProperties.Resolvers config, String name) {
+    return config.order().stream().anyMatch(raw -> normalise(raw).equals(name));
+  }
+
+  /** A resolver name as written in the order, trimmed and lower-cased; "" for none. */
+  private static String normalise(String raw) {
+    return raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
   }
 
   private static TenantResolver resolver(
