@@ -4,7 +4,7 @@
 # dev.tenantkit.benchmarks.internal.AbTable (median of each build, change, run-to-run noise).
 #
 #   benchmarks/run-ab.sh before.jar after.jar                 # the decision and ingestion paths
-#   GROUPS="QuotaLocal1Thread" ROUNDS=3 benchmarks/run-ab.sh before.jar after.jar
+#   BENCHMARKS="QuotaLocal1Thread" ROUNDS=3 benchmarks/run-ab.sh before.jar after.jar
 #
 # Build each jar from its commit with
 #   ./mvnw -B -q -pl benchmarks -am -DskipTests package && cp benchmarks/target/benchmarks.jar X.jar
@@ -13,7 +13,7 @@ set -euo pipefail
 a=$1
 b=$2
 rounds=${ROUNDS:-2}
-groups=${GROUPS:-"QuotaLocal1Thread QuotaLocal2ThreadsSameKey QuotaPostgres IngestBuffered IngestBulkPostgres"}
+groups=${BENCHMARKS:-"QuotaLocal1Thread QuotaLocal2ThreadsSameKey QuotaPostgres IngestBuffered IngestBulkPostgres"}
 cd "$(dirname "$0")/.."
 out=benchmarks/target/ab
 rm -rf "$out"
