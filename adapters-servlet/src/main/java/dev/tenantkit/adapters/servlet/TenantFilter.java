@@ -8,7 +8,6 @@ import dev.tenantkit.tenancy.Scopes;
 import dev.tenantkit.tenancy.TenantAccess;
 import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.TenantContext;
-import dev.tenantkit.tenancy.TenantkitException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * binding is always restored when the chain returns or throws, so a pooled thread never keeps a
  * tenant.
  *
- * <p>A {@link TenantkitException} thrown further down the chain (directly, or as the cause of a
- * {@link ServletException}) is answered as a problem too, unless the response is already committed,
- * in which case it is rethrown. The problem replaces whatever body was buffered; headers already
- * set (by outer filters, or by the failed handler) are kept, apart from those the problem sets.
+ * <p>A failure further down the chain that {@link Problems#forFailure} answers (a {@link
+ * dev.tenantkit.tenancy.TenantkitException}, directly or as the cause of a {@link ServletException}
+ * or another exception) is answered as that problem too, unless the response is already committed,
+ * in which case it is rethrown; any other failure is rethrown to the container. The problem
+ * replaces whatever body was buffered; headers already set (by outer filters, or by the failed
+ * handler) are kept, apart from those the problem sets.
  *
  * <p>Paths are matched against the decoded path within the application (see {@link
  * ServletRequestView#path()}). A pattern is an exact path such as {@code /health} or a prefix
@@ -204,35 +206,25 @@ public final class TenantFilter implements Filter {
     invoke(request, response, () -> bound(binding, () -> chain.doFilter(request, response)));
   }
 
-  /** Runs the chain and answers a Tenantkit exception from it with a problem. */
+  /**
+   * Runs the chain and answers a failure of it with the problem {@link Problems#forFailure} gives,
+   * unless the response is committed.
+   */
   private static void invoke(HttpServletRequest request, HttpServletResponse response, Step step)
       throws IOException, ServletException {
     try {
       step.run();
-    } catch (TenantkitException e) {
-      answer(request, response, e, e);
-    } catch (ServletException e) {
-      TenantkitException cause = Problems.tenantkitCause(e);
-      if (cause == null) {
+    } catch (IOException | ServletException | RuntimeException e) {
+      Optional<Problem> problem = Problems.forFailure(e);
+      if (problem.isEmpty() || response.isCommitted()) {
         throw e;
       }
-      answer(request, response, cause, e);
+      // The buffered body belongs to the failed attempt. Headers stay: outer filters (CORS,
+      // security headers) set theirs before the chain ran, and reset() would drop them with the
+      // handler's.
+      response.resetBuffer();
+      Problems.write(request, response, problem.get());
     }
-  }
-
-  private static <E extends Exception> void answer(
-      HttpServletRequest request,
-      HttpServletResponse response,
-      TenantkitException problem,
-      E thrown)
-      throws IOException, E {
-    if (response.isCommitted()) {
-      throw thrown;
-    }
-    // The buffered body belongs to the failed attempt. Headers stay: outer filters (CORS, security
-    // headers) set theirs before the chain ran, and reset() would drop them with the handler's.
-    response.resetBuffer();
-    Problems.write(request, response, problem);
   }
 
   /** Runs {@code step} with {@code binding} bound; {@link TenantContext} restores it after. */

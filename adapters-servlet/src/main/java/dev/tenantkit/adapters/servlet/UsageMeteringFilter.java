@@ -7,7 +7,6 @@ import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
-import dev.tenantkit.tenancy.TenantkitException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncEvent;
@@ -52,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * servlet mapping's pattern, else {@value #UNMATCHED} (see {@link #defaultRouteResolver()}). {@code
  * method} is one of the standard methods or {@code OTHER}. {@code error_type} is the problem code
  * when the answer was a Tenantkit problem (such as {@code quota-exceeded} or {@code
- * tenant-not-found}), the simple class name of the exception when the chain threw something else
- * (answered 500 by the container), else {@code http_<status>}.
+ * tenant-not-found}; for a failure the chain threw, the status and code {@link Problems#forFailure}
+ * gives, which is what {@link TenantFilter} answers), the simple class name of the exception when
+ * the chain threw something else (answered 500 by the container), else {@code http_<status>}.
  *
  * <p>It needs the tenant: map it behind {@link TenantFilter}, so that {@link TenantContext} is
  * bound. Requests without a tenant (excluded paths, refused credentials) are not metered. Put it in
@@ -184,16 +184,17 @@ public final class UsageMeteringFilter implements Filter {
     String endpoint = bounded(routeResolver.apply(request));
     int status;
     String errorType;
-    TenantkitException problem = failure == null ? null : Problems.tenantkitCause(failure);
+    // The same decision the tenant filter makes when it answers the failure further out.
+    Optional<Problem> problem = failure == null ? Optional.empty() : Problems.forFailure(failure);
     if (failure == null || response.isCommitted()) {
       status = response.getStatus();
       errorType =
           request.getAttribute(Problems.CODE_ATTRIBUTE) instanceof String code
               ? code
               : "http_" + status;
-    } else if (problem != null) {
-      status = Problems.status(problem);
-      errorType = problem.code();
+    } else if (problem.isPresent()) {
+      status = problem.get().status();
+      errorType = problem.get().code();
     } else {
       status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
       errorType = exceptionName(failure);
