@@ -30,6 +30,7 @@ import dev.tenantkit.tenancy.TenantNotFoundException;
 import dev.tenantkit.tenancy.TenantResolvers;
 import dev.tenantkit.tenancy.TenantStateException;
 import dev.tenantkit.tenancy.TenantkitException;
+import dev.tenantkit.tenancy.config.InvalidSettingException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
@@ -79,6 +80,7 @@ class ProblemTranslationTest {
     rows.add(new Row(new InvalidInputException("name", "must not be blank"), 400));
     rows.add(new Row(new InvalidTenantIdException("is not a tenant id"), 400));
     rows.add(new Row(new InvalidPlanCatalogException("plans.yaml", "plans.free", "bad"), 400));
+    rows.add(new Row(new InvalidSettingException("consume", "holds 'x'"), 400));
     rows.add(new Row(new TenantNotFoundException(TenantId.of("nobody")), 404));
     rows.add(new Row(new NotFoundException("no such key"), 404));
     rows.add(new Row(new ConflictException("the name is taken"), 409));
