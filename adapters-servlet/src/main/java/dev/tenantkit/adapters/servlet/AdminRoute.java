@@ -73,7 +73,7 @@ public record AdminRoute(String method, String pattern, Handler handler) {
      *
      * @return the answer; its body is written as JSON
      * @throws dev.tenantkit.tenancy.TenantkitException for refused input or a missing resource,
-     *     answered as its problem (see {@link Problems#status})
+     *     answered as its problem (see {@link Problems#forFailure})
      * @throws IOException if the request cannot be read
      */
     AdminResponse handle(AdminRequest request) throws IOException;

@@ -1,6 +1,7 @@
 package dev.tenantkit.adapters.servlet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.adapters.servlet.internal.HttpProblem;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageRejectedException;
 import dev.tenantkit.metering.quota.QuotaUnavailableException;
@@ -22,13 +23,16 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Writes RFC 9457 problem details ({@value #MEDIA_TYPE}) and maps Tenantkit's exceptions to HTTP
- * statuses in one place. A body has the members {@code type} ({@value #TYPE_BASE} followed by the
- * error's code), {@code title}, {@code status}, {@code detail}, {@code instance} (the request path)
- * and the extension {@code code}, plus extensions such as {@code field} for invalid input.
+ * Writes RFC 9457 problem details ({@value #MEDIA_TYPE}) and decides, in this one place, how a
+ * failure is answered: {@link #forFailure(Throwable)} gives the status, code (and so type and
+ * title), fields and headers for any throwable that reaches a Tenantkit filter or route. A body has
+ * the members {@code type} ({@value #TYPE_BASE} followed by the error's code), {@code title},
+ * {@code status}, {@code detail}, {@code instance} (the request path) and the extension {@code
+ * code}, plus extensions such as {@code field} for invalid input.
  *
  * <p>The type URIs, codes and statuses are public contract; {@code docs/servlet.md} lists them.
  * Stateless and thread-safe.
@@ -114,18 +118,45 @@ public final class Problems {
   }
 
   /**
-   * The Tenantkit exception a failure is or wraps (a {@code ServletException} around one, say), or
-   * null: what the tenant filter answers as a problem and the metering filter records as its code.
-   * One search for both, so they cannot disagree. Bounded, since a cause chain can be cyclic.
+   * The problem that answers {@code failure}, or empty when it is not a refusal and the container
+   * should answer it (500). This is the one decision every Tenantkit filter and route makes about a
+   * failure, so the tenant filter's answer, the metering filter's {@code status} and {@code
+   * error_type}, and the operator API's answer cannot disagree:
+   *
+   * <ul>
+   *   <li>an exception that is, or has among its first ten causes, a {@link TenantkitException} (a
+   *       {@code ServletException} or an unchecked wrapper around one, as frameworks and executors
+   *       wrap) is answered with {@link #of(TenantkitException)} of the first one;
+   *   <li>the admin API's own HTTP refusals (404 route, 405 method with {@code Allow}, 413, 415)
+   *       are answered with their status, code and headers;
+   *   <li>anything else, and every {@link Error} (a failing JVM, not a refused request), is not.
+   * </ul>
    */
-  static TenantkitException tenantkitCause(Throwable thrown) {
-    Throwable t = thrown;
+  public static Optional<Problem> forFailure(Throwable failure) {
+    if (!(failure instanceof Exception)) {
+      return Optional.empty();
+    }
+    if (failure instanceof HttpProblem http) {
+      return Optional.of(
+          new Problem(http.status(), http.code(), http.getMessage(), Map.of(), http.headers()));
+    }
+    // Bounded, since a cause chain can be cyclic.
+    Throwable t = failure;
     for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
       if (t instanceof TenantkitException e) {
-        return e;
+        return Optional.of(of(e));
       }
     }
-    return null;
+    return Optional.empty();
+  }
+
+  /**
+   * The problem for {@code e}: status from {@link #status(TenantkitException)}, code from {@link
+   * TenantkitException#code()}, detail from its message, extensions from {@link
+   * #extensions(TenantkitException)}, no headers of its own.
+   */
+  public static Problem of(TenantkitException e) {
+    return new Problem(status(e), e.code(), e.getMessage(), extensions(e), Map.of());
   }
 
   /**
@@ -212,15 +243,21 @@ public final class Problems {
   }
 
   /**
-   * Writes the problem for {@code e}: status from {@link #status(TenantkitException)}, type from
-   * {@link TenantkitException#code()}, detail from its message, extensions from {@link
-   * #extensions(TenantkitException)}.
+   * Writes {@code problem}: its headers, then the body and the headers of {@link #write(
+   * HttpServletRequest, HttpServletResponse, int, String, String, Map)}.
    *
    * @throws IOException if the response cannot be written
    */
   public static void write(
-      HttpServletRequest request, HttpServletResponse response, TenantkitException e)
+      HttpServletRequest request, HttpServletResponse response, Problem problem)
       throws IOException {
-    write(request, response, status(e), e.code(), e.getMessage(), extensions(e));
+    problem.headers().forEach(response::setHeader);
+    write(
+        request,
+        response,
+        problem.status(),
+        problem.code(),
+        problem.detail(),
+        problem.extensions());
   }
 }

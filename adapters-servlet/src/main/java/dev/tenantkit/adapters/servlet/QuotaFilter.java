@@ -1,5 +1,6 @@
 package dev.tenantkit.adapters.servlet;
 
+import dev.tenantkit.adapters.servlet.internal.FilterInit;
 import dev.tenantkit.adapters.servlet.internal.UnreadBody;
 import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
@@ -10,8 +11,11 @@ import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.config.InvalidSettingException;
+import dev.tenantkit.tenancy.config.Settings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -30,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,16 +83,46 @@ public final class QuotaFilter implements Filter {
   /** The header that names a soft limit the request went over. */
   public static final String WARNING_HEADER = "Tenantkit-Quota-Warning";
 
+  /** The servlet context attribute that holds the {@link QuotaEnforcer} of a no-arg filter. */
+  public static final String ENFORCER_ATTRIBUTE = "dev.tenantkit.adapters.servlet.QuotaEnforcer";
+
+  /**
+   * Init-param (and setting): comma-separated {@code limit=amount} rules, such as {@code
+   * requests_per_minute=1, api_calls=1}: what each request consumes (see {@link Builder#consume}).
+   */
+  public static final String CONSUME_PARAM = "consume";
+
+  /**
+   * Init-param (and setting): the {@code Retry-After} of a 503 while the quota store is
+   * unreachable, such as {@code 5s} or {@code PT5S} (see {@link Builder#unavailableRetryAfter}).
+   */
+  public static final String UNAVAILABLE_RETRY_AFTER_PARAM = "unavailable-retry-after";
+
   private static final Logger LOG = LoggerFactory.getLogger(QuotaFilter.class);
 
-  private final QuotaEnforcer enforcer;
-  private final Map<String, Long> amounts;
-  private final List<String> rateLimits;
-  private final Map<String, Long> windowSeconds;
-  private final InstantSource clock;
-  private final long unavailableRetryAfterSeconds;
+  // Set once, by the builder or by init; the volatile write of 'ready' after them publishes them to
+  // the threads that run doFilter, which read 'ready' first.
+  private QuotaEnforcer enforcer;
+  private Map<String, Long> amounts;
+  private List<String> rateLimits;
+  private Map<String, Long> windowSeconds;
+  private InstantSource clock;
+  private long unavailableRetryAfterSeconds;
+  private volatile boolean ready;
+
+  /**
+   * For web.xml and {@code ServletContext.addFilter(name, QuotaFilter.class)}: the filter is
+   * configured in {@link #init(FilterConfig)} from the context attribute {@value
+   * #ENFORCER_ATTRIBUTE} and the init-params {@value #CONSUME_PARAM} and {@value
+   * #UNAVAILABLE_RETRY_AFTER_PARAM}. Programmatic setups use {@link #builder(QuotaEnforcer)}.
+   */
+  public QuotaFilter() {}
 
   private QuotaFilter(Builder b, Map<String, Long> amounts) {
+    configure(b, amounts);
+  }
+
+  private void configure(Builder b, Map<String, Long> amounts) {
     this.enforcer = b.enforcer;
     this.amounts = amounts;
     this.clock = b.clock;
@@ -103,6 +138,7 @@ public final class QuotaFilter implements Filter {
     }
     this.rateLimits = List.copyOf(rates);
     this.windowSeconds = Map.copyOf(windows);
+    this.ready = true;
   }
 
   /**
@@ -115,15 +151,42 @@ public final class QuotaFilter implements Filter {
   }
 
   /**
+   * Configures a filter made with the no-arg constructor from the context attribute {@value
+   * #ENFORCER_ATTRIBUTE} and the init-params (see {@link Builder#settings(Settings)}); does nothing
+   * for a filter from {@link #builder(QuotaEnforcer)}, which is configured already.
+   *
+   * @throws ServletException if the context attribute does not hold a {@link QuotaEnforcer}, or an
+   *     init-param is unknown or malformed (the message names it), or the catalog lacks a limit to
+   *     consume
+   */
+  @Override
+  public void init(FilterConfig filterConfig) throws ServletException {
+    if (ready) {
+      return;
+    }
+    QuotaEnforcer e =
+        FilterInit.attribute(filterConfig, "QuotaFilter", ENFORCER_ATTRIBUTE, QuotaEnforcer.class);
+    Settings params = FilterInit.initParams(filterConfig);
+    Builder b = builder(e);
+    Map<String, Long> consumed =
+        FilterInit.configure(filterConfig, "QuotaFilter", () -> b.settings(params).amounts());
+    configure(b, consumed);
+  }
+
+  /**
    * Consumes the request's limits and runs the chain, or answers 429 or 503.
    *
    * @throws IOException from the chain or when the answer cannot be written
    * @throws ServletException from the chain
    * @throws dev.tenantkit.tenancy.TenantkitException from the enforcer, such as an unknown plan
+   * @throws IllegalStateException if a no-arg filter was never initialised
    */
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    if (!ready) {
+      throw new IllegalStateException("QuotaFilter used before init(FilterConfig)");
+    }
     Optional<TenantBinding> binding = TenantContext.current();
     if (binding.isEmpty()
         || !(req instanceof HttpServletRequest request)
@@ -344,6 +407,38 @@ public final class QuotaFilter implements Filter {
       return this;
     }
 
+    /**
+     * Applies the framework-neutral settings of a quota filter, the same for web.xml init-params
+     * and Spring Boot's {@code tenantkit.quotas.filter.*} properties: {@value
+     * QuotaFilter#CONSUME_PARAM} (comma-separated {@code limit=amount} rules, each passed to {@link
+     * #consume}) and {@value QuotaFilter#UNAVAILABLE_RETRY_AFTER_PARAM} (a duration such as {@code
+     * 5s} or {@code PT5S}, passed to {@link #unavailableRetryAfter}).
+     *
+     * @throws InvalidSettingException naming the setting, if one is unknown or its value is refused
+     */
+    public Builder settings(Settings settings) {
+      settings.requireOnly(Set.of(CONSUME_PARAM, UNAVAILABLE_RETRY_AFTER_PARAM));
+      settings
+          .rules(CONSUME_PARAM, "limit=amount")
+          .forEach(
+              (limit, amount) ->
+                  settings.check(CONSUME_PARAM, () -> consume(limit, wholeAmount(limit, amount))));
+      settings
+          .duration(UNAVAILABLE_RETRY_AFTER_PARAM)
+          .ifPresent(
+              d -> settings.check(UNAVAILABLE_RETRY_AFTER_PARAM, () -> unavailableRetryAfter(d)));
+      return this;
+    }
+
+    private static long wholeAmount(String limit, String amount) {
+      try {
+        return Long.parseLong(amount.replace("_", ""));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "a request consumes a whole number of '" + limit + "', not '" + amount + "'", e);
+      }
+    }
+
     /** The clock for the {@code t} of the {@code RateLimit} field; default the system clock. */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -371,12 +466,17 @@ public final class QuotaFilter implements Filter {
      *     defaults
      */
     public QuotaFilter build() {
+      return new QuotaFilter(this, amounts());
+    }
+
+    /** What each request consumes: the amounts given, else the defaults. */
+    private Map<String, Long> amounts() {
       if (amounts.isEmpty()) {
         Builder defaults = new Builder(enforcer);
         defaults.consume(PlanCatalog.REQUESTS_PER_MINUTE, 1).consume(PlanCatalog.API_CALLS, 1);
-        return new QuotaFilter(this, Collections.unmodifiableMap(defaults.amounts));
+        return Collections.unmodifiableMap(defaults.amounts);
       }
-      return new QuotaFilter(this, Collections.unmodifiableMap(new LinkedHashMap<>(amounts)));
+      return Collections.unmodifiableMap(new LinkedHashMap<>(amounts));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tenantkit.adapters.servlet;
 
+import dev.tenantkit.adapters.servlet.internal.FilterInit;
 import dev.tenantkit.adapters.servlet.internal.PathPattern;
 import dev.tenantkit.adapters.servlet.internal.UnreadBody;
 import dev.tenantkit.tenancy.DenialReason;
@@ -8,7 +9,8 @@ import dev.tenantkit.tenancy.Scopes;
 import dev.tenantkit.tenancy.TenantAccess;
 import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.TenantContext;
-import dev.tenantkit.tenancy.TenantkitException;
+import dev.tenantkit.tenancy.config.InvalidSettingException;
+import dev.tenantkit.tenancy.config.Settings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +35,12 @@ import org.slf4j.LoggerFactory;
  * binding is always restored when the chain returns or throws, so a pooled thread never keeps a
  * tenant.
  *
- * <p>A {@link TenantkitException} thrown further down the chain (directly, or as the cause of a
- * {@link ServletException}) is answered as a problem too, unless the response is already committed,
- * in which case it is rethrown. The problem replaces whatever body was buffered; headers already
- * set (by outer filters, or by the failed handler) are kept, apart from those the problem sets.
+ * <p>A failure further down the chain that {@link Problems#forFailure} answers (a {@link
+ * dev.tenantkit.tenancy.TenantkitException}, directly or as the cause of a {@link ServletException}
+ * or another exception) is answered as that problem too, unless the response is already committed,
+ * in which case it is rethrown; any other failure is rethrown to the container. The problem
+ * replaces whatever body was buffered; headers already set (by outer filters, or by the failed
+ * handler) are kept, apart from those the problem sets.
  *
  * <p>Paths are matched against the decoded path within the application (see {@link
  * ServletRequestView#path()}). A pattern is an exact path such as {@code /health} or a prefix
@@ -78,6 +83,13 @@ public final class TenantFilter implements Filter {
    */
   public static final String REQUIRE_SCOPES_PARAM = "require-scopes";
 
+  /**
+   * Setting: one scope rule as {@code scopes[<pattern>]=<scope>}, the form of Spring Boot's {@code
+   * tenantkit.filter.scopes[/api/usage/**]=usage:read}; rules of this form follow those of {@value
+   * #REQUIRE_SCOPES_PARAM}.
+   */
+  public static final String SCOPES_SETTING = "scopes";
+
   private static final Logger LOG = LoggerFactory.getLogger(TenantFilter.class);
 
   private volatile Config config;
@@ -104,47 +116,24 @@ public final class TenantFilter implements Filter {
   }
 
   /**
-   * Configures a filter made with the no-arg constructor; does nothing for a filter from {@link
-   * #builder(TenantAccess)}, which is configured already.
+   * Configures a filter made with the no-arg constructor from the context attribute {@value
+   * #ACCESS_ATTRIBUTE} and the init-params (see {@link Builder#settings(Settings)}); does nothing
+   * for a filter from {@link #builder(TenantAccess)}, which is configured already.
    *
    * @throws ServletException if the context attribute {@value #ACCESS_ATTRIBUTE} does not hold a
-   *     {@link TenantAccess}, or an init-param is malformed
+   *     {@link TenantAccess}, or an init-param is unknown or malformed (the message names it)
    */
   @Override
   public void init(FilterConfig filterConfig) throws ServletException {
     if (config != null) {
       return;
     }
-    Object attribute = filterConfig.getServletContext().getAttribute(ACCESS_ATTRIBUTE);
-    if (!(attribute instanceof TenantAccess access)) {
-      throw new ServletException(
-          "TenantFilter '"
-              + filterConfig.getFilterName()
-              + "' needs a TenantAccess in the servlet context attribute '"
-              + ACCESS_ATTRIBUTE
-              + "', but "
-              + (attribute == null
-                  ? "there is none; set it before the filter is initialised"
-                  : "it holds a " + attribute.getClass().getName()));
-    }
-    try {
-      Builder builder = builder(access);
-      for (String pattern : commaSeparated(filterConfig.getInitParameter(EXCLUDE_PATHS_PARAM))) {
-        builder.excludePaths(pattern);
-      }
-      for (String rule : commaSeparated(filterConfig.getInitParameter(REQUIRE_SCOPES_PARAM))) {
-        int eq = rule.indexOf('=');
-        if (eq < 0) {
-          throw new IllegalArgumentException(
-              "a scope rule has the form pattern=scope, but got '" + rule + "'");
-        }
-        builder.requireScope(rule.substring(0, eq).strip(), rule.substring(eq + 1).strip());
-      }
-      config = builder.config();
-    } catch (IllegalArgumentException e) {
-      throw new ServletException(
-          "TenantFilter '" + filterConfig.getFilterName() + "': " + e.getMessage(), e);
-    }
+    TenantAccess access =
+        FilterInit.attribute(filterConfig, "TenantFilter", ACCESS_ATTRIBUTE, TenantAccess.class);
+    Settings params = FilterInit.initParams(filterConfig);
+    config =
+        FilterInit.configure(
+            filterConfig, "TenantFilter", () -> builder(access).settings(params).config());
   }
 
   /**
@@ -204,35 +193,25 @@ public final class TenantFilter implements Filter {
     invoke(request, response, () -> bound(binding, () -> chain.doFilter(request, response)));
   }
 
-  /** Runs the chain and answers a Tenantkit exception from it with a problem. */
+  /**
+   * Runs the chain and answers a failure of it with the problem {@link Problems#forFailure} gives,
+   * unless the response is committed.
+   */
   private static void invoke(HttpServletRequest request, HttpServletResponse response, Step step)
       throws IOException, ServletException {
     try {
       step.run();
-    } catch (TenantkitException e) {
-      answer(request, response, e, e);
-    } catch (ServletException e) {
-      TenantkitException cause = Problems.tenantkitCause(e);
-      if (cause == null) {
+    } catch (IOException | ServletException | RuntimeException e) {
+      Optional<Problem> problem = Problems.forFailure(e);
+      if (problem.isEmpty() || response.isCommitted()) {
         throw e;
       }
-      answer(request, response, cause, e);
+      // The buffered body belongs to the failed attempt. Headers stay: outer filters (CORS,
+      // security headers) set theirs before the chain ran, and reset() would drop them with the
+      // handler's.
+      response.resetBuffer();
+      Problems.write(request, response, problem.get());
     }
-  }
-
-  private static <E extends Exception> void answer(
-      HttpServletRequest request,
-      HttpServletResponse response,
-      TenantkitException problem,
-      E thrown)
-      throws IOException, E {
-    if (response.isCommitted()) {
-      throw thrown;
-    }
-    // The buffered body belongs to the failed attempt. Headers stay: outer filters (CORS, security
-    // headers) set theirs before the chain ran, and reset() would drop them with the handler's.
-    response.resetBuffer();
-    Problems.write(request, response, problem);
   }
 
   /** Runs {@code step} with {@code binding} bound; {@link TenantContext} restores it after. */
@@ -253,19 +232,6 @@ public final class TenantFilter implements Filter {
       }
       throw (ServletException) c.getCause();
     }
-  }
-
-  private static List<String> commaSeparated(String value) {
-    List<String> out = new ArrayList<>();
-    if (value == null) {
-      return out;
-    }
-    for (String part : value.split(",", -1)) {
-      if (!part.isBlank()) {
-        out.add(part.strip());
-      }
-    }
-    return out;
   }
 
   @FunctionalInterface
@@ -339,6 +305,51 @@ public final class TenantFilter implements Filter {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
       scopeRules.add(new ScopeRule(pattern, scope));
+      return this;
+    }
+
+    /**
+     * Applies the framework-neutral settings of a tenant filter, the same for web.xml init-params
+     * and Spring Boot's {@code tenantkit.filter.*} properties: {@value
+     * TenantFilter#EXCLUDE_PATHS_PARAM} (comma-separated patterns, added with {@link
+     * #excludePaths}), {@value TenantFilter#REQUIRE_SCOPES_PARAM} (comma-separated {@code
+     * pattern=scope} rules) and one {@code scopes[<pattern>]} setting per rule (value: the scope),
+     * added in that order with {@link #requireScope}.
+     *
+     * @throws dev.tenantkit.tenancy.config.InvalidSettingException naming the setting, if one is
+     *     unknown or its value is refused
+     */
+    public Builder settings(Settings settings) {
+      for (String name : settings.names()) {
+        if (!name.equals(EXCLUDE_PATHS_PARAM)
+            && !name.equals(REQUIRE_SCOPES_PARAM)
+            && !(name.startsWith(SCOPES_SETTING + "[") && name.endsWith("]"))) {
+          throw new InvalidSettingException(
+              settings.key(name),
+              "is not a setting of the tenant filter; it has "
+                  + EXCLUDE_PATHS_PARAM
+                  + ", "
+                  + REQUIRE_SCOPES_PARAM
+                  + " and "
+                  + SCOPES_SETTING
+                  + "[<pattern>]");
+        }
+      }
+      for (String pattern : settings.list(EXCLUDE_PATHS_PARAM)) {
+        settings.check(EXCLUDE_PATHS_PARAM, () -> excludePaths(pattern));
+      }
+      settings
+          .rules(REQUIRE_SCOPES_PARAM, "pattern=scope")
+          .forEach(
+              (pattern, scope) ->
+                  settings.check(REQUIRE_SCOPES_PARAM, () -> requireScope(pattern, scope)));
+      for (String name : settings.names()) {
+        if (name.startsWith(SCOPES_SETTING + "[")) {
+          String pattern = name.substring(SCOPES_SETTING.length() + 1, name.length() - 1);
+          String scope = settings.text(name).orElse("");
+          settings.check(name, () -> requireScope(pattern, scope));
+        }
+      }
       return this;
     }
 

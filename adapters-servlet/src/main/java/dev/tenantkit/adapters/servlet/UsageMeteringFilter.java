@@ -1,5 +1,6 @@
 package dev.tenantkit.adapters.servlet;
 
+import dev.tenantkit.adapters.servlet.internal.FilterInit;
 import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.UsageEvent;
@@ -7,13 +8,14 @@ import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
-import dev.tenantkit.tenancy.TenantkitException;
+import dev.tenantkit.tenancy.config.Settings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * servlet mapping's pattern, else {@value #UNMATCHED} (see {@link #defaultRouteResolver()}). {@code
  * method} is one of the standard methods or {@code OTHER}. {@code error_type} is the problem code
  * when the answer was a Tenantkit problem (such as {@code quota-exceeded} or {@code
- * tenant-not-found}), the simple class name of the exception when the chain threw something else
- * (answered 500 by the container), else {@code http_<status>}.
+ * tenant-not-found}; for a failure the chain threw, the status and code {@link Problems#forFailure}
+ * gives, which is what {@link TenantFilter} answers), the simple class name of the exception when
+ * the chain threw something else (answered 500 by the container), else {@code http_<status>}.
  *
  * <p>It needs the tenant: map it behind {@link TenantFilter}, so that {@link TenantContext} is
  * bound. Requests without a tenant (excluded paths, refused credentials) are not metered. Put it in
@@ -70,6 +73,16 @@ public final class UsageMeteringFilter implements Filter {
   /** The endpoint of a request no route template is known for. */
   public static final String UNMATCHED = "unmatched";
 
+  /** The servlet context attribute that holds the {@link UsageMeter} of a no-arg filter. */
+  public static final String METER_ATTRIBUTE = "dev.tenantkit.adapters.servlet.UsageMeter";
+
+  /**
+   * The servlet context attribute that may hold the {@link MeterRegistry} in which a no-arg filter
+   * counts dropped events ({@link Builder#meterRegistry}); unset, none.
+   */
+  public static final String METER_REGISTRY_ATTRIBUTE =
+      "dev.tenantkit.adapters.servlet.MeterRegistry";
+
   private static final Logger LOG = LoggerFactory.getLogger(UsageMeteringFilter.class);
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
@@ -77,18 +90,34 @@ public final class UsageMeteringFilter implements Filter {
   private static final Function<HttpServletRequest, String> DEFAULT_RESOLVER =
       UsageMeteringFilter::defaultRoute;
 
-  private final UsageMeter meter;
-  private final LongSupplier nanoTicker;
-  private final Function<HttpServletRequest, String> routeResolver;
-  private final MeterRegistry registry;
+  // Set once, by the builder or by init; the volatile write of 'ready' after them publishes them to
+  // the threads that run doFilter, which read 'ready' first.
+  private UsageMeter meter;
+  private LongSupplier nanoTicker;
+  private Function<HttpServletRequest, String> routeResolver;
+  private MeterRegistry registry;
+  private volatile boolean ready;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicBoolean warned = new AtomicBoolean();
 
+  /**
+   * For web.xml and {@code ServletContext.addFilter(name, UsageMeteringFilter.class)}: the filter
+   * is configured in {@link #init(FilterConfig)} from the context attributes {@value
+   * #METER_ATTRIBUTE} and, optionally, {@value #METER_REGISTRY_ATTRIBUTE}; it takes no init-params.
+   * Programmatic setups use {@link #builder(UsageMeter)}.
+   */
+  public UsageMeteringFilter() {}
+
   private UsageMeteringFilter(Builder b) {
+    configure(b);
+  }
+
+  private void configure(Builder b) {
     this.meter = b.meter;
     this.nanoTicker = b.nanoTicker;
     this.routeResolver = b.routeResolver;
     this.registry = b.registry;
+    this.ready = true;
   }
 
   /**
@@ -121,6 +150,36 @@ public final class UsageMeteringFilter implements Filter {
     return UNMATCHED;
   }
 
+  /**
+   * Configures a filter made with the no-arg constructor from the context attributes {@value
+   * #METER_ATTRIBUTE} and {@value #METER_REGISTRY_ATTRIBUTE}; does nothing for a filter from {@link
+   * #builder(UsageMeter)}, which is configured already.
+   *
+   * @throws ServletException if {@value #METER_ATTRIBUTE} does not hold a {@link UsageMeter},
+   *     {@value #METER_REGISTRY_ATTRIBUTE} holds something other than a {@link MeterRegistry}, or
+   *     an init-param is given (the message names it)
+   */
+  @Override
+  public void init(FilterConfig filterConfig) throws ServletException {
+    if (ready) {
+      return;
+    }
+    String name = "UsageMeteringFilter";
+    Builder b =
+        builder(FilterInit.attribute(filterConfig, name, METER_ATTRIBUTE, UsageMeter.class));
+    FilterInit.optionalAttribute(filterConfig, name, METER_REGISTRY_ATTRIBUTE, MeterRegistry.class)
+        .ifPresent(b::meterRegistry);
+    Settings params = FilterInit.initParams(filterConfig);
+    FilterInit.configure(
+        filterConfig,
+        name,
+        () -> {
+          params.requireOnly(Set.of());
+          return b;
+        });
+    configure(b);
+  }
+
   /** How many usage events were dropped because the meter refused them, since the filter began. */
   public long droppedEvents() {
     return dropped.get();
@@ -132,10 +191,14 @@ public final class UsageMeteringFilter implements Filter {
    *
    * @throws IOException from the chain
    * @throws ServletException from the chain
+   * @throws IllegalStateException if a no-arg filter was never initialised
    */
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    if (!ready) {
+      throw new IllegalStateException("UsageMeteringFilter used before init(FilterConfig)");
+    }
     Optional<TenantBinding> binding = TenantContext.current();
     if (binding.isEmpty()
         || !(req instanceof HttpServletRequest request)
@@ -184,16 +247,17 @@ public final class UsageMeteringFilter implements Filter {
     String endpoint = bounded(routeResolver.apply(request));
     int status;
     String errorType;
-    TenantkitException problem = failure == null ? null : Problems.tenantkitCause(failure);
+    // The same decision the tenant filter makes when it answers the failure further out.
+    Optional<Problem> problem = failure == null ? Optional.empty() : Problems.forFailure(failure);
     if (failure == null || response.isCommitted()) {
       status = response.getStatus();
       errorType =
           request.getAttribute(Problems.CODE_ATTRIBUTE) instanceof String code
               ? code
               : "http_" + status;
-    } else if (problem != null) {
-      status = Problems.status(problem);
-      errorType = problem.code();
+    } else if (problem.isPresent()) {
+      status = problem.get().status();
+      errorType = problem.get().code();
     } else {
       status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
       errorType = exceptionName(failure);

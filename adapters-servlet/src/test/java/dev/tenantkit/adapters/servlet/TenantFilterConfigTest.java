@@ -135,7 +135,7 @@ class TenantFilterConfigTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static FilterConfig config(Map<String, Object> attributes, Map<String, String> params) {
+  static FilterConfig config(Map<String, Object> attributes, Map<String, String> params) {
     ServletContext context =
         (ServletContext)
             Proxy.newProxyInstance(

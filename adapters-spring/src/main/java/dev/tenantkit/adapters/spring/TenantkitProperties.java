@@ -326,11 +326,22 @@ public record TenantkitProperties(
    *     the metering filter (tenantkit.filter.order + 2).
    * @param unavailableRetryAfter Retry-After of the 503 answered while the quota store is
    *     unreachable (fail-closed).
+   * @param consume What each request consumes, by limit name (write limit names with hyphens, such
+   *     as requests-per-minute, or in brackets): allowances and rate limits of the plan catalog,
+   *     amounts from 1. Unset: 1 of requests_per_minute and 1 of api_calls.
    */
   public record QuotaFilter(
       @DefaultValue("true") boolean enabled,
       Integer order,
-      @DefaultValue("5s") Duration unavailableRetryAfter) {}
+      @DefaultValue("5s") Duration unavailableRetryAfter,
+      Map<String, String> consume) {
+
+    /** Replaces an absent map with an empty one and keeps the order it was written in. */
+    public QuotaFilter {
+      consume =
+          consume == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(consume));
+    }
+  }
 
   /**
    * One limit of a plan, {@code tenantkit.quotas.plans.<plan>.<limit>.*}.

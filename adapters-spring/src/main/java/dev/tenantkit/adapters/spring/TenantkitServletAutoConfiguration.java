@@ -10,18 +10,18 @@ import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.MvcRouteResolver;
 import dev.tenantkit.adapters.spring.internal.OnMeteringOrQuotasCondition;
 import dev.tenantkit.adapters.spring.internal.OnOperatorKeyCondition;
+import dev.tenantkit.adapters.spring.internal.PropertySettings;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantAccess;
+import dev.tenantkit.tenancy.config.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.BeanFactory;
@@ -117,27 +117,11 @@ public class TenantkitServletAutoConfiguration {
             "holds '" + pattern + "'; a servlet URL pattern starts with '/', like /api/*");
       }
     }
-    List<String> excluded = new ArrayList<>(config.excludePaths());
-    if (operatorApiOn(properties)) {
-      excluded.add(adminPath(properties) + "/**");
-    }
-    TenantFilter.Builder builder = TenantFilter.builder(tenantAccess);
-    InvalidPropertyException.check(
-        "tenantkit.filter.exclude-paths",
-        () -> builder.excludePaths(excluded.toArray(String[]::new)));
-    for (Map.Entry<String, String> rule : config.scopes().entrySet()) {
-      if (!rule.getKey().startsWith("/")) {
-        throw new InvalidPropertyException(
-            "tenantkit.filter.scopes",
-            "has the key '"
-                + rule.getKey()
-                + "'; keys are path patterns starting with '/', written in brackets so the"
-                + " slashes are kept: tenantkit.filter.scopes[/api/files/**]=files:write");
-      }
-      InvalidPropertyException.check(
-          "tenantkit.filter.scopes[" + rule.getKey() + "]",
-          () -> builder.requireScope(rule.getKey(), rule.getValue()));
-    }
+    List<String> alsoExcluded =
+        operatorApiOn(properties) ? List.of(adminPath(properties) + "/**") : List.of();
+    Settings settings = PropertySettings.tenantFilter(config, alsoExcluded);
+    TenantFilter.Builder builder =
+        PropertySettings.read(() -> TenantFilter.builder(tenantAccess).settings(settings));
     TenantFilter filter = InvalidPropertyException.check("tenantkit.filter", builder::build);
     FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setName("tenantFilter");
@@ -244,14 +228,14 @@ public class TenantkitServletAutoConfiguration {
       TenantkitProperties properties,
       ObjectProvider<InstantSource> clock) {
     TenantkitProperties.QuotaFilter config = properties.quotas().filter();
-    QuotaFilter filter =
-        InvalidPropertyException.check(
-            "tenantkit.quotas.filter",
+    Settings settings = PropertySettings.quotaFilter(config);
+    QuotaFilter.Builder builder =
+        PropertySettings.read(
             () ->
                 QuotaFilter.builder(quotaEnforcer)
                     .clock(clock.getIfUnique(InstantSource::system))
-                    .unavailableRetryAfter(config.unavailableRetryAfter())
-                    .build());
+                    .settings(settings));
+    QuotaFilter filter = InvalidPropertyException.check("tenantkit.quotas.filter", builder::build);
     FilterRegistrationBean<QuotaFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setName("quotaFilter");
     registration.setUrlPatterns(urlPatterns(properties));

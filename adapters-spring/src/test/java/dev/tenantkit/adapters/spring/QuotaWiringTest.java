@@ -117,6 +117,46 @@ class QuotaWiringTest {
   }
 
   @Test
+  void theQuotaFilterConsumesWhatItsPropertiesSay() {
+    runner()
+        .withPropertyValues(
+            "tenantkit.quotas.filter.consume.requests-per-minute=1",
+            "tenantkit.quotas.filter.unavailable-retry-after=9s")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              QuotaEnforcer quotas = onFreePlan(ctx);
+              // With the default consumption this would be refused: no API call is left.
+              quotas.setOverride(ACME, PlanCatalog.API_CALLS, 0L);
+              MockHttpServletResponse allowed = throughQuotaFilter(ctx);
+              assertThat(allowed.getStatus()).isEqualTo(200);
+              assertThat(allowed.getHeader("RateLimit")).startsWith("\"requests_per_minute\";r=29");
+
+              store.down(true);
+              MockHttpServletResponse refused = throughQuotaFilter(ctx);
+              assertThat(refused.getStatus()).isEqualTo(503);
+              assertThat(refused.getHeader("Retry-After")).isEqualTo("9");
+              store.down(false);
+            });
+  }
+
+  @Test
+  void badConsumptionPropertiesStopStartupNamingTheProperty() {
+    StartupFailures.assertFailsNaming(
+        runner().withPropertyValues("tenantkit.quotas.filter.consume.files=1"),
+        "tenantkit.quotas.filter.consume",
+        "'files' is a gauge");
+    StartupFailures.assertFailsNaming(
+        runner().withPropertyValues("tenantkit.quotas.filter.consume.tokens=none"),
+        "tenantkit.quotas.filter.consume",
+        "whole number of 'tokens'");
+    StartupFailures.assertFailsNaming(
+        runner().withPropertyValues("tenantkit.quotas.filter.consume.apicalls=1"),
+        "tenantkit.quotas.filter.consume.apicalls",
+        "write limit names with hyphens");
+  }
+
+  @Test
   void aQuotaListenerBeanHearsEachThresholdOnce() {
     List<QuotaThresholdEvent> heard = new CopyOnWriteArrayList<>();
     runner()

@@ -1,7 +1,10 @@
 package dev.tenantkit.metering.quota;
 
 import dev.tenantkit.metering.quota.internal.CatalogReader;
+import dev.tenantkit.metering.quota.internal.SettingsCatalogReader;
 import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.config.InvalidSettingException;
+import dev.tenantkit.tenancy.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +29,8 @@ import java.util.TreeSet;
  * Immutable and thread-safe.
  *
  * <p>Build one with {@link #builder()}, read one with {@link #fromJson(Path)} or {@link
- * #fromYaml(Path)} (one schema for both, described in {@code docs/quotas.md}), or start from {@link
- * #defaults()}.
+ * #fromYaml(Path)} (one schema for both, described in {@code docs/quotas.md}) or from flat
+ * key/values with {@link #fromSettings(Settings)}, or start from {@link #defaults()}.
  *
  * <p>Every plan names the same limits, each with one kind in every plan; a plan without a limit
  * says so with {@link LimitSpec#UNLIMITED}. This keeps "not listed" from silently meaning either
@@ -222,6 +225,34 @@ public record PlanCatalog(ZoneId zone, List<Integer> thresholds, Map<String, Pla
    */
   public static PlanCatalog fromYaml(Path file) {
     return CatalogReader.yaml(read(file), file.toString());
+  }
+
+  /**
+   * Reads a catalog from flat settings, the form in which hosts write it as key/values (Spring
+   * Boot's {@code tenantkit.quotas.*} properties, servlet context init-params, a properties file):
+   *
+   * <pre>
+   * plans.team.api-calls.kind=allowance
+   * plans.team.api-calls.limit=50_000
+   * plans.team.api-calls.period=month
+   * plans.team.requests-per-minute.kind=rate
+   * plans.team.requests-per-minute.limit=60
+   * plans.team.requests-per-minute.period=1m
+   * zone=Europe/Berlin
+   * thresholds=80,100
+   * </pre>
+   *
+   * Each limit has {@code kind}, {@code limit}, {@code period} (the file schema's {@code per}),
+   * {@code refill} and {@code soft}, with the values and rules of the file schema; a limit name may
+   * be written with hyphens ({@code api-calls} is {@code api_calls}). {@code zone} and {@code
+   * thresholds} are optional, as in a file. The catalog is built directly, not through the file
+   * reader.
+   *
+   * @param settings the settings, such as {@code Settings.of(map).under("tenantkit.quotas.")}
+   * @throws InvalidSettingException naming the full key of the first problem
+   */
+  public static PlanCatalog fromSettings(Settings settings) {
+    return SettingsCatalogReader.read(settings);
   }
 
   /** The plan with this id, or empty. */

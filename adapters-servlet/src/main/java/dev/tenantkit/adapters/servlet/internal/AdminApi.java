@@ -2,9 +2,9 @@ package dev.tenantkit.adapters.servlet.internal;
 
 import dev.tenantkit.adapters.servlet.AdminResponse;
 import dev.tenantkit.adapters.servlet.AdminRoute;
+import dev.tenantkit.adapters.servlet.Problem;
 import dev.tenantkit.adapters.servlet.Problems;
 import dev.tenantkit.adapters.servlet.QueryStrings;
-import dev.tenantkit.tenancy.TenantkitException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,14 +70,13 @@ public final class AdminApi {
       operatorKey.check(request);
       QueryStrings.requireDecodable(request.getQueryString());
       reply = route(request);
-    } catch (HttpProblem p) {
-      p.headers().forEach(response::setHeader);
+    } catch (RuntimeException e) {
+      Optional<Problem> problem = Problems.forFailure(e);
+      if (problem.isEmpty()) {
+        throw e;
+      }
       UnreadBody.closeConnectionIfAny(request, response);
-      Problems.write(request, response, p.status(), p.code(), p.getMessage(), Map.of());
-      return;
-    } catch (TenantkitException e) {
-      UnreadBody.closeConnectionIfAny(request, response);
-      Problems.write(request, response, e);
+      Problems.write(request, response, problem.get());
       return;
     }
     byte[] bytes = reply.body() == null ? null : JsonFields.MAPPER.writeValueAsBytes(reply.body());

@@ -7,22 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tenantkit.metering.quota.InvalidPlanCatalogException;
-import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
-import dev.tenantkit.metering.quota.ResetPeriod;
 import dev.tenantkit.tenancy.InvalidInputException;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +29,6 @@ public final class CatalogReader {
   // A key given twice must not silently replace the first ("last one wins" is Jackson's default).
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Pattern DIGITS = Pattern.compile("\\d[\\d_]*");
   private static final Set<String> TOP = Set.of("version", "zone", "thresholds", "plans");
   private static final Set<String> PLAN = Set.of("limits");
@@ -161,8 +155,8 @@ public final class CatalogReader {
   private LimitSpec limit(JsonNode node, String path) {
     object(node, path);
     onlyFields(node, path, LIMIT);
-    LimitKind kind = kind(required(node, "kind", path), path + ".kind");
-    long limit = amount(required(node, "limit", path), path + ".limit");
+    String kind = text(required(node, "kind", path), path + ".kind");
+    String limit = amount(required(node, "limit", path), path + ".limit");
     JsonNode per = node.get("per");
     JsonNode refill = node.get("refill");
     boolean soft = false;
@@ -173,124 +167,28 @@ public final class CatalogReader {
       }
       soft = softNode.booleanValue();
     }
-    if (kind != LimitKind.RATE && refill != null) {
-      throw fail(path + ".refill", "only a rate limit has a refill");
-    }
-    LimitSpec spec;
-    try {
-      switch (kind) {
-        case ALLOWANCE:
-          if (per == null) {
-            throw fail(path + ".per", "an allowance needs 'per': day or month");
-          }
-          spec = LimitSpec.allowance(limit, period(per, path + ".per"));
-          break;
-        case GAUGE:
-          if (per != null) {
-            throw fail(path + ".per", "a gauge has no period");
-          }
-          spec = LimitSpec.gauge(limit);
-          break;
-        default:
-          if (per == null) {
-            throw fail(path + ".per", "a rate limit needs 'per': a duration such as 1m or PT1M");
-          }
-          Duration d = duration(per, path + ".per");
-          long tokens = refill == null ? limit : amount(refill, path + ".refill");
-          if (limit == 0) {
-            throw fail(path + ".limit", "a rate limit needs a positive capacity");
-          }
-          spec = LimitSpec.rate(limit, tokens, d);
-          break;
-      }
-    } catch (InvalidPlanCatalogException e) {
-      throw e;
-    } catch (InvalidInputException e) {
-      throw fail(path + "." + fieldName(e.field()), e.getMessage());
-    }
-    return soft ? spec.asSoft() : spec;
+    return LimitFields.spec(
+        kind,
+        limit,
+        per == null ? null : text(per, path + ".per"),
+        refill == null ? null : amount(refill, path + ".refill"),
+        soft,
+        "per",
+        (field, problem) -> fail(path + "." + field.name().toLowerCase(Locale.ROOT), problem));
   }
 
-  private static String fieldName(String specField) {
-    switch (specField) {
-      case "period":
-      case "refillPeriod":
-        return "per";
-      case "refillTokens":
-        return "refill";
-      default:
-        return specField;
+  /**
+   * The text of an amount: a whole number or a string, which {@link LimitFields} reads; anything
+   * else is refused here.
+   */
+  private String amount(JsonNode node, String path) {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return Long.toString(node.longValue());
     }
-  }
-
-  private LimitKind kind(JsonNode node, String path) {
-    String s = text(node, path);
-    try {
-      return LimitKind.valueOf(s.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw fail(path, "'" + s + "' is not allowance, rate or gauge");
+    if (node.isTextual()) {
+      return node.textValue();
     }
-  }
-
-  private ResetPeriod period(JsonNode node, String path) {
-    String s = text(node, path);
-    try {
-      return ResetPeriod.valueOf(s.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw fail(path, "'" + s + "' is not day or month");
-    }
-  }
-
-  private Duration duration(JsonNode node, String path) {
-    String s = text(node, path);
-    Matcher m = SHORT_DURATION.matcher(s);
-    Duration d;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms":
-          d = Duration.ofMillis(n);
-          break;
-        case "s":
-          d = Duration.ofSeconds(n);
-          break;
-        case "m":
-          d = Duration.ofMinutes(n);
-          break;
-        case "h":
-          d = Duration.ofHours(n);
-          break;
-        default:
-          d = Duration.ofDays(n);
-          break;
-      }
-    } else {
-      try {
-        d = Duration.parse(s);
-      } catch (DateTimeParseException e) {
-        throw fail(path, "'" + s + "' is not a duration such as 30s, 1m, 1h or PT1M");
-      }
-    }
-    if (d.isZero() || d.isNegative()) {
-      throw fail(path, "must be positive");
-    }
-    return d;
-  }
-
-  private long amount(JsonNode node, String path) {
-    if (node.isTextual() && node.textValue().strip().equalsIgnoreCase("unlimited")) {
-      return LimitSpec.UNLIMITED;
-    }
-    long v;
-    try {
-      v = whole(node, path);
-    } catch (InvalidPlanCatalogException e) {
-      throw fail(path, "must be a whole number from 0, or \"unlimited\"");
-    }
-    if (v < 0) {
-      throw fail(path, "must be a whole number from 0, or \"unlimited\"");
-    }
-    return v;
+    throw fail(path, "must be a whole number from 0, or \"unlimited\"");
   }
 
   private long whole(JsonNode node, String path) {
