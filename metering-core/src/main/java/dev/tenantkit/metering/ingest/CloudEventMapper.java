@@ -86,7 +86,7 @@ final class CloudEventMapper {
   Mapped map(JsonNode node, int index, TenantId tenant) {
     String id = node != null && node.path("id").isTextual() ? node.get("id").textValue() : null;
     try {
-      return map(node, id, tenant);
+      return map(node, tenant);
     } catch (Refused r) {
       return new Mapped(
           id,
@@ -97,7 +97,7 @@ final class CloudEventMapper {
     }
   }
 
-  private Mapped map(JsonNode node, String id, TenantId tenant) throws Refused {
+  private Mapped map(JsonNode node, TenantId tenant) throws Refused {
     if (node == null || !node.isObject()) {
       throw new Refused(MALFORMED, "event", "an event is a JSON object");
     }
@@ -267,9 +267,21 @@ final class CloudEventMapper {
         throw new Refused(MALFORMED, field, field + " must be a string, number or boolean");
       }
       fields.put(d.getKey(), field);
-      b.dimension(d.getKey(), v.isBigDecimal() ? v.decimalValue().toPlainString() : v.asText());
+      b.dimension(d.getKey(), text(v));
     }
     return quantityField;
+  }
+
+  /**
+   * A scalar as dimension text: decimals in plain notation ({@code 100}, not {@code 1E+2}) unless
+   * the exponent is so large that plain notation would be huge (the meter then refuses the length).
+   */
+  private static String text(JsonNode v) {
+    if (v.isBigDecimal()) {
+      BigDecimal d = v.decimalValue();
+      return Math.abs(d.scale()) <= MAX_NUMBER_TEXT ? d.toPlainString() : d.toString();
+    }
+    return v.asText();
   }
 
   /** The exact quantity: a JSON number or a string holding one; never through a double. */
@@ -300,8 +312,7 @@ final class CloudEventMapper {
       throw new Refused(MALFORMED, field, field + " must be a JSON object of strings");
     }
     Map<String, String> out = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       if (!e.getValue().isTextual()) {
         throw new Refused(MALFORMED, field + "." + echo(e.getKey()), field + " holds strings only");
       }

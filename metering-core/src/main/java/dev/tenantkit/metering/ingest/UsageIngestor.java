@@ -134,9 +134,10 @@ public final class UsageIngestor {
           "a batch holds at most " + MAX_EVENTS + " events, this one " + root.size());
     }
     List<JsonNode> nodes = new ArrayList<>();
-    root.forEach(nodes::add);
-    if (!batch) {
-      nodes = List.of(root);
+    if (batch) {
+      root.forEach(nodes::add);
+    } else {
+      nodes.add(root);
     }
     EventResult[] results = new EventResult[nodes.size()];
     List<CloudEventMapper.Mapped> mapped = new ArrayList<>();

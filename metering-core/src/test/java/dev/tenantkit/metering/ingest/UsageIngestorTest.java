@@ -148,6 +148,18 @@ class UsageIngestorTest {
     }
 
     @Test
+    void aNumberAtADimensionPathIsItsPlainText() {
+      one(event("e1", "llm_tokens", "\"data\":{\"tokens\":1,\"model\":1.50E+2}"));
+      one(event("e2", "llm_tokens", "\"data\":{\"tokens\":1,\"model\":true}"));
+      assertThat(stored(ACME))
+          .extracting(e -> e.dimensions().get("model"))
+          .containsExactlyInAnyOrder("150", "true");
+      EventResult huge =
+          one(event("e3", "llm_tokens", "\"data\":{\"tokens\":1,\"model\":1e999999}"));
+      assertThat(huge.status()).isEqualTo(Status.ACCEPTED);
+    }
+
+    @Test
     void aMissingValuePathIsARejectionNamingIt() {
       EventResult r = one(event("e1", "llm_tokens", "\"data\":{\"model\":\"small\"}"));
       assertThat(r.status()).isEqualTo(Status.REJECTED);
