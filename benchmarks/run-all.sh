@@ -23,6 +23,7 @@ done
 run quota-lease-bounds QuotaLeaseBounds -f 1
 run ingest-buffered IngestBuffered -f 1 -prof gc
 run ingest-durable IngestDurablePostgres -f 1
+run ingest-http IngestHttpPostgres -f 1
 run month-total UsageMonthTotal -f 1
 run usage-consumers UsageConsumersPostgres -f 1
 run tenant-aware TenantAwareStatementPostgres -f 1

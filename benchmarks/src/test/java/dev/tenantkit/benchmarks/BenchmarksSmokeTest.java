@@ -164,4 +164,21 @@ class BenchmarksSmokeTest {
       bench.tearDown();
     }
   }
+
+  @Test
+  void aBatchPostedOverHttpIsAcceptedWhole() throws Exception {
+    IngestHttpPostgres bench = new IngestHttpPostgres();
+    IngestHttpPostgres.Server server = new IngestHttpPostgres.Server();
+    server.batchSize = 100;
+    server.synchronousCommit = "off";
+    server.setUp();
+    try {
+      server.truncate();
+      IngestHttpPostgres.Client client = new IngestHttpPostgres.Client();
+      client.setUp(server);
+      assertThat(bench.tenantkitPostBatch(server, client)).isEqualTo(200);
+    } finally {
+      server.tearDown();
+    }
+  }
 }

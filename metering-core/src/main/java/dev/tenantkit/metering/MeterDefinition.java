@@ -1,8 +1,11 @@
 package dev.tenantkit.metering;
 
+import dev.tenantkit.metering.internal.JsonPaths;
 import dev.tenantkit.tenancy.InvalidInputException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -22,6 +25,14 @@ import java.util.regex.Pattern;
  * @param distribution whether percentiles of the quantities are kept (a value meter such as request
  *     latency)
  * @param durability when recording returns
+ * @param valuePath where an event ingested over HTTP ({@code dev.tenantkit.metering.ingest})
+ *     carries its quantity, as a JSON path into the event's {@code data} such as {@code $.tokens};
+ *     {@code null} for the default {@code data.quantity}. The subset of JSON path accepted is
+ *     described in {@code docs/metering.md}: {@code $.a.b}, {@code $['a b']}, {@code $.items[0]}
+ * @param dimensionPaths for ingested events, where in {@code data} each dimension is read from, by
+ *     dimension name; each must be one of {@code dimensions}. When a meter has a value path or
+ *     dimension paths, its events' {@code data} is the caller's own payload and only these paths
+ *     are read from it
  */
 public record MeterDefinition(
     String name,
@@ -31,7 +42,9 @@ public record MeterDefinition(
     boolean integral,
     boolean allowNegative,
     boolean distribution,
-    Durability durability) {
+    Durability durability,
+    String valuePath,
+    Map<String, String> dimensionPaths) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
   private static final Pattern DIMENSION = Pattern.compile("[a-z][a-z0-9_]{0,31}");
@@ -53,6 +66,30 @@ public record MeterDefinition(
         throw new InvalidInputException("dimensions", "'" + d + "' is not [a-z][a-z0-9_]{0,31}");
       }
     }
+    if (valuePath != null) {
+      checkPath("valuePath", valuePath);
+    }
+    dimensionPaths = Map.copyOf(dimensionPaths);
+    for (Map.Entry<String, String> p : dimensionPaths.entrySet()) {
+      if (!dimensions.contains(p.getKey())) {
+        throw new InvalidInputException(
+            "dimensionPaths", "'" + p.getKey() + "' is not a dimension of meter '" + name + "'");
+      }
+      checkPath("dimensionPaths", p.getValue());
+    }
+  }
+
+  /** Whether ingested events are read through {@link #valuePath} or {@link #dimensionPaths}. */
+  public boolean readsPaths() {
+    return valuePath != null || !dimensionPaths.isEmpty();
+  }
+
+  private static void checkPath(String field, String path) {
+    try {
+      JsonPaths.compile(path);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(field, "'" + path + "': " + e.getMessage());
+    }
   }
 
   /** A builder for a meter named {@code name}: SUM of whole, non-negative quantities, durable. */
@@ -70,6 +107,8 @@ public record MeterDefinition(
     private boolean allowNegative;
     private boolean distribution;
     private Durability durability = Durability.DURABLE;
+    private String valuePath;
+    private final Map<String, String> dimensionPaths = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = name;
@@ -123,11 +162,40 @@ public record MeterDefinition(
     }
 
     /**
-     * @throws InvalidInputException if a component breaks a rule
+     * Where an event ingested over HTTP carries its quantity, as OpenMeter's {@code valueProperty}:
+     * a JSON path into its {@code data}, such as {@code $.tokens}; default {@code data.quantity}.
+     */
+    public Builder valuePath(String path) {
+      this.valuePath = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * Where an event ingested over HTTP carries the value of {@code dimension}: a JSON path into
+     * its {@code data}, such as {@code $.model}; default {@code data.dimensions}.
+     */
+    public Builder dimensionPath(String dimension, String path) {
+      dimensionPaths.put(
+          Objects.requireNonNull(dimension, "dimension"), Objects.requireNonNull(path, "path"));
+      return this;
+    }
+
+    /**
+     * @throws InvalidInputException if a component breaks a rule, such as a path outside the
+     *     supported subset or a path for an undeclared dimension
      */
     public MeterDefinition build() {
       return new MeterDefinition(
-          name, unit, aggregation, dimensions, integral, allowNegative, distribution, durability);
+          name,
+          unit,
+          aggregation,
+          dimensions,
+          integral,
+          allowNegative,
+          distribution,
+          durability,
+          valuePath,
+          dimensionPaths);
     }
   }
 }

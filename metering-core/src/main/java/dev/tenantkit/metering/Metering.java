@@ -40,9 +40,11 @@ public final class Metering implements AutoCloseable {
   public static final int MAX_BUFFER_CAPACITY = 1 << 24;
 
   private final MeteringSetup setup;
+  private final MeterCatalog catalog;
 
-  private Metering(MeteringSetup setup) {
+  private Metering(MeteringSetup setup, MeterCatalog catalog) {
     this.setup = setup;
+    this.catalog = catalog;
   }
 
   /** A builder with the built-in meters, the system clock and the documented defaults. */
@@ -53,6 +55,11 @@ public final class Metering implements AutoCloseable {
   /** Records usage events. */
   public UsageMeter meter() {
     return setup.meter();
+  }
+
+  /** The declared meters, as given to {@link Builder#catalog}. */
+  public MeterCatalog catalog() {
+    return catalog;
   }
 
   /** Reads usage. */
@@ -264,7 +271,8 @@ public final class Metering implements AutoCloseable {
                   rollupRetention,
                   idempotencyRetention,
                   meterRegistry,
-                  tenantTags)));
+                  tenantTags)),
+          catalog);
     }
 
     private static void positive(String name, Duration d) {

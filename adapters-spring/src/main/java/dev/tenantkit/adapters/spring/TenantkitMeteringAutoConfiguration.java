@@ -4,6 +4,7 @@ import dev.tenantkit.adapters.spring.internal.H2Mode;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.PlanCatalogs;
 import dev.tenantkit.adapters.spring.internal.RollupSchedule;
+import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.UsageQueries;
@@ -46,6 +47,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * PlanCatalog}, both stored on the same {@link DataSource} as the tenants. Every bean backs off
  * when the application defines its own of the same type; {@code tenantkit.metering.enabled=false}
  * and {@code tenantkit.quotas.enabled=false} turn each part off.
+ *
+ * <p>The application's {@link MeterCatalog} bean, if it has exactly one, declares the meters;
+ * without one, the built-in meters ({@link MeterCatalog#builtIns()}).
  *
  * <p>Without a single data source (an application that replaced the tenancy store with an in-memory
  * one, say) usage and quota state are kept in memory, with a warning. The application's {@link
@@ -127,6 +131,7 @@ public class TenantkitMeteringAutoConfiguration {
     @ConditionalOnMissingBean
     Metering metering(
         UsageStore usageStore,
+        ObjectProvider<MeterCatalog> catalog,
         ObjectProvider<InstantSource> clock,
         ObjectProvider<MeterRegistry> meterRegistry,
         TenantTags tenantTags,
@@ -134,6 +139,7 @@ public class TenantkitMeteringAutoConfiguration {
       Metering.Builder builder =
           Metering.builder()
               .store(usageStore)
+              .catalog(catalog.getIfUnique(MeterCatalog::builtIns))
               .clock(clock.getIfUnique(InstantSource::system))
               .tenantTags(tenantTags);
       meterRegistry.ifUnique(builder::meterRegistry);

@@ -246,6 +246,7 @@ public record TenantkitProperties(
    * @param enabled Whether to configure usage metering (the Metering, UsageMeter and UsageQueries
    *     beans).
    * @param filter The usage metering filter.
+   * @param ingest Usage ingestion over HTTP (CloudEvents), for services outside the JVM.
    * @param rollup The scheduled rollup job.
    * @param rawRetention How long raw events are kept, at least 1h; unset: 30 days. Events are
    *     deleted by the rollup job, once their hours are rolled up.
@@ -259,6 +260,7 @@ public record TenantkitProperties(
   public record Metering(
       @DefaultValue("true") boolean enabled,
       @DefaultValue MeteringFilter filter,
+      @DefaultValue Ingest ingest,
       @DefaultValue Rollup rollup,
       Duration rawRetention,
       Duration rollupRetention,
@@ -274,6 +276,20 @@ public record TenantkitProperties(
    *     after the tenant filter (tenantkit.filter.order + 1).
    */
   public record MeteringFilter(@DefaultValue("true") boolean enabled, Integer order) {}
+
+  /**
+   * Usage ingestion over HTTP, {@code tenantkit.metering.ingest.*}: services post CloudEvents and
+   * each becomes a usage event of the caller's tenant (see docs/metering.md).
+   *
+   * @param enabled Whether to serve usage ingestion (CloudEvents over HTTP) when metering is on.
+   * @param path Where usage ingestion is served; it must be covered by
+   *     tenantkit.filter.url-patterns, so that the tenant filter binds the caller's tenant.
+   * @param scope The scope a credential needs to post usage events.
+   */
+  public record Ingest(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("/api/events") String path,
+      @DefaultValue("usage:write") String scope) {}
 
   /**
    * The scheduled rollup job, {@code tenantkit.metering.rollup.*}. It rolls raw events up into

@@ -5,6 +5,7 @@ import dev.tenantkit.adapters.servlet.MeteringAdminRoutes;
 import dev.tenantkit.adapters.servlet.QuotaFilter;
 import dev.tenantkit.adapters.servlet.TenantAdminServlet;
 import dev.tenantkit.adapters.servlet.TenantFilter;
+import dev.tenantkit.adapters.servlet.UsageIngestServlet;
 import dev.tenantkit.adapters.servlet.UsageMeteringFilter;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.MvcRouteResolver;
@@ -61,7 +62,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * for request dispatches only, so an asynchronous request is counted once. In a Spring MVC
  * application the metering filter records the handler's route pattern ({@code /api/files/{id}}).
  * Every {@link AdminRoutes} bean, such as {@link MeteringAdminRoutes}, is added to the operator
- * API.
+ * API. With metering on, {@link UsageIngestServlet} serves usage ingestion over HTTP at {@code
+ * tenantkit.metering.ingest.path} (default {@code /api/events}), behind the tenant filter.
  *
  * <p>The filters and the operator API, with the stores under them, are built before an embedded web
  * server starts (see {@link #tenantkitBeforeWebServer}), not while it starts its servlet context,
@@ -205,6 +207,72 @@ public class TenantkitServletAutoConfiguration {
     registration.setOrder(order != null ? order : properties.filter().order() + 1);
     registration.setDispatcherTypes(DispatcherType.REQUEST);
     return registration;
+  }
+
+  /**
+   * Usage ingestion over HTTP ({@link UsageIngestServlet}) at {@code
+   * tenantkit.metering.ingest.path} (default {@code /api/events}), on while metering is; {@code
+   * tenantkit.metering.ingest.enabled=false} turns it off. The path must be covered by the tenant
+   * filter's URL patterns, which bind the caller's tenant; the servlet itself requires the scope
+   * {@code tenantkit.metering.ingest.scope} (default {@code usage:write}).
+   *
+   * @throws InvalidPropertyException if the path is not a plain path, is not covered by {@code
+   *     tenantkit.filter.url-patterns}, or the scope is malformed
+   */
+  @Bean
+  @ConditionalOnBean(Metering.class)
+  @ConditionalOnMissingBean(
+      value = UsageIngestServlet.class,
+      parameterizedContainer = ServletRegistrationBean.class)
+  @ConditionalOnProperty(
+      prefix = "tenantkit.metering.ingest",
+      name = "enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  public ServletRegistrationBean<UsageIngestServlet> usageIngestServletRegistration(
+      Metering metering,
+      TenantkitProperties properties,
+      ObjectProvider<MeterRegistry> meterRegistry) {
+    TenantkitProperties.Ingest config = properties.metering().ingest();
+    String path = config.path();
+    if (path == null || !ADMIN_PATH.matcher(path).matches()) {
+      throw new InvalidPropertyException(
+          "tenantkit.metering.ingest.path",
+          "is '" + path + "'; it must be a path such as /api/events, without wildcards");
+    }
+    if (properties.filter().enabled()
+        && urlPatterns(properties).stream().noneMatch(p -> covers(p, path))) {
+      throw new InvalidPropertyException(
+          "tenantkit.metering.ingest.path",
+          "is '"
+              + path
+              + "', which tenantkit.filter.url-patterns "
+              + properties.filter().urlPatterns()
+              + " do not cover; the tenant filter must bind the caller's tenant there");
+    }
+    UsageIngestServlet.Builder builder = UsageIngestServlet.builder(metering);
+    InvalidPropertyException.check(
+        "tenantkit.metering.ingest.scope", () -> builder.requiredScope(config.scope()));
+    meterRegistry.ifUnique(builder::meterRegistry);
+    ServletRegistrationBean<UsageIngestServlet> registration =
+        new ServletRegistrationBean<>(builder.build(), path);
+    registration.setName("usageIngestServlet");
+    return registration;
+  }
+
+  /**
+   * Whether the servlet URL pattern {@code pattern} (exact, {@code /x/*} or {@code /*}) maps {@code
+   * path}.
+   */
+  private static boolean covers(String pattern, String path) {
+    if (pattern.equals("/*") || pattern.equals("/")) {
+      return true;
+    }
+    if (pattern.endsWith("/*")) {
+      String prefix = pattern.substring(0, pattern.length() - 2);
+      return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+    return pattern.equals(path);
   }
 
   /**

@@ -22,15 +22,27 @@ final class RequestBody {
    * @throws IOException if the body cannot be read
    */
   static byte[] read(HttpServletRequest request, Set<String> mediaTypes) throws IOException {
-    if (request.getContentLengthLong() > MAX_BYTES) {
-      throw tooLarge();
+    return read(request, mediaTypes, MAX_BYTES);
+  }
+
+  /**
+   * {@link #read(HttpServletRequest, Set)} with another bound: at most {@code maxBytes} are ever
+   * read, so a larger body is refused without being buffered.
+   *
+   * @throws HttpProblem 413 above {@code maxBytes}, 415 as above
+   * @throws IOException if the body cannot be read
+   */
+  static byte[] read(HttpServletRequest request, Set<String> mediaTypes, int maxBytes)
+      throws IOException {
+    if (request.getContentLengthLong() > maxBytes) {
+      throw tooLarge(maxBytes);
     }
     byte[] body;
     try (InputStream in = request.getInputStream()) {
-      body = in.readNBytes(MAX_BYTES + 1);
+      body = in.readNBytes(maxBytes + 1);
     }
-    if (body.length > MAX_BYTES) {
-      throw tooLarge();
+    if (body.length > maxBytes) {
+      throw tooLarge(maxBytes);
     }
     if (body.length > 0 && !acceptable(request.getContentType(), mediaTypes)) {
       throw new HttpProblem(
@@ -43,7 +55,8 @@ final class RequestBody {
     return body;
   }
 
-  private static boolean acceptable(String contentType, Set<String> mediaTypes) {
+  /** Whether {@code contentType} is one of {@code mediaTypes} in UTF-8 (or without a charset). */
+  static boolean acceptable(String contentType, Set<String> mediaTypes) {
     if (contentType == null) {
       return false;
     }
@@ -63,8 +76,8 @@ final class RequestBody {
     return true;
   }
 
-  private static HttpProblem tooLarge() {
+  private static HttpProblem tooLarge(int maxBytes) {
     return new HttpProblem(
-        413, "payload-too-large", "the body must be at most " + MAX_BYTES + " bytes");
+        413, "payload-too-large", "the body must be at most " + maxBytes + " bytes");
   }
 }

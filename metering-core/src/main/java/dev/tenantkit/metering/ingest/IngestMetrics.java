@@ -1,0 +1,47 @@
+package dev.tenantkit.metering.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The counter {@value #EVENTS} of ingested events, tagged {@code status} (accepted, duplicate,
+ * conflict, rejected) and {@code reason} (a rejection code, {@code none} otherwise): both bounded
+ * sets. No tenant tag: the metering meters count per tenant already. Nothing without a registry.
+ * Thread-safe.
+ */
+final class IngestMetrics {
+  static final String EVENTS = "tenantkit.usage.ingest.events";
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    if (registry != null) {
+      for (EventResult.Status s : EventResult.Status.values()) {
+        if (s == EventResult.Status.ACCEPTED || s == EventResult.Status.DUPLICATE) {
+          counter(s.code(), "none");
+        }
+      }
+    }
+  }
+
+  void count(EventResult r) {
+    if (registry != null) {
+      counter(r.status().code(), r.reason() == null ? "none" : r.reason()).increment();
+    }
+  }
+
+  private Counter counter(String status, String reason) {
+    return counters.computeIfAbsent(
+        status + "/" + reason,
+        k ->
+            Counter.builder(EVENTS)
+                .description("Usage events ingested over HTTP, by outcome")
+                .tag("status", status)
+                .tag("reason", reason)
+                .register(registry));
+  }
+}
