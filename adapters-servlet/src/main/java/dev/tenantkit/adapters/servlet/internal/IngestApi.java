@@ -87,7 +87,7 @@ public final class IngestApi {
       return;
     } catch (TenantkitException e) {
       UnreadBody.closeConnectionIfAny(request, response);
-      Problems.write(request, response, e);
+      Problems.write(request, response, Problems.of(e));
       return;
     } catch (IllegalStateException closed) {
       // The meter is closed: the application is shutting down.
