@@ -3,7 +3,6 @@ package dev.tenantkit.metering.jdbc;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.RecordedEvent;
-import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.internal.Json;
 import dev.tenantkit.metering.internal.Quantities;
@@ -14,12 +13,13 @@ import dev.tenantkit.metering.spi.TenantMarks;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.jdbc.Dialect;
+import dev.tenantkit.tenancy.jdbc.JdbcJobLeases;
 import dev.tenantkit.tenancy.jdbc.JdbcStorage;
-import dev.tenantkit.tenancy.jdbc.JdbcTenancyStore;
+import dev.tenantkit.tenancy.jdbc.JdbcStoreBuilder;
+import dev.tenantkit.tenancy.jobs.JobLeases;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -50,13 +50,16 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * <p>Tables {@code tenantkit_metering_*}, migrated by Flyway with the history table {@code
  * tenantkit_metering_schema_history}: {@code events} (raw), {@code keys} (idempotency keys, primary
  * key {@code (tenant_id, idempotency_key)}), {@code rollups}, {@code tenants} (the rollup job's
- * marks) and {@code leases} (not tenant data). Every tenant-scoped table has {@code tenant_id}
- * leading its primary key and indexes. On PostgreSQL they are under row-level security: each
- * tenant's work runs in {@link JdbcStorage#inTenantTransaction}, a batch of several tenants sets
- * the tenant before each tenant's rows in its one transaction, and the only cross-tenant read
- * ({@link #tenants()}) sets {@code tenantkit.all_tenants} for its own transaction, admitted by a
- * SELECT-only policy on {@code tenantkit_metering_tenants}. Since the row-level security function
- * belongs to tenancy-core, {@link Builder#build()} applies the tenancy migrations first.
+ * marks). Every tenant-scoped table has {@code tenant_id} leading its primary key and indexes. On
+ * PostgreSQL they are under row-level security: each tenant's work runs in {@link
+ * JdbcStorage#inTenantTransaction}, a batch of several tenants switches with {@link
+ * JdbcStorage#bindTenant} before each tenant's rows in its one transaction, and the only
+ * cross-tenant read ({@link #tenants()}) runs in {@link JdbcStorage#inAllTenantsTransaction},
+ * admitted by the SELECT-only operator policy on {@code tenantkit_metering_tenants}. The rollup
+ * job's lease is in tenancy-core's {@code tenantkit_job_leases} ({@link JdbcJobLeases}); the old
+ * {@code tenantkit_metering_leases} table is no longer used. Since the row-level security functions
+ * and the lease table belong to tenancy-core, {@link Builder#build()} applies the tenancy
+ * migrations first.
  *
  * <p>Thread-safe; several application instances may share one database. Database failures surface
  * as Jdbi's unchecked {@link org.jdbi.v3.core.JdbiException}.
@@ -71,7 +74,6 @@ public final class JdbcUsageStore implements UsageStore {
   /** Migrations of one database only. */
   public static final String VENDOR_LOCATION = "classpath:dev/tenantkit/metering/db/{vendor}";
 
-  private static final String ALL_TENANTS = "tenantkit.all_tenants";
   // The PostgreSQL statements that append one tenant's events. The events travel as one array per
   // column (a fixed number of parameters whatever the batch size), sent in binary so the server
   // does not parse array literals. Their recording instant, one for the whole batch as the core
@@ -179,6 +181,7 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   private final JdbcStorage storage;
+  private final JobLeases leases;
   private final boolean postgres;
 
   /**
@@ -191,6 +194,7 @@ public final class JdbcUsageStore implements UsageStore {
 
   private JdbcUsageStore(JdbcStorage storage) {
     this.storage = storage;
+    this.leases = JdbcJobLeases.of(storage);
     this.postgres = storage.dialect() == Dialect.POSTGRESQL;
   }
 
@@ -220,7 +224,7 @@ public final class JdbcUsageStore implements UsageStore {
         storage.useTransaction(
             h -> {
               for (Map.Entry<TenantId, List<Integer>> group : byTenant.entrySet()) {
-                bindTenant(h, group.getKey());
+                storage.bindTenant(h, group.getKey());
                 appendNewKeys(h, group.getKey(), new TenantRows(group.getValue(), events), results);
               }
             });
@@ -601,22 +605,18 @@ public final class JdbcUsageStore implements UsageStore {
 
   @Override
   public List<TenantMarks> tenants() {
-    return storage.inTransaction(
-        h -> {
-          if (postgres) {
-            h.select("select set_config(?, 'on', true)", ALL_TENANTS).mapTo(String.class).one();
-          }
-          return h.createQuery(
-                  "select tenant_id, rolled_up_to, raw_events_from from tenantkit_metering_tenants"
-                      + " order by tenant_id")
-              .map(
-                  (rs, ctx) ->
-                      new TenantMarks(
-                          new TenantId(rs.getString("tenant_id")),
-                          instant(rs, "rolled_up_to"),
-                          instant(rs, "raw_events_from")))
-              .list();
-        });
+    return storage.inAllTenantsTransaction(
+        h ->
+            h.createQuery(
+                    "select tenant_id, rolled_up_to, raw_events_from from tenantkit_metering_tenants"
+                        + " order by tenant_id")
+                .map(
+                    (rs, ctx) ->
+                        new TenantMarks(
+                            new TenantId(rs.getString("tenant_id")),
+                            instant(rs, "rolled_up_to"),
+                            instant(rs, "raw_events_from")))
+                .list());
   }
 
   @Override
@@ -785,84 +785,8 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   @Override
-  public boolean acquireLease(String name, String owner, Instant now, Instant expiresAt) {
-    return storage.inTransaction(
-        h -> {
-          int updated =
-              h.createUpdate(
-                      "update tenantkit_metering_leases set owner = ?, expires_at = ?"
-                          + " where name = ? and (owner is null or expires_at <= ? or owner = ?)")
-                  .bind(0, owner)
-                  .bind(1, expiresAt)
-                  .bind(2, name)
-                  .bind(3, now)
-                  .bind(4, owner)
-                  .execute();
-          if (updated == 1) {
-            return true;
-          }
-          return h.createUpdate(
-                      "insert into tenantkit_metering_leases (name, owner, expires_at)"
-                          + " values (?, ?, ?) on conflict do nothing")
-                  .bind(0, name)
-                  .bind(1, owner)
-                  .bind(2, expiresAt)
-                  .execute()
-              == 1;
-        });
-  }
-
-  @Override
-  public void releaseLease(String name, String owner, RollupRun run) {
-    if (run == null) {
-      storage.useTransaction(
-          h ->
-              h.createUpdate(
-                      "update tenantkit_metering_leases set owner = null, expires_at = null"
-                          + " where name = ? and owner = ?")
-                  .bind(0, name)
-                  .bind(1, owner)
-                  .execute());
-      return;
-    }
-    storage.useTransaction(
-        h ->
-            h.createUpdate(
-                    "update tenantkit_metering_leases set owner = null, expires_at = null,"
-                        + " last_started_at = ?, last_duration_nanos = ?, last_owner = ?"
-                        + " where name = ? and owner = ?")
-                .bind(0, run.startedAt())
-                .bind(1, run.duration().toNanos())
-                .bind(2, run.owner())
-                .bind(3, name)
-                .bind(4, owner)
-                .execute());
-  }
-
-  @Override
-  public Optional<RollupRun> lastRun(String name) {
-    return storage.inTransaction(
-        h ->
-            h.createQuery(
-                    "select last_started_at, last_duration_nanos, last_owner"
-                        + " from tenantkit_metering_leases where name = ?"
-                        + " and last_started_at is not null")
-                .bind(0, name)
-                .map(
-                    (rs, ctx) ->
-                        new RollupRun(
-                            instant(rs, "last_started_at"),
-                            Duration.ofNanos(rs.getLong("last_duration_nanos")),
-                            rs.getString("last_owner")))
-                .findOne());
-  }
-
-  private void bindTenant(Handle h, TenantId tenant) {
-    if (postgres) {
-      h.select("select set_config(?, ?, true)", JdbcStorage.TENANT_SETTING, tenant.value())
-          .mapTo(String.class)
-          .one();
-    }
+  public JobLeases jobLeases() {
+    return leases;
   }
 
   private static void registerTenant(Handle h, TenantId tenant) {
@@ -914,22 +838,13 @@ public final class JdbcUsageStore implements UsageStore {
     return t == null ? null : t.toInstant();
   }
 
-  /** Builder of {@link JdbcUsageStore}. Not thread-safe. */
-  public static final class Builder {
-    private final DataSource dataSource;
-    private boolean migrate = true;
-
+  /**
+   * Builder of {@link JdbcUsageStore}: the options of {@link JdbcStoreBuilder} (the migrate switch
+   * applies tenancy's migrations, then module {@value JdbcUsageStore#MODULE}). Not thread-safe.
+   */
+  public static final class Builder extends JdbcStoreBuilder<Builder> {
     private Builder(DataSource dataSource) {
-      this.dataSource = dataSource;
-    }
-
-    /**
-     * Whether {@link #build()} applies pending migrations (tenancy's, then metering's); default
-     * true. Turn it off when the schema is migrated by a separate deployment step.
-     */
-    public Builder migrate(boolean migrate) {
-      this.migrate = migrate;
-      return this;
+      super(dataSource, MODULE, COMMON_LOCATION, VENDOR_LOCATION);
     }
 
     /**
@@ -940,12 +855,7 @@ public final class JdbcUsageStore implements UsageStore {
      * @throws FlywayException if a migration fails
      */
     public JdbcUsageStore build() {
-      JdbcStorage storage = JdbcStorage.of(dataSource);
-      if (migrate) {
-        JdbcTenancyStore.migrate(storage);
-        storage.migrate(MODULE, COMMON_LOCATION, VENDOR_LOCATION);
-      }
-      return new JdbcUsageStore(storage);
+      return new JdbcUsageStore(storage());
     }
   }
 }

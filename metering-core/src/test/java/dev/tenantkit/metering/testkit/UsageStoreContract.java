@@ -14,7 +14,6 @@ import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RecordedEvent;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.RollupReport;
-import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
 import dev.tenantkit.metering.UsageEvent;
@@ -28,6 +27,8 @@ import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jobs.JobLeases;
+import dev.tenantkit.tenancy.jobs.JobRun;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -419,21 +420,21 @@ public abstract class UsageStoreContract {
 
   @Test
   void aLeaseHasOneOwnerUntilItExpiresOrIsReleased() {
-    assertThat(store.lastRun("job")).isEmpty();
-    assertThat(store.acquireLease("job", "one", T0, T0.plusSeconds(60))).isTrue();
-    assertThat(store.acquireLease("job", "two", T0.plusSeconds(59), T0.plusSeconds(120))).isFalse();
-    assertThat(store.acquireLease("job", "one", T0.plusSeconds(30), T0.plusSeconds(90))).isTrue();
-    assertThat(store.acquireLease("job", "two", T0.plusSeconds(89), T0.plusSeconds(150))).isFalse();
-    assertThat(store.acquireLease("job", "two", T0.plusSeconds(90), T0.plusSeconds(150))).isTrue();
-    store.releaseLease("job", "one", new RollupRun(T0, Duration.ofSeconds(1), "one"));
-    assertThat(store.lastRun("job")).isEmpty();
-    store.releaseLease(
-        "job", "two", new RollupRun(T0.plusSeconds(90), Duration.ofMillis(1500), "two"));
-    assertThat(store.lastRun("job"))
-        .contains(new RollupRun(T0.plusSeconds(90), Duration.ofMillis(1500), "two"));
-    assertThat(store.acquireLease("job", "one", T0.plusSeconds(91), T0.plusSeconds(200))).isTrue();
-    assertThat(store.acquireLease("other", "two", T0.plusSeconds(91), T0.plusSeconds(200)))
-        .isTrue();
+    JobLeases leases = store.jobLeases();
+    assertThat(leases.lastRun("job")).isEmpty();
+    assertThat(leases.acquire("job", "one", T0, T0.plusSeconds(60))).isTrue();
+    assertThat(leases.acquire("job", "two", T0.plusSeconds(59), T0.plusSeconds(120))).isFalse();
+    assertThat(leases.acquire("job", "one", T0.plusSeconds(30), T0.plusSeconds(90))).isTrue();
+    assertThat(leases.acquire("job", "two", T0.plusSeconds(89), T0.plusSeconds(150))).isFalse();
+    assertThat(leases.acquire("job", "two", T0.plusSeconds(90), T0.plusSeconds(150))).isTrue();
+    leases.release("job", "one", new JobRun(T0, Duration.ofSeconds(1), "one"));
+    assertThat(leases.lastRun("job")).isEmpty();
+    leases.release("job", "two", new JobRun(T0.plusSeconds(90), Duration.ofMillis(1500), "two"));
+    assertThat(leases.lastRun("job"))
+        .contains(new JobRun(T0.plusSeconds(90), Duration.ofMillis(1500), "two"));
+    assertThat(leases.acquire("job", "one", T0.plusSeconds(91), T0.plusSeconds(200))).isTrue();
+    assertThat(leases.acquire("other", "two", T0.plusSeconds(91), T0.plusSeconds(200))).isTrue();
+    assertThat(store.jobLeases()).isSameAs(leases);
   }
 
   @Test
@@ -1338,7 +1339,7 @@ public abstract class UsageStoreContract {
         ObservedStore.of(
             store,
             (method, result) -> {
-              if (method.equals("acquireLease") && Boolean.FALSE.equals(result)) {
+              if (method.equals("acquire") && Boolean.FALSE.equals(result)) {
                 refused.countDown();
               }
             });
@@ -1346,7 +1347,8 @@ public abstract class UsageStoreContract {
     m.meter().record(tokens(A, "a", 5, T0));
     TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
     // Another instance's rollup run holds the job's lease.
-    assertThat(store.acquireLease("usage-rollup", "other", T0, T0.plus(Duration.ofMinutes(10))))
+    assertThat(
+            store.jobLeases().acquire("usage-rollup", "other", T0, T0.plus(Duration.ofMinutes(10))))
         .isTrue();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
@@ -1354,7 +1356,7 @@ public abstract class UsageStoreContract {
       assertThat(refused.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(purge).isNotDone();
       assertThat(m.queries().total(A, "tokens", range)).isEqualByComparingTo("5");
-      store.releaseLease("usage-rollup", "other", null);
+      store.jobLeases().release("usage-rollup", "other", null);
       purge.get(10, TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();
