@@ -3,13 +3,14 @@ package dev.tenantkit.benchmarks.internal;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.RecordedEvent;
-import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.metering.spi.AppendResult;
 import dev.tenantkit.metering.spi.NewEvent;
 import dev.tenantkit.metering.spi.Rollup;
 import dev.tenantkit.metering.spi.TenantMarks;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jobs.JobLeases;
+import dev.tenantkit.tenancy.memory.InMemoryJobLeases;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  */
 public final class DiscardingUsageStore implements UsageStore {
   private final AtomicLong appended = new AtomicLong();
+  private final JobLeases leases = InMemoryJobLeases.create();
 
   /** How many events were appended (and dropped) so far. */
   public long appended() {
@@ -94,15 +96,7 @@ public final class DiscardingUsageStore implements UsageStore {
   public void purge(TenantId tenantId) {}
 
   @Override
-  public boolean acquireLease(String name, String owner, Instant now, Instant expiresAt) {
-    return true;
-  }
-
-  @Override
-  public void releaseLease(String name, String owner, RollupRun run) {}
-
-  @Override
-  public Optional<RollupRun> lastRun(String name) {
-    return Optional.empty();
+  public JobLeases jobLeases() {
+    return leases;
   }
 }

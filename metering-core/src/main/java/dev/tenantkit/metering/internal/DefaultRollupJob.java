@@ -11,6 +11,8 @@ import dev.tenantkit.metering.spi.Rollup;
 import dev.tenantkit.metering.spi.TenantMarks;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jobs.JobLease;
+import dev.tenantkit.tenancy.jobs.JobRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * rows, derives the day's row from all its hours once the day is complete, and writes the rows
  * together with the new mark in one transaction. Days without events are skipped by asking the
  * store for the next event. Thread-safe: concurrent calls in one process run one at a time, across
- * processes a store lease does the same.
+ * processes the {@link JobLease} {@value #LEASE} of the store's job leases does the same.
  */
 final class DefaultRollupJob implements RollupJob {
   static final String LEASE = "usage-rollup";
@@ -45,6 +47,8 @@ final class DefaultRollupJob implements RollupJob {
   private final Settings settings;
   private final MeteringMetrics metrics;
   private final String owner;
+  private final JobLease lease;
+  private final JobLease exclusiveLease;
   private final ReentrantLock running = new ReentrantLock();
 
   /**
@@ -74,6 +78,9 @@ final class DefaultRollupJob implements RollupJob {
     this.settings = settings;
     this.metrics = metrics;
     this.owner = owner;
+    this.lease = JobLease.of(store.jobLeases(), LEASE, owner, LEASE_TTL, clock);
+    this.exclusiveLease =
+        JobLease.of(store.jobLeases(), LEASE, owner + "-exclusive", LEASE_TTL, clock);
   }
 
   @Override
@@ -84,7 +91,7 @@ final class DefaultRollupJob implements RollupJob {
       return new RollupReport(started, Duration.ZERO, false, 0, 0, 0, 0, 0, 0);
     }
     try {
-      if (!store.acquireLease(LEASE, owner, started, started.plus(LEASE_TTL))) {
+      if (!lease.tryAcquire()) {
         return new RollupReport(started, Duration.ZERO, false, 0, 0, 0, 0, 0, 0);
       }
       Counts counts = new Counts();
@@ -94,8 +101,7 @@ final class DefaultRollupJob implements RollupJob {
         Instant rollupCutoff = Times.floorDay(started.minus(settings.rollupRetention()));
         Instant keyCutoff = started.minus(settings.idempotencyRetention());
         for (TenantMarks marks : store.tenants()) {
-          Instant now = clock.instant();
-          if (!store.acquireLease(LEASE, owner, now, now.plus(LEASE_TTL))) {
+          if (!lease.tryAcquire()) {
             LOG.warn("usage rollup lost its lease; another instance carries on");
             break;
           }
@@ -114,7 +120,7 @@ final class DefaultRollupJob implements RollupJob {
       } finally {
         Duration took = Duration.ofNanos(nanoTime.getAsLong() - t0);
         metrics.rollup(took);
-        store.releaseLease(LEASE, owner, new RollupRun(started, took, owner));
+        lease.release(new JobRun(started, took, owner));
         counts.took = took;
       }
       return new RollupReport(
@@ -142,10 +148,8 @@ final class DefaultRollupJob implements RollupJob {
    * @throws IllegalStateException if a run still holds the lease then (the caller may retry)
    */
   void exclusively(Runnable task) {
-    String holder = owner + "-exclusive";
     for (int attempt = 0; ; attempt++) {
-      Instant now = clock.instant();
-      if (store.acquireLease(LEASE, holder, now, now.plus(LEASE_TTL))) {
+      if (exclusiveLease.tryAcquire()) {
         break;
       }
       if (attempt >= EXCLUSIVE_WAIT_SECONDS * 10) {
@@ -162,13 +166,13 @@ final class DefaultRollupJob implements RollupJob {
     try {
       task.run();
     } finally {
-      store.releaseLease(LEASE, holder, null);
+      exclusiveLease.release();
     }
   }
 
   @Override
   public Optional<RollupRun> lastRun() {
-    return store.lastRun(LEASE);
+    return lease.lastRun().map(r -> new RollupRun(r.startedAt(), r.duration(), r.owner()));
   }
 
   private void rollUp(TenantMarks marks, Instant horizon, Counts counts) {

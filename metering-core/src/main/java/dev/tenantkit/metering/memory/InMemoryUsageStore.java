@@ -3,7 +3,6 @@ package dev.tenantkit.metering.memory;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.RecordedEvent;
-import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.spi.AppendResult;
 import dev.tenantkit.metering.spi.NewEvent;
@@ -11,6 +10,8 @@ import dev.tenantkit.metering.spi.Rollup;
 import dev.tenantkit.metering.spi.TenantMarks;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jobs.JobLeases;
+import dev.tenantkit.tenancy.memory.InMemoryJobLeases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
 public final class InMemoryUsageStore implements UsageStore {
   private final Object lock = new Object();
   private final Map<TenantId, Tenant> tenants = new TreeMap<>();
-  private final Map<String, Lease> leases = new HashMap<>();
+  private final InMemoryJobLeases leases = InMemoryJobLeases.create();
   private long nextId = 1;
 
   private InMemoryUsageStore() {}
@@ -243,38 +244,8 @@ public final class InMemoryUsageStore implements UsageStore {
   }
 
   @Override
-  public boolean acquireLease(String name, String owner, Instant now, Instant expiresAt) {
-    synchronized (lock) {
-      Lease l = leases.computeIfAbsent(name, n -> new Lease());
-      if (l.owner == null || !l.expiresAt.isAfter(now) || l.owner.equals(owner)) {
-        l.owner = owner;
-        l.expiresAt = expiresAt;
-        return true;
-      }
-      return false;
-    }
-  }
-
-  @Override
-  public void releaseLease(String name, String owner, RollupRun run) {
-    synchronized (lock) {
-      Lease l = leases.get(name);
-      if (l != null && owner.equals(l.owner)) {
-        l.owner = null;
-        l.expiresAt = null;
-        if (run != null) {
-          l.lastRun = run;
-        }
-      }
-    }
-  }
-
-  @Override
-  public Optional<RollupRun> lastRun(String name) {
-    synchronized (lock) {
-      Lease l = leases.get(name);
-      return l == null ? Optional.empty() : Optional.ofNullable(l.lastRun);
-    }
+  public JobLeases jobLeases() {
+    return leases;
   }
 
   private static final class Tenant {
@@ -296,12 +267,6 @@ public final class InMemoryUsageStore implements UsageStore {
   }
 
   private record Key(String hash, Instant recordedAt) {}
-
-  private static final class Lease {
-    String owner;
-    Instant expiresAt;
-    RollupRun lastRun;
-  }
 
   private record TimeKey(Instant at, long id) implements Comparable<TimeKey> {
     @Override

@@ -3,8 +3,8 @@ package dev.tenantkit.metering.spi;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.RecordedEvent;
-import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jobs.JobLeases;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,14 +12,14 @@ import java.util.function.Consumer;
 
 /**
  * Storage of usage: raw events with their idempotency keys, hourly and daily rollups, the rollup
- * job's per-tenant marks and its lease. A minimal set of primitives: validation, duplicate
- * detection within a batch, aggregation, query planning and the rollup algorithm live in the core
- * and are written once.
+ * job's per-tenant marks, and the job leases kept with them. A minimal set of primitives:
+ * validation, duplicate detection within a batch, aggregation, query planning and the rollup
+ * algorithm live in the core and are written once.
  *
  * <p>Implementations must be thread-safe and, when shared by several application instances (JDBC),
  * correct under concurrent use from all of them: idempotency keys are unique per tenant in the
- * store itself, never in a cache. Every method but {@link #tenants()}, {@link #append} and the
- * lease methods touches one tenant only. Failures surface as unchecked exceptions; the core turns
+ * store itself, never in a cache. Every method but {@link #tenants()}, {@link #append} and {@link
+ * #jobLeases()} touches one tenant only. Failures surface as unchecked exceptions; the core turns
  * them into {@link dev.tenantkit.metering.RejectionReason#STORE_UNAVAILABLE}. Every implementation
  * passes the contract suite {@code UsageStoreContract} from the metering-core test-jar.
  */
@@ -125,21 +125,12 @@ public interface UsageStore {
   void purge(TenantId tenantId);
 
   /**
-   * Takes or renews the named lease: succeeds if nobody holds it, if it expired at or before {@code
-   * now}, or if {@code owner} holds it already; then it is held by {@code owner} until {@code
-   * expiresAt}. Atomic across instances.
+   * The job leases kept with this store's data, shared by every application instance that shares
+   * the store: the rollup job takes its lease here so that one instance at a time runs it, and a
+   * purge takes the same lease so that no run interleaves with it. A JDBC store answers {@code
+   * JdbcJobLeases} on its own database, an in-memory store {@code InMemoryJobLeases}.
    *
-   * @return whether {@code owner} now holds the lease
+   * @return the same leases on every call
    */
-  boolean acquireLease(String name, String owner, Instant now, Instant expiresAt);
-
-  /**
-   * Gives the lease up if {@code owner} holds it, and keeps {@code run} as the lease's last run;
-   * with {@code run == null} (a holder that ran no job, such as a purge) the last run stays as it
-   * was.
-   */
-  void releaseLease(String name, String owner, RollupRun run);
-
-  /** The last run kept by {@link #releaseLease} for the named lease. */
-  Optional<RollupRun> lastRun(String name);
+  JobLeases jobLeases();
 }

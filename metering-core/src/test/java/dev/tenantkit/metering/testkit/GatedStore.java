@@ -3,13 +3,13 @@ package dev.tenantkit.metering.testkit;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.RecordedEvent;
-import dev.tenantkit.metering.RollupRun;
 import dev.tenantkit.metering.spi.AppendResult;
 import dev.tenantkit.metering.spi.NewEvent;
 import dev.tenantkit.metering.spi.Rollup;
 import dev.tenantkit.metering.spi.TenantMarks;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.jobs.JobLeases;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -143,17 +143,7 @@ public final class GatedStore implements UsageStore {
   }
 
   @Override
-  public boolean acquireLease(String name, String owner, Instant now, Instant expiresAt) {
-    return delegate.acquireLease(name, owner, now, expiresAt);
-  }
-
-  @Override
-  public void releaseLease(String name, String owner, RollupRun run) {
-    delegate.releaseLease(name, owner, run);
-  }
-
-  @Override
-  public Optional<RollupRun> lastRun(String name) {
-    return delegate.lastRun(name);
+  public JobLeases jobLeases() {
+    return delegate.jobLeases();
   }
 }

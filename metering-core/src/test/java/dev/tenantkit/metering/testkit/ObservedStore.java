@@ -1,6 +1,7 @@
 package dev.tenantkit.metering.testkit;
 
 import dev.tenantkit.metering.spi.UsageStore;
+import dev.tenantkit.tenancy.jobs.JobLeases;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
@@ -23,13 +24,37 @@ public final class ObservedStore {
 
   private ObservedStore() {}
 
-  /** {@code delegate}, with {@code hook} called after each of its calls that returned. */
+  /**
+   * {@code delegate}, with {@code hook} called after each of its calls that returned, and after
+   * each call of its {@link UsageStore#jobLeases() job leases} (method names such as {@code
+   * acquire}).
+   */
   public static UsageStore of(UsageStore delegate, AfterCall hook) {
-    return (UsageStore)
+    JobLeases leases = observe(JobLeases.class, delegate.jobLeases(), hook);
+    return observe(
+        UsageStore.class,
+        delegate,
+        (method, result) -> {
+          if (!method.equals("jobLeases")) {
+            hook.after(method, result);
+          }
+        },
+        leases);
+  }
+
+  private static <T> T observe(Class<T> type, T delegate, AfterCall hook) {
+    return observe(type, delegate, hook, null);
+  }
+
+  private static <T> T observe(Class<T> type, T delegate, AfterCall hook, JobLeases leases) {
+    return type.cast(
         Proxy.newProxyInstance(
-            UsageStore.class.getClassLoader(),
-            new Class<?>[] {UsageStore.class},
+            type.getClassLoader(),
+            new Class<?>[] {type},
             (proxy, method, args) -> {
+              if (leases != null && method.getName().equals("jobLeases")) {
+                return leases;
+              }
               Object result;
               try {
                 result = method.invoke(delegate, args);
@@ -38,6 +63,6 @@ public final class ObservedStore {
               }
               hook.after(method.getName(), result);
               return result;
-            });
+            }));
   }
 }

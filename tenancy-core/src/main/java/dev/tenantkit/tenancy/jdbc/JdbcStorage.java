@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
@@ -27,12 +28,24 @@ import org.jdbi.v3.core.config.ConfigRegistry;
  * {@link Dialect}, a {@link Jdbi} over it, Flyway migrations owned per module, and transactions
  * that carry the tenant to PostgreSQL's row-level security.
  *
- * <p>Tenant-scoped work runs in {@link #inTenantTransaction}: on PostgreSQL its first statement is
- * {@code select set_config('tenantkit.tenant_id', ?, true)}, so the policies created by {@code
- * tenantkit_enable_rls} show and accept only that tenant's rows until the transaction ends. Work
- * that is not tenant-scoped (the tenant directory, jobs across tenants) runs in {@link
- * #inTransaction}. On H2 there is no row-level security; both kinds of transaction are plain ones
- * and isolation rests on every statement naming its tenant, which the stores do anyway.
+ * <p>Three kinds of transaction, the one way each module runs its SQL:
+ *
+ * <ul>
+ *   <li>{@link #inTenantTransaction}, for tenant-scoped work: on PostgreSQL its first statement is
+ *       {@code select set_config('tenantkit.tenant_id', ?, true)}, so the policies created by
+ *       {@code tenantkit_enable_rls} show and accept only that tenant's rows until the transaction
+ *       ends. One transaction that writes several tenants' rows in turn (a batch) switches with
+ *       {@link #bindTenant} before each tenant's statements.
+ *   <li>{@link #inAllTenantsTransaction}, for an operator job that reads across tenants (the list
+ *       of tenants a job walks, an operator's report): it sets {@value #ALL_TENANTS_SETTING}, which
+ *       the SELECT-only policies created by {@code tenantkit_enable_operator_read} admit. Writes in
+ *       it are still refused for every tenant's rows by the isolation policy.
+ *   <li>{@link #inTransaction}, for work that is not tenant-scoped (the tenant directory, {@link
+ *       JdbcJobLeases}).
+ * </ul>
+ *
+ * <p>On H2 there is no row-level security; all three are plain transactions and isolation rests on
+ * every statement naming its tenant, which the stores do anyway.
  *
  * <p>{@link Instant} values bind as {@code timestamp with time zone} through {@link OffsetDateTime}
  * and map back exactly (microsecond precision on both databases), independent of the JVM's time
@@ -43,6 +56,12 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 public final class JdbcStorage {
   /** The PostgreSQL setting the row-level security policies compare {@code tenant_id} with. */
   public static final String TENANT_SETTING = "tenantkit.tenant_id";
+
+  /**
+   * The PostgreSQL setting that the {@code tenantkit_operator_read} policies admit every row for,
+   * when it is {@code on}; set only by {@link #inAllTenantsTransaction}.
+   */
+  public static final String ALL_TENANTS_SETTING = "tenantkit.all_tenants";
 
   private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,39}");
   private static final Set<String> UNIQUE_VIOLATION = Set.of("23505");
@@ -202,8 +221,52 @@ public final class JdbcStorage {
     Objects.requireNonNull(callback, "callback");
     return jdbi.inTransaction(
         h -> {
+          bindTenant(h, tenantId);
+          return callback.withHandle(h);
+        });
+  }
+
+  /**
+   * Scopes the rest of the transaction open on {@code handle} to {@code tenantId}: on PostgreSQL it
+   * sets {@value #TENANT_SETTING} transaction-locally (one round trip); on H2 it does nothing. For
+   * one transaction that writes several tenants' rows in turn, such as a batch of usage events of
+   * several tenants: each tenant's statements follow its own call, and row-level security applies
+   * to them as in {@link #inTenantTransaction}.
+   *
+   * @param handle a handle of this storage inside a transaction ({@link #inTransaction})
+   * @throws JdbiException if the database fails
+   */
+  public void bindTenant(Handle handle, TenantId tenantId) {
+    Objects.requireNonNull(tenantId, "tenantId");
+    if (dialect == Dialect.POSTGRESQL) {
+      handle
+          .select("select set_config(?, ?, true)", TENANT_SETTING, tenantId.value())
+          .mapTo(String.class)
+          .one();
+    }
+  }
+
+  /**
+   * Runs {@code callback} in one transaction of an operator job across tenants: on PostgreSQL the
+   * transaction first sets {@value #ALL_TENANTS_SETTING} to {@code on} (transaction-local, so it
+   * ends with the transaction and never outlives it on a pooled connection), and tables whose
+   * migration called {@code tenantkit_enable_operator_read} show every tenant's rows to its
+   * statements. Only reading is admitted: the operator policy is for SELECT, so an insert, update
+   * or delete of a tenant's rows in it is refused (an insert fails, an update or delete touches no
+   * row), exactly as with no tenant bound. A job that changes tenants' data reads here and writes
+   * each tenant in {@link #inTenantTransaction}. On H2 it is a plain transaction.
+   *
+   * @return what the callback returns
+   * @throws X what the callback throws
+   * @throws JdbiException if the database fails
+   */
+  public <R, X extends Exception> R inAllTenantsTransaction(HandleCallback<R, X> callback)
+      throws X {
+    Objects.requireNonNull(callback, "callback");
+    return jdbi.inTransaction(
+        h -> {
           if (dialect == Dialect.POSTGRESQL) {
-            h.select("select set_config(?, ?, true)", TENANT_SETTING, tenantId.value())
+            h.select("select set_config(?, 'on', true)", ALL_TENANTS_SETTING)
                 .mapTo(String.class)
                 .one();
           }

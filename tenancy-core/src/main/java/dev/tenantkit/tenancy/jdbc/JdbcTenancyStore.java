@@ -82,23 +82,13 @@ public final class JdbcTenancyStore implements TenancyStore {
     return storage;
   }
 
-  /** Builder of {@link JdbcTenancyStore}. Not thread-safe. */
-  public static final class Builder {
-    private final DataSource dataSource;
-    private boolean migrate = true;
-
+  /**
+   * Builder of {@link JdbcTenancyStore}: the options of {@link JdbcStoreBuilder} (the migrate
+   * switch applies module {@value JdbcTenancyStore#MODULE}). Not thread-safe.
+   */
+  public static final class Builder extends JdbcStoreBuilder<Builder> {
     private Builder(DataSource dataSource) {
-      this.dataSource = dataSource;
-    }
-
-    /**
-     * Whether {@link #build()} applies pending migrations of module {@value
-     * JdbcTenancyStore#MODULE}; default true. Turn it off when the schema is migrated by a separate
-     * deployment step with {@link JdbcStorage#migrate}.
-     */
-    public Builder migrate(boolean migrate) {
-      this.migrate = migrate;
-      return this;
+      super(dataSource, MODULE, COMMON_LOCATION, VENDOR_LOCATION);
     }
 
     /**
@@ -109,11 +99,7 @@ public final class JdbcTenancyStore implements TenancyStore {
      * @throws FlywayException if a migration fails
      */
     public JdbcTenancyStore build() {
-      JdbcStorage storage = JdbcStorage.of(dataSource);
-      if (migrate) {
-        JdbcTenancyStore.migrate(storage);
-      }
-      return new JdbcTenancyStore(storage);
+      return new JdbcTenancyStore(storage());
     }
   }
 }

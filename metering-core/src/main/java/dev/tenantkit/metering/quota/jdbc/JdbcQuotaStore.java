@@ -6,7 +6,7 @@ import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.jdbc.Dialect;
 import dev.tenantkit.tenancy.jdbc.JdbcStorage;
-import dev.tenantkit.tenancy.jdbc.JdbcTenancyStore;
+import dev.tenantkit.tenancy.jdbc.JdbcStoreBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -580,23 +580,14 @@ public final class JdbcQuotaStore implements QuotaStore {
     }
   }
 
-  /** Builder of {@link JdbcQuotaStore}. Not thread-safe. */
-  public static final class Builder {
-    private final DataSource dataSource;
-    private boolean migrate = true;
-
+  /**
+   * Builder of {@link JdbcQuotaStore}: the options of {@link JdbcStoreBuilder} (the migrate switch
+   * applies tenancy-core's migrations, for {@code tenantkit_enable_rls}, then module {@value
+   * JdbcQuotaStore#MODULE}). Not thread-safe.
+   */
+  public static final class Builder extends JdbcStoreBuilder<Builder> {
     private Builder(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    }
-
-    /**
-     * Whether {@link #build()} applies pending migrations: tenancy-core's (module {@value
-     * JdbcTenancyStore#MODULE}, for {@code tenantkit_enable_rls}) and then this module's; default
-     * true. Turn it off when a separate deployment step migrates with {@link JdbcStorage#migrate}.
-     */
-    public Builder migrate(boolean migrate) {
-      this.migrate = migrate;
-      return this;
+      super(dataSource, MODULE, COMMON_LOCATION, VENDOR_LOCATION);
     }
 
     /**
@@ -607,12 +598,7 @@ public final class JdbcQuotaStore implements QuotaStore {
      * @throws org.flywaydb.core.api.FlywayException if a migration fails
      */
     public JdbcQuotaStore build() {
-      JdbcStorage storage = JdbcStorage.of(dataSource);
-      if (migrate) {
-        JdbcTenancyStore.migrate(storage);
-        storage.migrate(MODULE, COMMON_LOCATION, VENDOR_LOCATION);
-      }
-      return new JdbcQuotaStore(storage);
+      return new JdbcQuotaStore(storage());
     }
   }
 }
