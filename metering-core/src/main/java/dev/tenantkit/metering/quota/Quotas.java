@@ -1,6 +1,6 @@
 package dev.tenantkit.metering.quota;
 
-import dev.tenantkit.metering.quota.internal.DefaultQuotaEnforcer;
+import dev.tenantkit.metering.quota.internal.QuotaSetup;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.InvalidInputException;
@@ -166,16 +166,18 @@ public final class Quotas {
         throw new InvalidInputException(
             "planOf", "planOf is required: how to find a tenant's plan");
       }
-      return new DefaultQuotaEnforcer(
-          catalog,
-          store == null ? InMemoryQuotaStore.create() : store,
-          planOf,
-          clock,
-          failureMode,
-          List.copyOf(listeners),
-          meterRegistry,
-          tenantTags,
-          leaseBlock);
+      return new QuotaSetup(
+              new QuotaSetup.Settings(
+                  catalog,
+                  store == null ? InMemoryQuotaStore.create() : store,
+                  planOf,
+                  clock,
+                  failureMode,
+                  List.copyOf(listeners),
+                  meterRegistry,
+                  tenantTags,
+                  leaseBlock))
+          .enforcer();
     }
   }
 }
