@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.quota.FailureMode;
-import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
@@ -118,16 +117,7 @@ class QuotaFilterTest {
   @Test
   void addRefusalFieldsTakesOnlyARefusal() {
     QuotaDecision allowed =
-        QuotaDecision.of(
-            true,
-            QuotaDecision.Reason.WITHIN_LIMIT,
-            "files",
-            LimitKind.GAUGE,
-            1,
-            1,
-            QuotaDecision.NONE,
-            QuotaDecision.NONE,
-            QuotaDecision.NONE);
+        Quotas.builder().planOf(t -> "free").build().tryConsume(ACME, PlanCatalog.FILES, 1);
     assertThatThrownBy(() -> QuotaFilter.addRefusalFields(null, allowed))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a refusal");

@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota;
 
+import dev.tenantkit.metering.quota.internal.Decisions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,8 +12,13 @@ import java.util.Optional;
  * #remaining()}, {@link #nextUnitAt()} and, on a denial, {@link #retryAfter()}.
  */
 public final class QuotaDecision {
-  /** Marks an absent time in {@link #of}. */
+  /** Marks an absent time or duration in the primitives a decision is made of. */
   public static final long NONE = Long.MIN_VALUE;
+
+  static {
+    // The enforcer, in quota.internal, makes decisions through this factory; nothing else can.
+    Decisions.install(QuotaDecision::of);
+  }
 
   /** Why the decision is what it is. */
   public enum Reason {
@@ -61,8 +67,8 @@ public final class QuotaDecision {
   }
 
   /**
-   * Creates a decision. Times are primitives so that an enforcer's hot path allocates nothing but
-   * the decision itself.
+   * Creates a decision; only the enforcer (through {@link Decisions}) and this package's tests do.
+   * Times are primitives so that an enforcer's hot path allocates nothing but the decision itself.
    *
    * @param allowed whether the request may go ahead
    * @param reason why
@@ -78,7 +84,7 @@ public final class QuotaDecision {
    * @throws IllegalArgumentException if {@code allowed} contradicts {@code reason}, or {@code
    *     remaining} or {@code limit} is negative
    */
-  public static QuotaDecision of(
+  static QuotaDecision of(
       boolean allowed,
       Reason reason,
       String limitName,
