@@ -92,7 +92,7 @@ public final class QuotaFilter implements Filter {
     this.amounts = amounts;
     this.clock = b.clock;
     this.unavailableRetryAfterSeconds = ceilSeconds(b.unavailableRetryAfter);
-    PlanCatalog catalog = enforcer.catalog();
+    PlanCatalog catalog = enforcer.admin().catalog();
     List<String> rates = new ArrayList<>();
     Map<String, Long> windows = new HashMap<>();
     for (String limit : amounts.keySet()) {
@@ -325,13 +325,13 @@ public final class QuotaFilter implements Filter {
      *     positive
      */
     public Builder consume(String limit, long amount) {
-      LimitKind kind = kind(enforcer.catalog(), limit);
+      LimitKind kind = kind(enforcer.admin().catalog(), limit);
       if (kind == null) {
         throw new IllegalArgumentException(
             "the plan catalog has no limit '"
                 + limit
                 + "'; it has "
-                + enforcer.catalog().limitNames());
+                + enforcer.admin().catalog().limitNames());
       }
       if (kind == LimitKind.GAUGE) {
         throw new IllegalArgumentException(

@@ -47,7 +47,7 @@ class QuotaFilterTest {
   }
 
   private long used(TenantId tenant, String limit) {
-    return app.quotas.status(tenant).stream()
+    return app.quotas.admin().status(tenant).stream()
         .filter(s -> s.limitName().equals(limit))
         .mapToLong(QuotaStatus::used)
         .findFirst()
@@ -100,7 +100,7 @@ class QuotaFilterTest {
   @Test
   void aGauge429TheApplicationWritesNamesTheGaugeBesideTheRequestRate() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.FILES, 1L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.FILES, 1L);
     assertThat(app.call(ACME, "/api/uploads").status()).isEqualTo(201);
 
     Harness.Response refused = app.call(ACME, "/api/uploads");
@@ -126,7 +126,7 @@ class QuotaFilterTest {
   @Test
   void refusalsAreMeteredAsErrors() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
 
     app.call(ACME, "/api/items/1");
     assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(429);
@@ -144,7 +144,7 @@ class QuotaFilterTest {
   @Test
   void aRefusalByTheMonthlyAllowanceTakesNoRateTokenAndSaysWhenTheMonthEnds() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.API_CALLS, 3L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.API_CALLS, 3L);
 
     for (int i = 0; i < 3; i++) {
       assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(200);
@@ -225,7 +225,7 @@ class QuotaFilterTest {
   @Test
   void oneTenantUsingUpItsRateNeverLimitsAnother() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
     app.call(ACME, "/api/items/1");
     assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(429);
 

@@ -137,7 +137,7 @@ public final class Quotas {
      *
      * <ul>
      *   <li>at most {@code n - 1} units leased and not yet spent, which count as used for the other
-     *       instances (and in their {@link QuotaEnforcer#status}), and are lost at the end of the
+     *       instances (and in their {@link QuotaAdmin#status}), and are lost at the end of the
      *       period or when the process stops;
      *   <li>if an override lowers the limit within a period, at most {@code n - 1} units over the
      *       new limit, spent from a block leased before;

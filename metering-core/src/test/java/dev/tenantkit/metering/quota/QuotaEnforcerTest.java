@@ -220,9 +220,9 @@ class QuotaEnforcerTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> q.tryConsumeAll(ACME, Map.of(API_CALLS, 1L, "nope", 1L)))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> q.setOverride(ACME, API_CALLS, -1L))
+    assertThatThrownBy(() -> q.admin().setOverride(ACME, API_CALLS, -1L))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> q.setOverride(ACME, "nope", 1L))
+    assertThatThrownBy(() -> q.admin().setOverride(ACME, "nope", 1L))
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> q.tryConsume(null, API_CALLS, 1))
         .isInstanceOf(InvalidInputException.class);
@@ -328,28 +328,28 @@ class QuotaEnforcerTest {
     QuotaEnforcer one = enforcer();
     QuotaEnforcer two = enforcer();
     one.tryConsume(ACME, API_CALLS, 4);
-    one.setOverride(ACME, API_CALLS, 5L);
-    assertThat(two.overrides(ACME)).isEqualTo(Map.of(API_CALLS, 5L));
+    one.admin().setOverride(ACME, API_CALLS, 5L);
+    assertThat(two.admin().overrides(ACME)).isEqualTo(Map.of(API_CALLS, 5L));
     assertThat(two.tryConsume(ACME, API_CALLS, 1).allowed()).isTrue();
     QuotaDecision denied = two.tryConsume(ACME, API_CALLS, 1);
     assertThat(denied.allowed()).isFalse();
     assertThat(denied.limit()).isEqualTo(5);
     assertThat(status(two, ACME, API_CALLS).overridden()).isTrue();
 
-    two.setOverride(ACME, API_CALLS, null);
-    assertThat(one.overrides(ACME)).isEmpty();
+    two.admin().setOverride(ACME, API_CALLS, null);
+    assertThat(one.admin().overrides(ACME)).isEmpty();
     assertThat(one.tryConsume(ACME, API_CALLS, 1).limit()).isEqualTo(1000);
 
-    one.setOverride(ACME, FILES, 0L);
+    one.admin().setOverride(ACME, FILES, 0L);
     assertThat(two.tryConsume(ACME, FILES, 1).allowed()).isFalse();
-    one.setOverride(ACME, FILES, LimitSpec.UNLIMITED);
+    one.admin().setOverride(ACME, FILES, LimitSpec.UNLIMITED);
     assertThat(two.tryConsume(ACME, FILES, 1_000_000).unlimited()).isTrue();
   }
 
   @Test
   void aRateOverrideChangesTheCapacityAndKeepsTheTimeToFill() {
     QuotaEnforcer q = enforcer();
-    q.setOverride(ACME, REQUESTS_PER_MINUTE, 120L);
+    q.admin().setOverride(ACME, REQUESTS_PER_MINUTE, 120L);
     assertThat(q.tryConsume(ACME, REQUESTS_PER_MINUTE, 120).allowed()).isTrue();
     QuotaDecision denied = q.tryConsume(ACME, REQUESTS_PER_MINUTE, 1);
     assertThat(denied.allowed()).isFalse();
@@ -359,7 +359,7 @@ class QuotaEnforcerTest {
     assertThat(q.tryConsume(ACME, REQUESTS_PER_MINUTE, 60).allowed()).isTrue();
     assertThat(q.tryConsume(ACME, REQUESTS_PER_MINUTE, 1).allowed()).isFalse();
 
-    q.setOverride(GLOBEX, REQUESTS_PER_MINUTE, 0L);
+    q.admin().setOverride(GLOBEX, REQUESTS_PER_MINUTE, 0L);
     assertThat(q.tryConsume(GLOBEX, REQUESTS_PER_MINUTE, 1).allowed()).isFalse();
     assertThat(q.tryConsume(GLOBEX, REQUESTS_PER_MINUTE, 0).allowed()).isTrue();
   }
@@ -370,9 +370,9 @@ class QuotaEnforcerTest {
     q.tryConsume(ACME, API_CALLS, 850);
     q.tryConsume(ACME, FILES, 10);
     q.tryConsume(ACME, REQUESTS_PER_MINUTE, 3);
-    q.setOverride(ACME, STORAGE_BYTES, 2048L);
+    q.admin().setOverride(ACME, STORAGE_BYTES, 2048L);
     q.tryConsume(ACME, STORAGE_BYTES, 1024);
-    List<QuotaStatus> all = q.status(ACME);
+    List<QuotaStatus> all = q.admin().status(ACME);
     assertThat(all)
         .extracting(QuotaStatus::limitName)
         .containsExactly(FILES, STORAGE_BYTES, API_CALLS, TOKENS, REQUESTS_PER_MINUTE);
@@ -411,19 +411,19 @@ class QuotaEnforcerTest {
     q.tryConsume(ACME, API_CALLS, 1000);
     q.tryConsume(ACME, FILES, 100);
     q.tryConsume(ACME, REQUESTS_PER_MINUTE, 30);
-    q.setOverride(ACME, TOKENS, 1L);
+    q.admin().setOverride(ACME, TOKENS, 1L);
     q.release(GLOBEX, FILES, 100);
 
-    assertThat(q.status(GLOBEX)).allSatisfy(s -> assertThat(s.used()).isZero());
-    assertThat(q.overrides(GLOBEX)).isEmpty();
+    assertThat(q.admin().status(GLOBEX)).allSatisfy(s -> assertThat(s.used()).isZero());
+    assertThat(q.admin().overrides(GLOBEX)).isEmpty();
     assertThat(q.tryConsume(GLOBEX, API_CALLS, 1000).allowed()).isTrue();
     assertThat(q.tryConsume(GLOBEX, TOKENS, 2).allowed()).isTrue();
     assertThat(q.tryConsume(GLOBEX, REQUESTS_PER_MINUTE, 30).allowed()).isTrue();
     assertThat(used(q, ACME, FILES)).isEqualTo(100);
 
-    q.purge(GLOBEX);
+    q.admin().purge(GLOBEX);
     assertThat(used(q, ACME, API_CALLS)).isEqualTo(1000);
-    assertThat(q.overrides(ACME)).isEqualTo(Map.of(TOKENS, 1L));
+    assertThat(q.admin().overrides(ACME)).isEqualTo(Map.of(TOKENS, 1L));
   }
 
   @Test
@@ -433,7 +433,7 @@ class QuotaEnforcerTest {
     assertThatThrownBy(() -> q.tryConsume(ACME, API_CALLS, 1))
         .isInstanceOf(UnknownPlanException.class)
         .hasMessageContaining("platinum");
-    assertThatThrownBy(() -> q.status(ACME)).isInstanceOf(UnknownPlanException.class);
+    assertThatThrownBy(() -> q.admin().status(ACME)).isInstanceOf(UnknownPlanException.class);
   }
 
   @Test
@@ -495,7 +495,7 @@ class QuotaEnforcerTest {
 
   static QuotaStatus status(QuotaEnforcer q, TenantId tenant, String limit) {
     Optional<QuotaStatus> s =
-        q.status(tenant).stream().filter(x -> x.limitName().equals(limit)).findFirst();
+        q.admin().status(tenant).stream().filter(x -> x.limitName().equals(limit)).findFirst();
     assertThat(s).isPresent();
     return s.get();
   }

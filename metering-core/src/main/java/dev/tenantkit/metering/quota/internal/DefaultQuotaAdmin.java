@@ -2,6 +2,7 @@ package dev.tenantkit.metering.quota.internal;
 
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.metering.quota.QuotaAdmin;
 import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.UnknownPlanException;
 import dev.tenantkit.metering.quota.internal.LimitTable.Limit;
@@ -15,11 +16,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The enforcer's administration: status, overrides, purge and the catalog. Unlike decisions, these
- * calls throw {@link dev.tenantkit.metering.quota.QuotaUnavailableException} when the store fails.
- * Thread-safe.
+ * {@link QuotaAdmin}: the enforcer's administration: status, overrides, purge and the catalog.
+ * Unlike decisions, these calls throw {@link
+ * dev.tenantkit.metering.quota.QuotaUnavailableException} when the store fails. Thread-safe.
  */
-final class DefaultQuotaAdmin {
+final class DefaultQuotaAdmin implements QuotaAdmin {
   private final PlanCatalog catalog;
   private final QuotaStore store;
   private final Function<TenantId, String> planOf;
@@ -45,7 +46,8 @@ final class DefaultQuotaAdmin {
     this.report = report;
   }
 
-  List<QuotaStatus> status(TenantId tenant) {
+  @Override
+  public List<QuotaStatus> status(TenantId tenant) {
     LimitTable.requireTenant(tenant);
     Plan plan;
     Rule[] rules;
@@ -73,7 +75,8 @@ final class DefaultQuotaAdmin {
     return List.copyOf(out);
   }
 
-  void setOverride(TenantId tenant, String limit, Long amount) {
+  @Override
+  public void setOverride(TenantId tenant, String limit, Long amount) {
     table.require(tenant, limit, amount == null ? 0 : amount);
     try {
       if (amount == null) {
@@ -86,7 +89,8 @@ final class DefaultQuotaAdmin {
     }
   }
 
-  Map<String, Long> overrides(TenantId tenant) {
+  @Override
+  public Map<String, Long> overrides(TenantId tenant) {
     LimitTable.requireTenant(tenant);
     try {
       return Map.copyOf(store.overrides(tenant));
@@ -95,7 +99,8 @@ final class DefaultQuotaAdmin {
     }
   }
 
-  void purge(TenantId tenant) {
+  @Override
+  public void purge(TenantId tenant) {
     LimitTable.requireTenant(tenant);
     slots.forget(tenant);
     try {
@@ -105,7 +110,8 @@ final class DefaultQuotaAdmin {
     }
   }
 
-  PlanCatalog catalog() {
+  @Override
+  public PlanCatalog catalog() {
     return catalog;
   }
 

@@ -1,16 +1,14 @@
 package dev.tenantkit.metering.quota.internal;
 
 import dev.tenantkit.metering.quota.LimitKind;
-import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.metering.quota.QuotaAdmin;
 import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
-import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.internal.LimitTable.Limit;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantkitException;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -147,27 +145,7 @@ final class DefaultQuotaEnforcer implements QuotaEnforcer {
   }
 
   @Override
-  public List<QuotaStatus> status(TenantId tenant) {
-    return admin.status(tenant);
-  }
-
-  @Override
-  public void setOverride(TenantId tenant, String limit, Long amount) {
-    admin.setOverride(tenant, limit, amount);
-  }
-
-  @Override
-  public Map<String, Long> overrides(TenantId tenant) {
-    return admin.overrides(tenant);
-  }
-
-  @Override
-  public void purge(TenantId tenant) {
-    admin.purge(tenant);
-  }
-
-  @Override
-  public PlanCatalog catalog() {
-    return admin.catalog();
+  public QuotaAdmin admin() {
+    return admin;
   }
 }
