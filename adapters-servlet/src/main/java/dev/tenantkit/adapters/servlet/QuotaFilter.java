@@ -142,7 +142,7 @@ public final class QuotaFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    rateLimitFields(tenant, decision, response);
+    rateLimitFields(decision, response);
     if (!decision.allowed()) {
       exceeded(request, response, decision);
       return;
@@ -153,14 +153,17 @@ public final class QuotaFilter implements Filter {
     chain.doFilter(request, response);
   }
 
-  private void rateLimitFields(TenantId tenant, QuotaDecision decision, HttpServletResponse res) {
+  /**
+   * Sets the rate-limit fields from the decision's report of every limit it consumed ({@link
+   * QuotaDecision#limits()}, in the order the limits were given), so no limit is asked again.
+   */
+  private void rateLimitFields(QuotaDecision decision, HttpServletResponse res) {
     List<String> policies = new ArrayList<>();
     List<String> states = new ArrayList<>();
     long now = clock.millis();
-    for (String limit : rateLimits) {
-      QuotaDecision d =
-          decision.limitName().equals(limit) ? decision : enforcer.check(tenant, limit, 0);
-      if (!d.degraded() && !d.unlimited()) {
+    for (QuotaDecision d : decision.limits()) {
+      String limit = d.limitName();
+      if (rateLimits.contains(limit) && !d.degraded() && !d.unlimited()) {
         policies.add(policy(d, windowSeconds.get(limit)));
         states.add(state(d, now));
       }

@@ -19,6 +19,9 @@ import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.Quotas;
 import dev.tenantkit.metering.quota.ResetPeriod;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
+import dev.tenantkit.metering.quota.spi.QuotaCell;
+import dev.tenantkit.metering.quota.spi.QuotaOperation;
+import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.quota.testkit.UnreliableQuotaStore;
 import dev.tenantkit.tenancy.ApiKeyRequest;
 import dev.tenantkit.tenancy.NewTenant;
@@ -26,6 +29,7 @@ import dev.tenantkit.tenancy.TenantId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +116,102 @@ class QuotaFilterTest {
     assertThat(String.join(", ", refused.headers().allValues("RateLimit")))
         .isEqualTo("\"requests_per_minute\";r=28;t=2, \"files\";r=0");
     assertThat(refused.header("Retry-After")).isNull();
+  }
+
+  @Test
+  void theFieldsComeFromTheOneBatchOfTheRequestWithoutAskingTheStoreAgain() throws Exception {
+    CountingQuotaStore store = new CountingQuotaStore(InMemoryQuotaStore.create());
+    start(MeteredApp.Options.defaults().withStore(store, FailureMode.FAIL_CLOSED));
+    app.quotas.admin().setOverride(ACME, PlanCatalog.API_CALLS, 1L);
+
+    assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(200);
+    // Refused by the allowance: the request rate's item is still written, from the same batch.
+    Harness.Response refused = app.call(ACME, "/api/items/1");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("RateLimit")).startsWith("\"requests_per_minute\";r=");
+
+    assertThat(store.batches.get()).isEqualTo(2);
+    assertThat(store.reads.get()).isZero();
+  }
+
+  /** A store that counts the batches it applies and the reads of its cells' state. */
+  private static final class CountingQuotaStore implements QuotaStore {
+    final AtomicInteger batches = new AtomicInteger();
+    final AtomicInteger reads = new AtomicInteger();
+    private final QuotaStore store;
+
+    CountingQuotaStore(QuotaStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public QuotaCell cell(TenantId tenant, String limit) {
+      QuotaCell cell = store.cell(tenant, limit);
+      return new QuotaCell() {
+        @Override
+        public long override() {
+          return cell.override();
+        }
+
+        @Override
+        public long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride) {
+          return cell.tryAdd(periodStart, amount, ceiling, expectedOverride);
+        }
+
+        @Override
+        public long subtract(long periodStart, long amount) {
+          return cell.subtract(periodStart, amount);
+        }
+
+        @Override
+        public long counter(long periodStart) {
+          reads.incrementAndGet();
+          return cell.counter(periodStart);
+        }
+
+        @Override
+        public long tryTake(long nowNanos, long cost, long burst, long expectedOverride) {
+          return cell.tryTake(nowNanos, cost, burst, expectedOverride);
+        }
+
+        @Override
+        public long bucket() {
+          reads.incrementAndGet();
+          return cell.bucket();
+        }
+      };
+    }
+
+    @Override
+    public long[] tryApplyAll(TenantId tenant, List<QuotaOperation> operations) {
+      batches.incrementAndGet();
+      return store.tryApplyAll(tenant, operations);
+    }
+
+    @Override
+    public boolean markThreshold(TenantId tenant, String limit, long periodStart, int percent) {
+      return store.markThreshold(tenant, limit, periodStart, percent);
+    }
+
+    @Override
+    public Map<String, Long> overrides(TenantId tenant) {
+      return store.overrides(tenant);
+    }
+
+    @Override
+    public void putOverride(TenantId tenant, String limit, long amount) {
+      store.putOverride(tenant, limit, amount);
+    }
+
+    @Override
+    public void removeOverride(TenantId tenant, String limit) {
+      store.removeOverride(tenant, limit);
+    }
+
+    @Override
+    public void purge(TenantId tenant) {
+      store.purge(tenant);
+    }
   }
 
   @Test

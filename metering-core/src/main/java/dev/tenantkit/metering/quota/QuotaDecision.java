@@ -3,6 +3,7 @@ package dev.tenantkit.metering.quota;
 import dev.tenantkit.metering.quota.internal.Decisions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,7 +18,36 @@ public final class QuotaDecision {
 
   static {
     // The enforcer, in quota.internal, makes decisions through this factory; nothing else can.
-    Decisions.install(QuotaDecision::of);
+    Decisions.install(
+        new Decisions.Maker() {
+          @Override
+          public QuotaDecision make(
+              boolean allowed,
+              Reason reason,
+              String limitName,
+              LimitKind kind,
+              long limit,
+              long remaining,
+              long resetAtMillis,
+              long nextUnitAtMillis,
+              long retryAfterNanos) {
+            return of(
+                allowed,
+                reason,
+                limitName,
+                kind,
+                limit,
+                remaining,
+                resetAtMillis,
+                nextUnitAtMillis,
+                retryAfterNanos);
+          }
+
+          @Override
+          public QuotaDecision withLimits(QuotaDecision deciding, List<QuotaDecision> limits) {
+            return deciding.withLimits(limits);
+          }
+        });
   }
 
   /** Why the decision is what it is. */
@@ -45,6 +75,9 @@ public final class QuotaDecision {
   private final long nextUnitAtMillis;
   private final long retryAfterNanos;
 
+  /** Every limit of a batch, in the order given; null for a decision of one limit. */
+  private final List<QuotaDecision> limits;
+
   private QuotaDecision(
       boolean allowed,
       Reason reason,
@@ -54,7 +87,8 @@ public final class QuotaDecision {
       long remaining,
       long resetAtMillis,
       long nextUnitAtMillis,
-      long retryAfterNanos) {
+      long retryAfterNanos,
+      List<QuotaDecision> limits) {
     this.allowed = allowed;
     this.reason = Objects.requireNonNull(reason, "reason");
     this.limitName = Objects.requireNonNull(limitName, "limitName");
@@ -64,6 +98,7 @@ public final class QuotaDecision {
     this.resetAtMillis = resetAtMillis;
     this.nextUnitAtMillis = nextUnitAtMillis;
     this.retryAfterNanos = retryAfterNanos;
+    this.limits = limits;
   }
 
   /**
@@ -111,7 +146,34 @@ public final class QuotaDecision {
         remaining,
         resetAtMillis,
         nextUnitAtMillis,
-        retryAfterNanos);
+        retryAfterNanos,
+        null);
+  }
+
+  /** This decision, reporting {@code limits} as every limit of its batch. */
+  QuotaDecision withLimits(List<QuotaDecision> limits) {
+    return new QuotaDecision(
+        allowed,
+        reason,
+        limitName,
+        kind,
+        limit,
+        remaining,
+        resetAtMillis,
+        nextUnitAtMillis,
+        retryAfterNanos,
+        List.copyOf(limits));
+  }
+
+  /**
+   * The decision of every limit the call touched, each as that limit alone stands after it, in the
+   * order of the map given to {@link QuotaEnforcer#tryConsumeAll}; this decision (the deciding
+   * limit's) is one of them. After a denial nothing was consumed, so the others say where their
+   * limits stand unchanged, as {@link QuotaEnforcer#check} with an amount of 0 would. A decision of
+   * one limit, and one the failure mode made, lists itself alone. Not part of {@link #equals}.
+   */
+  public List<QuotaDecision> limits() {
+    return limits == null ? List.of(this) : limits;
   }
 
   /** Whether the request may go ahead (and, for a consuming call, was counted). */

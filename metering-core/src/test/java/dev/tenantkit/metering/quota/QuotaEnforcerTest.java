@@ -18,6 +18,7 @@ import dev.tenantkit.tenancy.TenantNotFoundException;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -227,6 +228,63 @@ class QuotaEnforcerTest {
     assertThatThrownBy(() -> q.tryConsume(null, API_CALLS, 1))
         .isInstanceOf(InvalidInputException.class);
     assertThat(used(q, ACME, API_CALLS)).isZero();
+  }
+
+  @Test
+  void aBatchReportsEveryLimitItTouchedInTheOrderGivenAsACheckOfNothingWould() {
+    QuotaEnforcer q = enforcer();
+    q.tryConsume(ACME, TOKENS, 9_950);
+    Map<String, Long> batch = new LinkedHashMap<>();
+    batch.put(REQUESTS_PER_MINUTE, 1L);
+    batch.put(TOKENS, 10L);
+    batch.put(API_CALLS, 1L);
+    batch.put(FILES, 1L);
+
+    QuotaDecision ok = q.tryConsumeAll(ACME, batch);
+    assertThat(ok.allowed()).isTrue();
+    assertThat(ok.limits())
+        .extracting(QuotaDecision::limitName)
+        .containsExactly(REQUESTS_PER_MINUTE, TOKENS, API_CALLS, FILES);
+    assertThat(ok.limits()).contains(ok);
+    for (QuotaDecision d : ok.limits()) {
+      assertThat(d).isEqualTo(q.check(ACME, d.limitName(), 0));
+    }
+
+    // Denied by tokens, the last of the store's order (sorted by name): the others were applied
+    // and undone, and each says where it stands.
+    batch.put(TOKENS, 41L);
+    QuotaDecision denied = q.tryConsumeAll(ACME, batch);
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.limitName()).isEqualTo(TOKENS);
+    assertThat(denied.limits())
+        .extracting(QuotaDecision::limitName)
+        .containsExactly(REQUESTS_PER_MINUTE, TOKENS, API_CALLS, FILES);
+    assertThat(denied.limits().get(1)).isEqualTo(denied);
+    for (QuotaDecision d : denied.limits()) {
+      if (!d.limitName().equals(TOKENS)) {
+        assertThat(d).isEqualTo(q.check(ACME, d.limitName(), 0));
+      }
+    }
+
+    // Denied by api_calls, the first of the store's order: the others were not tried.
+    q.admin().setOverride(ACME, API_CALLS, 1L);
+    batch.put(TOKENS, 1L);
+    QuotaDecision first = q.tryConsumeAll(ACME, batch);
+    assertThat(first.limitName()).isEqualTo(API_CALLS);
+    assertThat(first.limits().get(2)).isEqualTo(first);
+    for (QuotaDecision d : first.limits()) {
+      if (!d.limitName().equals(API_CALLS)) {
+        assertThat(d).isEqualTo(q.check(ACME, d.limitName(), 0));
+      }
+    }
+    q.admin().setOverride(ACME, API_CALLS, null);
+
+    // Denied before the store is asked: more than the bucket holds.
+    q.admin().setOverride(ACME, REQUESTS_PER_MINUTE, 0L);
+    QuotaDecision tooBig = q.tryConsumeAll(ACME, Map.of(API_CALLS, 1L, REQUESTS_PER_MINUTE, 1L));
+    assertThat(tooBig.limitName()).isEqualTo(REQUESTS_PER_MINUTE);
+    assertThat(tooBig.limits()).hasSize(2).contains(q.check(ACME, API_CALLS, 0));
+    assertThat(q.check(ACME, API_CALLS, 0).limits()).hasSize(1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.tenantkit.metering.quota.internal;
 import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaDecision.Reason;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,6 @@ public final class Decisions {
   private Decisions() {}
 
   /** {@link QuotaDecision}'s factory. */
-  @FunctionalInterface
   public interface Maker {
     /** A decision of one limit; see {@link QuotaDecision}'s accessors for the fields. */
     QuotaDecision make(
@@ -30,6 +30,9 @@ public final class Decisions {
         long resetAtMillis,
         long nextUnitAtMillis,
         long retryAfterNanos);
+
+    /** {@code deciding}, reporting {@code limits} as every limit of its batch. */
+    QuotaDecision withLimits(QuotaDecision deciding, List<QuotaDecision> limits);
   }
 
   /**
@@ -79,5 +82,10 @@ public final class Decisions {
         resetAtMillis,
         nextUnitAtMillis,
         retryAfterNanos);
+  }
+
+  /** {@code deciding}, reporting {@code limits} as every limit of its batch, in the order given. */
+  static QuotaDecision withLimits(QuotaDecision deciding, List<QuotaDecision> limits) {
+    return Holder.MAKER.withLimits(deciding, limits);
   }
 }

@@ -120,7 +120,7 @@ final class DefaultQuotaEnforcer implements QuotaEnforcer {
       return d;
     }
     try {
-      d = batches.consumeAll(tenant, slot, rules, sorted, clock.millis());
+      d = batches.consumeAll(tenant, slot, rules, amounts, sorted, clock.millis());
       health.answered();
     } catch (RuntimeException e) {
       d = health.unavailable(first.name(), first.kind(), rules[first.index()].planLimit, e);

@@ -33,9 +33,9 @@ import org.jdbi.v3.core.statement.Query;
  * from the same statement ({@code RETURNING} on PostgreSQL, {@code FINAL TABLE} on H2). A counter
  * or bucket that does not exist yet is created with {@code INSERT ... ON CONFLICT DO NOTHING}; an
  * instance that loses that race retries the update. {@link #tryApplyAll} runs its operations in one
- * transaction and rolls it back on the first rejection. Each update also checks that the tenant's
- * override is the one the caller's cell last saw (see {@link QuotaCell}), so no decision reads the
- * override on its own.
+ * transaction and rolls it back on the first rejection, after reading the state of the operations
+ * it did not try. Each update also checks that the tenant's override is the one the caller's cell
+ * last saw (see {@link QuotaCell}), so no decision reads the override on its own.
  *
  * <p>On PostgreSQL an update that succeeds is one round trip: one call of a function that sets the
  * tenant and runs the update ({@code PostgresFastPath}), shared by the changes of the same row that
@@ -424,6 +424,9 @@ public final class JdbcQuotaStore implements QuotaStore {
                         take.expectedOverride());
               }
               if (QuotaStore.isRejected(results[i])) {
+                if (results[i] != OVERRIDE_CHANGED) {
+                  standing(h, tenant, operations, results, i + 1);
+                }
                 throw new Rejected();
               }
             }
@@ -433,6 +436,30 @@ public final class JdbcQuotaStore implements QuotaStore {
       return results;
     }
     return results;
+  }
+
+  /**
+   * The operations of a rejected batch from {@code from} on, not tried: each a rejection of its
+   * current state, read in the batch's transaction.
+   */
+  private void standing(
+      Handle h, TenantId tenant, List<QuotaOperation> operations, long[] results, int from) {
+    for (int j = from; j < results.length; j++) {
+      QuotaOperation op = operations.get(j);
+      Cell cell = (Cell) cell(tenant, op.limit());
+      if (op instanceof QuotaOperation.TryAdd add) {
+        long used =
+            cell.state(
+                    h, "select used from tenantkit_quota_counters" + COUNTER_KEY, add.periodStart())
+                .orElse(0L);
+        results[j] = QuotaStore.rejected(used);
+      } else {
+        long tat =
+            cell.state(h, "select tat_ns from tenantkit_quota_buckets" + LIMIT_KEY, 0)
+                .orElse(FULL_BUCKET);
+        results[j] = QuotaStore.rejected(Math.max(tat, ((QuotaOperation.TryTake) op).nowNanos()));
+      }
+    }
   }
 
   /** Rolls back a batch's transaction; carries nothing, as the results are already recorded. */

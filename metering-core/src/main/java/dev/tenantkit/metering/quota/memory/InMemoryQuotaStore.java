@@ -28,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * down by writing to one line.
  *
  * <p>{@link #tryApplyAll} applies its operations one by one and undoes the applied ones when a
- * later one is rejected. It never leaves a partial change and never lets a counter pass its
- * ceiling, but while a batch is in flight another caller may see its tentative amounts and be
- * denied where it would have been allowed a moment later.
+ * later one is rejected (reading the state of the ones after it, as the contract asks). It never
+ * leaves a partial change and never lets a counter pass its ceiling, but while a batch is in flight
+ * another caller may see its tentative amounts and be denied where it would have been allowed a
+ * moment later.
  */
 public final class InMemoryQuotaStore implements QuotaStore {
   private final ConcurrentHashMap<TenantId, TenantState> tenants = new ConcurrentHashMap<>();
@@ -67,10 +68,26 @@ public final class InMemoryQuotaStore implements QuotaStore {
       results[i] = r;
       if (QuotaStore.isRejected(r)) {
         undo(operations, cells, i);
+        if (r != OVERRIDE_CHANGED) {
+          standing(s, operations, results, i + 1);
+        }
         return results;
       }
     }
     return results;
+  }
+
+  /** The operations from {@code from} on, not tried: each a rejection of its current state. */
+  private static void standing(
+      TenantState s, List<QuotaOperation> operations, long[] results, int from) {
+    for (int j = from; j < results.length; j++) {
+      QuotaOperation op = operations.get(j);
+      Cell c = s.cell(op.limit());
+      results[j] =
+          op instanceof QuotaOperation.TryAdd add
+              ? QuotaStore.rejected(c.counter(add.periodStart()))
+              : QuotaStore.rejected(Math.max(c.tat, ((QuotaOperation.TryTake) op).nowNanos()));
+    }
   }
 
   private static void undo(List<QuotaOperation> operations, Cell[] cells, int rejectedAt) {

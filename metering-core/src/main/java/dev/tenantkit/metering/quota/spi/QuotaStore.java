@@ -80,10 +80,17 @@ public interface QuotaStore {
    * are applied together, or nothing changes. Callers order operations by limit name so that
    * concurrent batches take locks in one order.
    *
+   * <p>Operations are tried in order and the first whose condition fails ends the batch. Its
+   * results then say where every limit stands, so that the enforcer reports each without asking
+   * again: the operations before the failing one hold what they reached before they were undone
+   * (their state less their amount or cost is the state now), and, when the failing one was
+   * rejected (not {@link #OVERRIDE_CHANGED}), each operation after it is a rejection of its current
+   * state, as its {@link QuotaCell} method would answer (a counter's value, a bucket's {@code
+   * max(tat, nowNanos)}), without being tried.
+   *
    * @param operations at least one; at most one per (limit, period)
-   * @return one result per operation, encoded as by the {@link QuotaCell} methods, when all were
-   *     applied; when none was, the entry of at least one operation whose condition failed is a
-   *     rejection or {@link #OVERRIDE_CHANGED}, and the other entries are unspecified
+   * @return one result per operation, encoded as by the {@link QuotaCell} methods: when all were
+   *     applied, each the state after it; when none was, as described above
    */
   long[] tryApplyAll(TenantId tenant, List<QuotaOperation> operations);
 

@@ -192,6 +192,34 @@ public abstract class QuotaStoreContract {
   }
 
   @Test
+  void aRejectedBatchSaysWhereEveryLimitStands() {
+    store.cell(a, "b_tokens").tryAdd(JAN, 900, 1000, NO_OVERRIDE);
+    store.cell(a, "c_rpm").tryTake(T0, SECOND, 2 * SECOND, NO_OVERRIDE);
+    store.cell(a, "e_files").tryAdd(0, 3, NO_CEILING, NO_OVERRIDE);
+    long[] r =
+        store.tryApplyAll(
+            a,
+            List.of(
+                new QuotaOperation.TryAdd("a_calls", JAN, 2, 10, NO_OVERRIDE),
+                new QuotaOperation.TryAdd("b_tokens", JAN, 101, 1000, NO_OVERRIDE),
+                new QuotaOperation.TryTake("c_rpm", T0, SECOND, 2 * SECOND, NO_OVERRIDE),
+                new QuotaOperation.TryTake("d_rps", T0 + SECOND, SECOND, 2 * SECOND, NO_OVERRIDE),
+                new QuotaOperation.TryAdd("e_files", 0, 1, 10, NO_OVERRIDE)));
+    // Before the failing one: what it reached before it was undone.
+    assertThat(r[0]).isEqualTo(2);
+    assertThat(r[1]).isEqualTo(rejected(900));
+    // After it, not tried: the state each would have been rejected at.
+    assertThat(r[2]).isEqualTo(rejected(T0 + SECOND));
+    assertThat(r[3]).isEqualTo(rejected(T0 + SECOND));
+    assertThat(r[4]).isEqualTo(rejected(3));
+    assertThat(store.cell(a, "a_calls").counter(JAN)).isZero();
+    assertThat(store.cell(a, "b_tokens").counter(JAN)).isEqualTo(900);
+    assertThat(store.cell(a, "c_rpm").bucket()).isEqualTo(T0 + SECOND);
+    assertThat(store.cell(a, "d_rps").bucket()).isEqualTo(FULL_BUCKET);
+    assertThat(store.cell(a, "e_files").counter(0)).isEqualTo(3);
+  }
+
+  @Test
   void aThresholdIsMarkedOnce() {
     assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isTrue();
     assertThat(store.markThreshold(a, "api_calls", JAN, 80)).isFalse();
