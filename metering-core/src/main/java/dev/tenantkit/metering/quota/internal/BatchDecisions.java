@@ -4,6 +4,7 @@ import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.internal.LimitTable.Limit;
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
@@ -24,7 +25,6 @@ import java.util.TreeMap;
  */
 final class BatchDecisions {
   private static final long UNLIMITED = LimitSpec.UNLIMITED;
-  private static final long CHANGED = QuotaStore.OVERRIDE_CHANGED;
 
   private final LimitTable table;
   private final QuotaStore store;
@@ -118,11 +118,11 @@ final class BatchDecisions {
       long[] results = ops.isEmpty() ? new long[0] : store.tryApplyAll(tenant, ops);
       int failed = -1;
       for (int i = 0; i < results.length && failed < 0; i++) {
-        if (QuotaStore.isRejected(results[i])) {
+        if (!CellResult.isApplied(results[i])) {
           failed = i;
         }
       }
-      if (failed >= 0 && results[failed] == CHANGED) {
+      if (failed >= 0 && CellResult.isOverrideChanged(results[failed])) {
         batched.get(0).rule.giveUpAfter(attempt);
         continue;
       }
@@ -131,12 +131,12 @@ final class BatchDecisions {
           Item it = batched.get(i);
           it.decision =
               i == failed
-                  ? denial(it, QuotaStore.current(results[i]), nowNanos, now)
+                  ? denial(it, CellResult.state(results[i]), nowNanos, now)
                   // Undone before the failing one (the state is what it reached less its cost);
                   // not tried after it (the store answers the state it found).
                   : standing(
                       it,
-                      i < failed ? results[i] - it.cost() : QuotaStore.current(results[i]),
+                      i < failed ? results[i] - it.cost() : CellResult.state(results[i]),
                       nowNanos,
                       now);
         }

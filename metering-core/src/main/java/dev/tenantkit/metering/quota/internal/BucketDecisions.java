@@ -4,6 +4,7 @@ import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaDecision.Reason;
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 
@@ -15,7 +16,6 @@ final class BucketDecisions {
   static final long NANOS_PER_MILLI = 1_000_000L;
   private static final long UNLIMITED = LimitSpec.UNLIMITED;
   private static final long NONE = QuotaDecision.NONE;
-  private static final long CHANGED = QuotaStore.OVERRIDE_CHANGED;
 
   private BucketDecisions() {}
 
@@ -40,14 +40,14 @@ final class BucketDecisions {
       }
       long cost = amount * b.interval();
       long r = cell.tryTake(nowNanos, cost, b.burst(), override);
-      if (r == CHANGED) {
+      if (CellResult.isOverrideChanged(r)) {
         rule.giveUpAfter(attempt);
         continue;
       }
-      if (!QuotaStore.isRejected(r)) {
+      if (CellResult.isApplied(r)) {
         return allowed(rule.name, b, r, nowNanos);
       }
-      return rejected(rule, b, cost, QuotaStore.current(r), nowNanos);
+      return rejected(rule, b, cost, CellResult.state(r), nowNanos);
     }
   }
 

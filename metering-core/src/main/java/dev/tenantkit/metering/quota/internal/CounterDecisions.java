@@ -5,8 +5,8 @@ import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaDecision.Reason;
 import dev.tenantkit.metering.quota.internal.LimitTable.Limit;
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
-import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.TenantId;
 
 /**
@@ -18,7 +18,6 @@ final class CounterDecisions {
   private static final long NANOS_PER_MILLI = BucketDecisions.NANOS_PER_MILLI;
   private static final long UNLIMITED = LimitSpec.UNLIMITED;
   private static final long NONE = QuotaDecision.NONE;
-  private static final long CHANGED = QuotaStore.OVERRIDE_CHANGED;
 
   /** A gauge's only period: it starts at 0 and never resets. */
   private static final CalendarWindows.Window GAUGE = new CalendarWindows.Window(0, NONE);
@@ -137,11 +136,11 @@ final class CounterDecisions {
       long period,
       long resetAt,
       long now) {
-    if (r == CHANGED) {
+    if (CellResult.isOverrideChanged(r)) {
       return null;
     }
-    if (QuotaStore.isRejected(r)) {
-      return denial(rule, effective, amount, QuotaStore.current(r), resetAt, now);
+    if (CellResult.isRejected(r)) {
+      return denial(rule, effective, amount, CellResult.state(r), resetAt, now);
     }
     if (effective != UNLIMITED && before >= 0 && after > before) {
       thresholds.crossed(tenant, rule, effective, before, after, period, now);

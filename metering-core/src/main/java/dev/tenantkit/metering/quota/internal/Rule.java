@@ -3,6 +3,7 @@ package dev.tenantkit.metering.quota.internal;
 import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.ResetPeriod;
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 
 /**
@@ -12,7 +13,7 @@ import dev.tenantkit.metering.quota.spi.QuotaStore;
 final class Rule {
   /**
    * How often one decision retries after the store saw a newer override; more means the store keeps
-   * answering {@link QuotaStore#OVERRIDE_CHANGED}, which is treated as the store failing.
+   * answering {@link CellResult#OVERRIDE_CHANGED}, which is treated as the store failing.
    */
   private static final int MAX_ATTEMPTS = 16;
 

@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota.jdbc;
 
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
@@ -176,7 +177,10 @@ public final class JdbcQuotaStore implements QuotaStore {
       }
     }
 
-    /** The fast path's answer for one change, merged with concurrent ones; negative for none. */
+    /**
+     * The fast path's answer for one change, merged with concurrent ones: the new value, or {@link
+     * PostgresFastPath#NOT_MADE}.
+     */
     private long fast(
         RowCombiner.Change change, boolean latestAt, long at, long amount, long bound, long o) {
       long r = combiner.submit(latestAt, at, amount, bound, o, change);
@@ -209,8 +213,8 @@ public final class JdbcQuotaStore implements QuotaStore {
       requireNonNegative(amount, ceiling);
       if (combiner != null) {
         long r = fast(add, false, periodStart, amount, ceiling, expectedOverride);
-        if (r >= 0) {
-          return r;
+        if (r != PostgresFastPath.NOT_MADE) {
+          return CellResult.applied(r);
         }
       }
       return storage.inTenantTransaction(
@@ -247,8 +251,8 @@ public final class JdbcQuotaStore implements QuotaStore {
       requireNonNegative(cost, burst);
       if (combiner != null) {
         long r = fast(take, true, nowNanos, cost, burst, expectedOverride);
-        if (r >= 0) {
-          return r;
+        if (r != PostgresFastPath.NOT_MADE) {
+          return CellResult.applied(r);
         }
       }
       return storage.inTenantTransaction(
@@ -296,7 +300,7 @@ public final class JdbcQuotaStore implements QuotaStore {
     long room = ceiling - amount;
     while (true) {
       if (cell.readOverride(h) != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       if (room >= 0) {
         Optional<Long> after =
@@ -309,20 +313,20 @@ public final class JdbcQuotaStore implements QuotaStore {
                 .mapTo(Long.class)
                 .findOne();
         if (after.isPresent()) {
-          return after.get();
+          return CellResult.applied(after.get());
         }
       }
       Optional<Long> used =
           cell.state(h, "select used from tenantkit_quota_counters" + COUNTER_KEY, periodStart);
       if (used.isPresent()) {
         if (used.get() > room) {
-          return QuotaStore.rejected(used.get());
+          return CellResult.rejected(used.get());
         }
         // The row appeared after the update looked (another instance created it): try again.
         continue;
       }
       if (room < 0) {
-        return QuotaStore.rejected(0);
+        return CellResult.rejected(0);
       }
       int inserted =
           h.createUpdate(
@@ -334,7 +338,7 @@ public final class JdbcQuotaStore implements QuotaStore {
               .bind("amount", amount)
               .execute();
       if (inserted == 1) {
-        return amount;
+        return CellResult.applied(amount);
       }
     }
   }
@@ -346,7 +350,7 @@ public final class JdbcQuotaStore implements QuotaStore {
     long maxBase = nowNanos + burst - cost;
     while (true) {
       if (cell.readOverride(h) != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       if (cost <= burst) {
         Optional<Long> after =
@@ -359,7 +363,7 @@ public final class JdbcQuotaStore implements QuotaStore {
                 .mapTo(Long.class)
                 .findOne();
         if (after.isPresent()) {
-          return after.get();
+          return CellResult.applied(after.get());
         }
       }
       Optional<Long> tat =
@@ -367,12 +371,12 @@ public final class JdbcQuotaStore implements QuotaStore {
       if (tat.isPresent()) {
         long base = Math.max(tat.get(), nowNanos);
         if (cost > burst || base > maxBase) {
-          return QuotaStore.rejected(base);
+          return CellResult.rejected(base);
         }
         continue;
       }
       if (cost > burst) {
-        return QuotaStore.rejected(nowNanos);
+        return CellResult.rejected(nowNanos);
       }
       int inserted =
           h.createUpdate(
@@ -383,7 +387,7 @@ public final class JdbcQuotaStore implements QuotaStore {
               .bind("tat", nowNanos + cost)
               .execute();
       if (inserted == 1) {
-        return nowNanos + cost;
+        return CellResult.applied(nowNanos + cost);
       }
     }
   }
@@ -423,8 +427,8 @@ public final class JdbcQuotaStore implements QuotaStore {
                         take.burst(),
                         take.expectedOverride());
               }
-              if (QuotaStore.isRejected(results[i])) {
-                if (results[i] != OVERRIDE_CHANGED) {
+              if (!CellResult.isApplied(results[i])) {
+                if (CellResult.isRejected(results[i])) {
                   standing(h, tenant, operations, results, i + 1);
                 }
                 throw new Rejected();
@@ -452,12 +456,12 @@ public final class JdbcQuotaStore implements QuotaStore {
             cell.state(
                     h, "select used from tenantkit_quota_counters" + COUNTER_KEY, add.periodStart())
                 .orElse(0L);
-        results[j] = QuotaStore.rejected(used);
+        results[j] = CellResult.rejected(used);
       } else {
         long tat =
             cell.state(h, "select tat_ns from tenantkit_quota_buckets" + LIMIT_KEY, 0)
                 .orElse(FULL_BUCKET);
-        results[j] = QuotaStore.rejected(Math.max(tat, ((QuotaOperation.TryTake) op).nowNanos()));
+        results[j] = CellResult.rejected(Math.max(tat, ((QuotaOperation.TryTake) op).nowNanos()));
       }
     }
   }

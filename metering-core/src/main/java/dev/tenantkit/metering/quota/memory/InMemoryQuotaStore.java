@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota.memory;
 
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
@@ -66,9 +67,9 @@ public final class InMemoryQuotaStore implements QuotaStore {
         r = c.tryTake(take.nowNanos(), take.cost(), take.burst(), take.expectedOverride());
       }
       results[i] = r;
-      if (QuotaStore.isRejected(r)) {
+      if (!CellResult.isApplied(r)) {
         undo(operations, cells, i);
-        if (r != OVERRIDE_CHANGED) {
+        if (CellResult.isRejected(r)) {
           standing(s, operations, results, i + 1);
         }
         return results;
@@ -85,8 +86,8 @@ public final class InMemoryQuotaStore implements QuotaStore {
       Cell c = s.cell(op.limit());
       results[j] =
           op instanceof QuotaOperation.TryAdd add
-              ? QuotaStore.rejected(c.counter(add.periodStart()))
-              : QuotaStore.rejected(Math.max(c.tat, ((QuotaOperation.TryTake) op).nowNanos()));
+              ? CellResult.rejected(c.counter(add.periodStart()))
+              : CellResult.rejected(Math.max(c.tat, ((QuotaOperation.TryTake) op).nowNanos()));
     }
   }
 
@@ -197,12 +198,12 @@ public final class InMemoryQuotaStore implements QuotaStore {
     @Override
     public long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride) {
       if (override != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       Counter c = findOrCreate(periodStart);
       if (c == null) {
         // The period is over and was dropped; counting into it changes nothing that is enforced.
-        return amount <= ceiling ? amount : QuotaStore.rejected(0);
+        return amount <= ceiling ? CellResult.applied(amount) : CellResult.rejected(0);
       }
       return c.tryAdd(amount, ceiling);
     }
@@ -226,17 +227,17 @@ public final class InMemoryQuotaStore implements QuotaStore {
     @Override
     public long tryTake(long nowNanos, long cost, long burst, long expectedOverride) {
       if (override != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       while (true) {
         long t = tat;
         long base = Math.max(t, nowNanos);
         if (base - nowNanos > burst - cost) {
-          return QuotaStore.rejected(base);
+          return CellResult.rejected(base);
         }
         long next = base + cost;
         if (TAT.compareAndSet(this, t, next)) {
-          return next;
+          return CellResult.applied(next);
         }
       }
     }
@@ -324,10 +325,10 @@ public final class InMemoryQuotaStore implements QuotaStore {
       while (true) {
         long v = value;
         if (v > ceiling - amount) {
-          return QuotaStore.rejected(v);
+          return CellResult.rejected(v);
         }
         if (VALUE.compareAndSet(this, v, v + amount)) {
-          return v + amount;
+          return CellResult.applied(v + amount);
         }
       }
     }
@@ -337,7 +338,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
         long v = value;
         long next = Math.max(0, v - amount);
         if (VALUE.compareAndSet(this, v, next)) {
-          return next;
+          return CellResult.applied(next);
         }
       }
     }
