@@ -288,7 +288,7 @@ public final class QuotaFilter implements Filter {
   /**
    * The seconds in which an empty bucket of the rate limit fills, if every plan that limits it
    * agrees. An override changes the capacity but not this time (see {@link
-   * QuotaEnforcer#setOverride}).
+   * dev.tenantkit.metering.quota.QuotaAdmin#setOverride}).
    */
   private static Optional<Long> window(PlanCatalog catalog, String limit) {
     Long window = null;
