@@ -10,6 +10,7 @@ import dev.tenantkit.metering.TimeRange;
 import dev.tenantkit.metering.analytics.ReportPeriods;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
+import dev.tenantkit.metering.quota.QuotaAdmin;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
 import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.UnknownPlanException;
@@ -61,7 +62,10 @@ public final class MeteringAdminRoutes implements AdminRoutes {
 
   private final TenantService tenants;
   private final Metering metering;
-  private final QuotaEnforcer quotas;
+
+  /** The enforcer's administration; the routes make no decisions. */
+  private final QuotaAdmin quotas;
+
   private final List<MeterDefinition> meters;
   private final InstantSource clock;
   private final ZoneId zone;
@@ -69,7 +73,7 @@ public final class MeteringAdminRoutes implements AdminRoutes {
   private MeteringAdminRoutes(Builder b) {
     this.tenants = b.tenants;
     this.metering = b.metering;
-    this.quotas = b.quotas;
+    this.quotas = b.quotas == null ? null : b.quotas.admin();
     this.meters =
         b.meters.all().stream().sorted(Comparator.comparing(MeterDefinition::name)).toList();
     this.clock = b.clock;

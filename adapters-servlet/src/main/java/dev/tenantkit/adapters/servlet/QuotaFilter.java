@@ -127,7 +127,7 @@ public final class QuotaFilter implements Filter {
     this.amounts = amounts;
     this.clock = b.clock;
     this.unavailableRetryAfterSeconds = ceilSeconds(b.unavailableRetryAfter);
-    PlanCatalog catalog = enforcer.catalog();
+    PlanCatalog catalog = enforcer.admin().catalog();
     List<String> rates = new ArrayList<>();
     Map<String, Long> windows = new HashMap<>();
     for (String limit : amounts.keySet()) {
@@ -205,7 +205,7 @@ public final class QuotaFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    rateLimitFields(tenant, decision, response);
+    rateLimitFields(decision, response);
     if (!decision.allowed()) {
       exceeded(request, response, decision);
       return;
@@ -216,14 +216,17 @@ public final class QuotaFilter implements Filter {
     chain.doFilter(request, response);
   }
 
-  private void rateLimitFields(TenantId tenant, QuotaDecision decision, HttpServletResponse res) {
+  /**
+   * Sets the rate-limit fields from the decision's report of every limit it consumed ({@link
+   * QuotaDecision#limits()}, in the order the limits were given), so no limit is asked again.
+   */
+  private void rateLimitFields(QuotaDecision decision, HttpServletResponse res) {
     List<String> policies = new ArrayList<>();
     List<String> states = new ArrayList<>();
     long now = clock.millis();
-    for (String limit : rateLimits) {
-      QuotaDecision d =
-          decision.limitName().equals(limit) ? decision : enforcer.check(tenant, limit, 0);
-      if (!d.degraded() && !d.unlimited()) {
+    for (QuotaDecision d : decision.limits()) {
+      String limit = d.limitName();
+      if (rateLimits.contains(limit) && !d.degraded() && !d.unlimited()) {
         policies.add(policy(d, windowSeconds.get(limit)));
         states.add(state(d, now));
       }
@@ -348,7 +351,7 @@ public final class QuotaFilter implements Filter {
   /**
    * The seconds in which an empty bucket of the rate limit fills, if every plan that limits it
    * agrees. An override changes the capacity but not this time (see {@link
-   * QuotaEnforcer#setOverride}).
+   * dev.tenantkit.metering.quota.QuotaAdmin#setOverride}).
    */
   private static Optional<Long> window(PlanCatalog catalog, String limit) {
     Long window = null;
@@ -388,13 +391,13 @@ public final class QuotaFilter implements Filter {
      *     positive
      */
     public Builder consume(String limit, long amount) {
-      LimitKind kind = kind(enforcer.catalog(), limit);
+      LimitKind kind = kind(enforcer.admin().catalog(), limit);
       if (kind == null) {
         throw new IllegalArgumentException(
             "the plan catalog has no limit '"
                 + limit
                 + "'; it has "
-                + enforcer.catalog().limitNames());
+                + enforcer.admin().catalog().limitNames());
       }
       if (kind == LimitKind.GAUGE) {
         throw new IllegalArgumentException(

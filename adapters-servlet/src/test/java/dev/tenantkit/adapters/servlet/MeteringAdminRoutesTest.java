@@ -146,7 +146,7 @@ class MeteringAdminRoutesTest {
     assertThat(limit(beta, "requests_per_minute").get("limit").asLong()).isEqualTo(30);
     assertThat(limit(beta, "requests_per_minute").get("overridden").asBoolean()).isFalse();
     assertThat(limit(beta, "api_calls").get("limit").asLong()).isEqualTo(1000);
-    assertThat(app.quotas.overrides(BETA)).isEmpty();
+    assertThat(app.quotas.admin().overrides(BETA)).isEmpty();
     app.call(BETA, "/api/items/1");
     assertThat(app.call(BETA, "/api/items/1").status()).isEqualTo(200);
     app.call(ACME, "/api/items/1");
@@ -189,7 +189,7 @@ class MeteringAdminRoutesTest {
     assertProblem(
         app.admin("GET", "/tenants/NOT%20AN%20ID/quotas", null), 400, "malformed-tenant-id");
 
-    assertThat(app.quotas.overrides(ACME)).isEmpty();
+    assertThat(app.quotas.admin().overrides(ACME)).isEmpty();
   }
 
   @Test
@@ -227,7 +227,7 @@ class MeteringAdminRoutesTest {
     assertThat(detail(app.admin("POST", "/tenants", "{\"id\":"), "body"))
         .isEqualTo(
             "is not valid JSON at line 1, column 7: it ends before the JSON value is complete");
-    assertThat(app.quotas.overrides(ACME)).isEmpty();
+    assertThat(app.quotas.admin().overrides(ACME)).isEmpty();
   }
 
   @Test
@@ -238,7 +238,7 @@ class MeteringAdminRoutesTest {
         app.admin("PUT", "/tenants/beta/quotas/api_calls", "{\"limit\":5}"),
         409,
         "invalid-tenant-state");
-    assertThat(app.quotas.overrides(BETA)).isEmpty();
+    assertThat(app.quotas.admin().overrides(BETA)).isEmpty();
     Harness.Response read = app.admin("GET", "/tenants/beta/quotas", null);
     assertThat(read.status()).as(read.body()).isEqualTo(200);
     assertThat(limit(read.json(), "api_calls").get("overridden").asBoolean()).isFalse();

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.quota.FailureMode;
-import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
@@ -20,6 +19,9 @@ import dev.tenantkit.metering.quota.QuotaStatus;
 import dev.tenantkit.metering.quota.Quotas;
 import dev.tenantkit.metering.quota.ResetPeriod;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
+import dev.tenantkit.metering.quota.spi.QuotaCell;
+import dev.tenantkit.metering.quota.spi.QuotaOperation;
+import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.quota.testkit.UnreliableQuotaStore;
 import dev.tenantkit.tenancy.ApiKeyRequest;
 import dev.tenantkit.tenancy.NewTenant;
@@ -27,6 +29,7 @@ import dev.tenantkit.tenancy.TenantId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +51,7 @@ class QuotaFilterTest {
   }
 
   private long used(TenantId tenant, String limit) {
-    return app.quotas.status(tenant).stream()
+    return app.quotas.admin().status(tenant).stream()
         .filter(s -> s.limitName().equals(limit))
         .mapToLong(QuotaStatus::used)
         .findFirst()
@@ -101,7 +104,7 @@ class QuotaFilterTest {
   @Test
   void aGauge429TheApplicationWritesNamesTheGaugeBesideTheRequestRate() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.FILES, 1L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.FILES, 1L);
     assertThat(app.call(ACME, "/api/uploads").status()).isEqualTo(201);
 
     Harness.Response refused = app.call(ACME, "/api/uploads");
@@ -116,18 +119,105 @@ class QuotaFilterTest {
   }
 
   @Test
+  void theFieldsComeFromTheOneBatchOfTheRequestWithoutAskingTheStoreAgain() throws Exception {
+    CountingQuotaStore store = new CountingQuotaStore(InMemoryQuotaStore.create());
+    start(MeteredApp.Options.defaults().withStore(store, FailureMode.FAIL_CLOSED));
+    app.quotas.admin().setOverride(ACME, PlanCatalog.API_CALLS, 1L);
+
+    assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(200);
+    // Refused by the allowance: the request rate's item is still written, from the same batch.
+    Harness.Response refused = app.call(ACME, "/api/items/1");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("RateLimit")).startsWith("\"requests_per_minute\";r=");
+
+    assertThat(store.batches.get()).isEqualTo(2);
+    assertThat(store.reads.get()).isZero();
+  }
+
+  /** A store that counts the batches it applies and the reads of its cells' state. */
+  private static final class CountingQuotaStore implements QuotaStore {
+    final AtomicInteger batches = new AtomicInteger();
+    final AtomicInteger reads = new AtomicInteger();
+    private final QuotaStore store;
+
+    CountingQuotaStore(QuotaStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public QuotaCell cell(TenantId tenant, String limit) {
+      QuotaCell cell = store.cell(tenant, limit);
+      return new QuotaCell() {
+        @Override
+        public long override() {
+          return cell.override();
+        }
+
+        @Override
+        public long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride) {
+          return cell.tryAdd(periodStart, amount, ceiling, expectedOverride);
+        }
+
+        @Override
+        public long subtract(long periodStart, long amount) {
+          return cell.subtract(periodStart, amount);
+        }
+
+        @Override
+        public long counter(long periodStart) {
+          reads.incrementAndGet();
+          return cell.counter(periodStart);
+        }
+
+        @Override
+        public long tryTake(long nowNanos, long cost, long burst, long expectedOverride) {
+          return cell.tryTake(nowNanos, cost, burst, expectedOverride);
+        }
+
+        @Override
+        public long bucket() {
+          reads.incrementAndGet();
+          return cell.bucket();
+        }
+      };
+    }
+
+    @Override
+    public long[] tryApplyAll(TenantId tenant, List<QuotaOperation> operations) {
+      batches.incrementAndGet();
+      return store.tryApplyAll(tenant, operations);
+    }
+
+    @Override
+    public boolean markThreshold(TenantId tenant, String limit, long periodStart, int percent) {
+      return store.markThreshold(tenant, limit, periodStart, percent);
+    }
+
+    @Override
+    public Map<String, Long> overrides(TenantId tenant) {
+      return store.overrides(tenant);
+    }
+
+    @Override
+    public void putOverride(TenantId tenant, String limit, long amount) {
+      store.putOverride(tenant, limit, amount);
+    }
+
+    @Override
+    public void removeOverride(TenantId tenant, String limit) {
+      store.removeOverride(tenant, limit);
+    }
+
+    @Override
+    public void purge(TenantId tenant) {
+      store.purge(tenant);
+    }
+  }
+
+  @Test
   void addRefusalFieldsTakesOnlyARefusal() {
     QuotaDecision allowed =
-        QuotaDecision.of(
-            true,
-            QuotaDecision.Reason.WITHIN_LIMIT,
-            "files",
-            LimitKind.GAUGE,
-            1,
-            1,
-            QuotaDecision.NONE,
-            QuotaDecision.NONE,
-            QuotaDecision.NONE);
+        Quotas.builder().planOf(t -> "free").build().tryConsume(ACME, PlanCatalog.FILES, 1);
     assertThatThrownBy(() -> QuotaFilter.addRefusalFields(null, allowed))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a refusal");
@@ -136,7 +226,7 @@ class QuotaFilterTest {
   @Test
   void refusalsAreMeteredAsErrors() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
 
     app.call(ACME, "/api/items/1");
     assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(429);
@@ -154,7 +244,7 @@ class QuotaFilterTest {
   @Test
   void aRefusalByTheMonthlyAllowanceTakesNoRateTokenAndSaysWhenTheMonthEnds() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.API_CALLS, 3L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.API_CALLS, 3L);
 
     for (int i = 0; i < 3; i++) {
       assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(200);
@@ -235,7 +325,7 @@ class QuotaFilterTest {
   @Test
   void oneTenantUsingUpItsRateNeverLimitsAnother() throws Exception {
     start(MeteredApp.Options.defaults());
-    app.quotas.setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
+    app.quotas.admin().setOverride(ACME, PlanCatalog.REQUESTS_PER_MINUTE, 1L);
     app.call(ACME, "/api/items/1");
     assertThat(app.call(ACME, "/api/items/1").status()).isEqualTo(429);
 

@@ -296,7 +296,7 @@ public class TenantkitMeteringAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "tenantkitQuotaPurge")
     TenantPurger tenantkitQuotaPurge(ObjectProvider<QuotaEnforcer> quotas) {
-      return tenant -> quotas.ifAvailable(q -> q.purge(tenant));
+      return tenant -> quotas.ifAvailable(q -> q.admin().purge(tenant));
     }
   }
 }

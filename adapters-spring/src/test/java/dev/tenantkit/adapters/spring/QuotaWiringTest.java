@@ -104,7 +104,7 @@ class QuotaWiringTest {
                 assertThat(d.reason()).isEqualTo(QuotaDecision.Reason.STORE_UNAVAILABLE);
                 assertThat(d.message()).contains("denied (fail-closed)");
                 // Operations that answer no decision throw the typed exception in either mode.
-                assertThatThrownBy(() -> quotas.status(ACME))
+                assertThatThrownBy(() -> quotas.admin().status(ACME))
                     .isInstanceOf(QuotaUnavailableException.class);
                 MockHttpServletResponse res = throughQuotaFilter(ctx);
                 assertThat(res.getStatus()).isEqualTo(503);
@@ -165,7 +165,7 @@ class QuotaWiringTest {
             ctx -> {
               assertThat(ctx).hasNotFailed();
               QuotaEnforcer quotas = onFreePlan(ctx);
-              quotas.setOverride(ACME, PlanCatalog.API_CALLS, 10L);
+              quotas.admin().setOverride(ACME, PlanCatalog.API_CALLS, 10L);
               for (int i = 0; i < 7; i++) {
                 assertThat(quotas.tryConsume(ACME, PlanCatalog.API_CALLS, 1).allowed()).isTrue();
               }

@@ -206,7 +206,7 @@ class TenantkitMeteringAutoConfigurationTest {
         .withBean(UsageStore.class, () -> usageStore)
         .run(
             ctx -> {
-              assertThat(ctx.getBean(QuotaEnforcer.class).catalog()).isSameAs(mine);
+              assertThat(ctx.getBean(QuotaEnforcer.class).admin().catalog()).isSameAs(mine);
               assertThat(ctx.getBean(QuotaStore.class)).isSameAs(quotaStore);
               assertThat(ctx.getBean(UsageStore.class)).isSameAs(usageStore);
             });
@@ -242,7 +242,7 @@ class TenantkitMeteringAutoConfigurationTest {
             ctx -> {
               Tenancy tenancy = ctx.getBean(Tenancy.class);
               tenancy.tenants().create(NewTenant.of(ACME, "Acme", "free"));
-              ctx.getBean(QuotaEnforcer.class).setOverride(ACME, "api_calls", 5L);
+              ctx.getBean(QuotaEnforcer.class).admin().setOverride(ACME, "api_calls", 5L);
               assertThat(store.overrides(ACME)).containsEntry("api_calls", 5L);
 
               tenancy.tenants().delete(ACME);

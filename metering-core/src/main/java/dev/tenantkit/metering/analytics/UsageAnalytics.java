@@ -94,7 +94,7 @@ public final class UsageAnalytics {
     this.queries = b.queries;
     this.quotas = b.quotas;
     this.clock = b.clock;
-    this.zone = b.zone == null ? b.quotas.catalog().zone() : b.zone;
+    this.zone = b.zone == null ? b.quotas.admin().catalog().zone() : b.zone;
     this.meters =
         b.catalog.all().stream().sorted(Comparator.comparing(MeterDefinition::name)).toList();
   }
@@ -327,7 +327,7 @@ public final class UsageAnalytics {
 
   private List<LimitUsage> limits(TenantId tenant) {
     List<LimitUsage> out = new ArrayList<>();
-    for (QuotaStatus s : quotas.status(tenant)) {
+    for (QuotaStatus s : quotas.admin().status(tenant)) {
       out.add(
           new LimitUsage(
               s.limitName(),

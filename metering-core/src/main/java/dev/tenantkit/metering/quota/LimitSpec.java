@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@link #gauge}, then {@link #asSoft()} if it should only warn.
  *
  * <p>{@link #UNLIMITED} as the amount means no limit: usage is still counted for {@link
- * LimitKind#ALLOWANCE} and {@link LimitKind#GAUGE} so it shows in {@link QuotaEnforcer#status}, but
+ * LimitKind#ALLOWANCE} and {@link LimitKind#GAUGE} so it shows in {@link QuotaAdmin#status}, but
  * nothing is ever denied.
  *
  * <p>A {@link LimitKind#RATE} limit is a token bucket of {@code limit} tokens that refills {@code

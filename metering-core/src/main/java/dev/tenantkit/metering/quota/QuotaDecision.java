@@ -1,7 +1,9 @@
 package dev.tenantkit.metering.quota;
 
+import dev.tenantkit.metering.quota.internal.Decisions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +13,42 @@ import java.util.Optional;
  * #remaining()}, {@link #nextUnitAt()} and, on a denial, {@link #retryAfter()}.
  */
 public final class QuotaDecision {
-  /** Marks an absent time in {@link #of}. */
+  /** Marks an absent time or duration in the primitives a decision is made of. */
   public static final long NONE = Long.MIN_VALUE;
+
+  static {
+    // The enforcer, in quota.internal, makes decisions through this factory; nothing else can.
+    Decisions.install(
+        new Decisions.Maker() {
+          @Override
+          public QuotaDecision make(
+              boolean allowed,
+              Reason reason,
+              String limitName,
+              LimitKind kind,
+              long limit,
+              long remaining,
+              long resetAtMillis,
+              long nextUnitAtMillis,
+              long retryAfterNanos) {
+            return of(
+                allowed,
+                reason,
+                limitName,
+                kind,
+                limit,
+                remaining,
+                resetAtMillis,
+                nextUnitAtMillis,
+                retryAfterNanos);
+          }
+
+          @Override
+          public QuotaDecision withLimits(QuotaDecision deciding, List<QuotaDecision> limits) {
+            return deciding.withLimits(limits);
+          }
+        });
+  }
 
   /** Why the decision is what it is. */
   public enum Reason {
@@ -39,6 +75,9 @@ public final class QuotaDecision {
   private final long nextUnitAtMillis;
   private final long retryAfterNanos;
 
+  /** Every limit of a batch, in the order given; null for a decision of one limit. */
+  private final List<QuotaDecision> limits;
+
   private QuotaDecision(
       boolean allowed,
       Reason reason,
@@ -48,7 +87,8 @@ public final class QuotaDecision {
       long remaining,
       long resetAtMillis,
       long nextUnitAtMillis,
-      long retryAfterNanos) {
+      long retryAfterNanos,
+      List<QuotaDecision> limits) {
     this.allowed = allowed;
     this.reason = Objects.requireNonNull(reason, "reason");
     this.limitName = Objects.requireNonNull(limitName, "limitName");
@@ -58,11 +98,12 @@ public final class QuotaDecision {
     this.resetAtMillis = resetAtMillis;
     this.nextUnitAtMillis = nextUnitAtMillis;
     this.retryAfterNanos = retryAfterNanos;
+    this.limits = limits;
   }
 
   /**
-   * Creates a decision. Times are primitives so that an enforcer's hot path allocates nothing but
-   * the decision itself.
+   * Creates a decision; only the enforcer (through {@link Decisions}) and this package's tests do.
+   * Times are primitives so that an enforcer's hot path allocates nothing but the decision itself.
    *
    * @param allowed whether the request may go ahead
    * @param reason why
@@ -78,7 +119,7 @@ public final class QuotaDecision {
    * @throws IllegalArgumentException if {@code allowed} contradicts {@code reason}, or {@code
    *     remaining} or {@code limit} is negative
    */
-  public static QuotaDecision of(
+  static QuotaDecision of(
       boolean allowed,
       Reason reason,
       String limitName,
@@ -105,7 +146,34 @@ public final class QuotaDecision {
         remaining,
         resetAtMillis,
         nextUnitAtMillis,
-        retryAfterNanos);
+        retryAfterNanos,
+        null);
+  }
+
+  /** This decision, reporting {@code limits} as every limit of its batch. */
+  QuotaDecision withLimits(List<QuotaDecision> limits) {
+    return new QuotaDecision(
+        allowed,
+        reason,
+        limitName,
+        kind,
+        limit,
+        remaining,
+        resetAtMillis,
+        nextUnitAtMillis,
+        retryAfterNanos,
+        List.copyOf(limits));
+  }
+
+  /**
+   * The decision of every limit the call touched, each as that limit alone stands after it, in the
+   * order of the map given to {@link QuotaEnforcer#tryConsumeAll}; this decision (the deciding
+   * limit's) is one of them. After a denial nothing was consumed, so the others say where their
+   * limits stand unchanged, as {@link QuotaEnforcer#check} with an amount of 0 would. A decision of
+   * one limit, and one the failure mode made, lists itself alone. Not part of {@link #equals}.
+   */
+  public List<QuotaDecision> limits() {
+    return limits == null ? List.of(this) : limits;
   }
 
   /** Whether the request may go ahead (and, for a consuming call, was counted). */

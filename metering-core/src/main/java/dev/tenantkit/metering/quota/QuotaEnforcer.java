@@ -2,7 +2,6 @@ package dev.tenantkit.metering.quota;
 
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +14,8 @@ import java.util.Map;
  *
  * <p>Decisions ({@link #check}, {@link #tryConsume}, {@link #tryConsumeAll}) do not throw when the
  * store is unreachable; they follow the configured {@link FailureMode} and say so with {@link
- * QuotaDecision.Reason#STORE_UNAVAILABLE}. Implementations are thread-safe.
+ * QuotaDecision.Reason#STORE_UNAVAILABLE}. Administration (status, overrides, purge, the catalog)
+ * is on {@link #admin()}. Implementations are thread-safe.
  */
 public interface QuotaEnforcer {
 
@@ -62,41 +62,9 @@ public interface QuotaEnforcer {
   void release(TenantId tenant, String gaugeLimit, long amount);
 
   /**
-   * Where the tenant stands on every limit of its plan, in the plan's order.
-   *
-   * @throws UnknownPlanException if the tenant's plan is not in the catalog
-   * @throws QuotaUnavailableException if the store cannot be reached
+   * The administration of this enforcer: status, overrides, purge and the catalog. Kept apart from
+   * the decisions so that code that only decides sees only the decisions, as Caffeine keeps a
+   * cache's tuning on {@code policy()}.
    */
-  List<QuotaStatus> status(TenantId tenant);
-
-  /**
-   * Sets the tenant's own amount for a limit, replacing its plan's, or removes it. Takes effect for
-   * the next decision on every instance sharing the store. For a rate limit the amount is the
-   * bucket capacity, and the bucket still fills from empty in the time the plan's bucket does.
-   *
-   * @param amount non-negative, {@link LimitSpec#UNLIMITED} for no limit, or {@code null} to remove
-   *     the override
-   * @throws InvalidInputException if the limit is not in the catalog or the amount is negative
-   * @throws QuotaUnavailableException if the store cannot be reached
-   */
-  void setOverride(TenantId tenant, String limit, Long amount);
-
-  /**
-   * The tenant's overrides by limit name.
-   *
-   * @throws QuotaUnavailableException if the store cannot be reached
-   */
-  Map<String, Long> overrides(TenantId tenant);
-
-  /**
-   * Removes all quota state of the tenant: usage, buckets, threshold markers and overrides.
-   * Register it as a {@link dev.tenantkit.tenancy.spi.TenantPurger}, so it runs before the tenant
-   * is removed and its failure fails the purge.
-   *
-   * @throws QuotaUnavailableException if the store cannot be reached
-   */
-  void purge(TenantId tenant);
-
-  /** The catalog this enforcer uses. */
-  PlanCatalog catalog();
+  QuotaAdmin admin();
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where a tenant stands on one limit of its plan, from {@link QuotaEnforcer#status}. Immutable.
+ * Where a tenant stands on one limit of its plan, from {@link QuotaAdmin#status}. Immutable.
  *
  * @param limitName the limit's name
  * @param kind its kind

@@ -4,8 +4,8 @@ import dev.tenantkit.tenancy.TenantkitException;
 
 /**
  * The quota store could not be reached for an operation that has no failure mode: {@link
- * QuotaEnforcer#release}, {@link QuotaEnforcer#status} and the override methods. (Decisions never
- * throw it; they follow the {@link FailureMode}.) Nothing was changed.
+ * QuotaEnforcer#release} and every call of {@link QuotaAdmin} (status, overrides, purge).
+ * (Decisions never throw it; they follow the {@link FailureMode}.) Nothing was changed.
  */
 public final class QuotaUnavailableException extends TenantkitException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,6 @@
 package dev.tenantkit.metering.quota;
 
-import dev.tenantkit.metering.quota.internal.DefaultQuotaEnforcer;
+import dev.tenantkit.metering.quota.internal.QuotaSetup;
 import dev.tenantkit.metering.quota.memory.InMemoryQuotaStore;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.tenancy.InvalidInputException;
@@ -137,7 +137,7 @@ public final class Quotas {
      *
      * <ul>
      *   <li>at most {@code n - 1} units leased and not yet spent, which count as used for the other
-     *       instances (and in their {@link QuotaEnforcer#status}), and are lost at the end of the
+     *       instances (and in their {@link QuotaAdmin#status}), and are lost at the end of the
      *       period or when the process stops;
      *   <li>if an override lowers the limit within a period, at most {@code n - 1} units over the
      *       new limit, spent from a block leased before;
@@ -166,16 +166,18 @@ public final class Quotas {
         throw new InvalidInputException(
             "planOf", "planOf is required: how to find a tenant's plan");
       }
-      return new DefaultQuotaEnforcer(
-          catalog,
-          store == null ? InMemoryQuotaStore.create() : store,
-          planOf,
-          clock,
-          failureMode,
-          List.copyOf(listeners),
-          meterRegistry,
-          tenantTags,
-          leaseBlock);
+      return new QuotaSetup(
+              new QuotaSetup.Settings(
+                  catalog,
+                  store == null ? InMemoryQuotaStore.create() : store,
+                  planOf,
+                  clock,
+                  failureMode,
+                  List.copyOf(listeners),
+                  meterRegistry,
+                  tenantTags,
+                  leaseBlock))
+          .enforcer();
     }
   }
 }

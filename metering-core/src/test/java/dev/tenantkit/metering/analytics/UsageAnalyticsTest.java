@@ -533,7 +533,7 @@ class UsageAnalyticsTest {
     settle(Duration.ofHours(1));
     assertThat(clock.instant()).isEqualTo(NOW);
 
-    quotas.setOverride(ACME, "files", 2L);
+    quotas.admin().setOverride(ACME, "files", 2L);
     assertThat(quotas.tryConsume(ACME, "files", 2).allowed()).isTrue();
   }
 

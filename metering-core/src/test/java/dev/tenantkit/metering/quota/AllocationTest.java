@@ -52,8 +52,8 @@ class AllocationTest {
 
   private void assertOnlyTheDecisionIsAllocated(QuotaEnforcer q) {
     // Enterprise is unlimited; overrides make the limits finite so the store is really used.
-    q.setOverride(acme, REQUESTS_PER_MINUTE, 1_000_000_000L);
-    q.setOverride(acme, API_CALLS, 1_000_000_000L);
+    q.admin().setOverride(acme, REQUESTS_PER_MINUTE, 1_000_000_000L);
+    q.admin().setOverride(acme, API_CALLS, 1_000_000_000L);
     assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
     threads.setThreadAllocatedMemoryEnabled(true);
     assertThat(bytesPerCall(q, REQUESTS_PER_MINUTE)).isLessThanOrEqualTo(BYTES_PER_CALL);

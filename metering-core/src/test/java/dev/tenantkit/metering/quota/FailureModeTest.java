@@ -94,13 +94,14 @@ class FailureModeTest {
         .isInstanceOf(QuotaUnavailableException.class)
         .hasMessageContaining("release files")
         .hasCauseInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> q.status(ACME)).isInstanceOf(QuotaUnavailableException.class);
-    assertThatThrownBy(() -> q.setOverride(ACME, FILES, 1L))
+    assertThatThrownBy(() -> q.admin().status(ACME)).isInstanceOf(QuotaUnavailableException.class);
+    assertThatThrownBy(() -> q.admin().setOverride(ACME, FILES, 1L))
         .isInstanceOf(QuotaUnavailableException.class);
-    assertThatThrownBy(() -> q.overrides(ACME)).isInstanceOf(QuotaUnavailableException.class);
-    assertThatThrownBy(() -> q.purge(ACME)).isInstanceOf(QuotaUnavailableException.class);
+    assertThatThrownBy(() -> q.admin().overrides(ACME))
+        .isInstanceOf(QuotaUnavailableException.class);
+    assertThatThrownBy(() -> q.admin().purge(ACME)).isInstanceOf(QuotaUnavailableException.class);
     store.down(false);
     assertThat(QuotaEnforcerTest.used(q, ACME, FILES)).isEqualTo(5);
-    assertThat(q.overrides(ACME)).isEmpty();
+    assertThat(q.admin().overrides(ACME)).isEmpty();
   }
 }

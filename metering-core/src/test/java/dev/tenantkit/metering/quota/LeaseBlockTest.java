@@ -49,7 +49,7 @@ class LeaseBlockTest {
 
   @Test
   void oneInstanceAdmitsExactlyTheLimitWithAboutOneStoreCallPerBlock() {
-    one.setOverride(ACME, API_CALLS, 95L);
+    one.admin().setOverride(ACME, API_CALLS, 95L);
     assertThat(consumeUntilDenied(one)).isEqualTo(95);
     // Nine whole blocks; a block that does not fit, then the five units left; the final denial.
     assertThat(store.tryAdds()).isEqualTo(9 + 2 + 1);
@@ -58,7 +58,7 @@ class LeaseBlockTest {
 
   @Test
   void unspentUnitsOfAnotherInstanceAreAtMostABlockLessOne() {
-    one.setOverride(ACME, API_CALLS, 95L);
+    one.admin().setOverride(ACME, API_CALLS, 95L);
     QuotaDecision first = one.tryConsume(ACME, API_CALLS, 1);
     assertThat(first.remaining()).isEqualTo(94);
     // Instance one holds 9 units it has not spent: the other instance sees them as used.
@@ -74,7 +74,7 @@ class LeaseBlockTest {
   void aLoweredLimitCanBePassedByAtMostABlockLessOnePerInstance() {
     one.tryConsume(ACME, API_CALLS, 1);
     two.tryConsume(ACME, API_CALLS, 1);
-    one.setOverride(ACME, API_CALLS, 2L);
+    one.admin().setOverride(ACME, API_CALLS, 2L);
     int overshoot = consumeUntilDenied(one) + consumeUntilDenied(two);
     assertThat(overshoot).isEqualTo(2 * (N - 1));
   }
@@ -98,7 +98,7 @@ class LeaseBlockTest {
 
   @Test
   void thresholdsArePublishedOnceWhenTheBlockReachingThemIsLeased() {
-    one.setOverride(ACME, API_CALLS, 100L);
+    one.admin().setOverride(ACME, API_CALLS, 100L);
     for (int i = 0; i < 71; i++) {
       one.tryConsume(ACME, API_CALLS, 1);
     }
@@ -113,14 +113,14 @@ class LeaseBlockTest {
 
   @Test
   void manyThreadsOnOneInstanceAdmitExactlyTheLimit() throws Exception {
-    one.setOverride(ACME, API_CALLS, 500L);
+    one.admin().setOverride(ACME, API_CALLS, 500L);
     long admitted = Hammer.run(16, 50, () -> one.tryConsume(ACME, API_CALLS, 1).allowed());
     assertThat(admitted).isEqualTo(500);
   }
 
   @Test
   void manyThreadsOnTwoInstancesStayWithinTheStatedBounds() throws Exception {
-    one.setOverride(ACME, API_CALLS, 500L);
+    one.admin().setOverride(ACME, API_CALLS, 500L);
     long admitted =
         Hammer.alternating(16, 50, one, two, q -> q.tryConsume(ACME, API_CALLS, 1).allowed());
     assertThat(admitted).isBetween(500L - 2L * (N - 1), 500L);

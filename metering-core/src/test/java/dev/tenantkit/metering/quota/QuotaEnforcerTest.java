@@ -18,6 +18,7 @@ import dev.tenantkit.tenancy.TenantNotFoundException;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,13 +221,70 @@ class QuotaEnforcerTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> q.tryConsumeAll(ACME, Map.of(API_CALLS, 1L, "nope", 1L)))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> q.setOverride(ACME, API_CALLS, -1L))
+    assertThatThrownBy(() -> q.admin().setOverride(ACME, API_CALLS, -1L))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> q.setOverride(ACME, "nope", 1L))
+    assertThatThrownBy(() -> q.admin().setOverride(ACME, "nope", 1L))
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> q.tryConsume(null, API_CALLS, 1))
         .isInstanceOf(InvalidInputException.class);
     assertThat(used(q, ACME, API_CALLS)).isZero();
+  }
+
+  @Test
+  void aBatchReportsEveryLimitItTouchedInTheOrderGivenAsACheckOfNothingWould() {
+    QuotaEnforcer q = enforcer();
+    q.tryConsume(ACME, TOKENS, 9_950);
+    Map<String, Long> batch = new LinkedHashMap<>();
+    batch.put(REQUESTS_PER_MINUTE, 1L);
+    batch.put(TOKENS, 10L);
+    batch.put(API_CALLS, 1L);
+    batch.put(FILES, 1L);
+
+    QuotaDecision ok = q.tryConsumeAll(ACME, batch);
+    assertThat(ok.allowed()).isTrue();
+    assertThat(ok.limits())
+        .extracting(QuotaDecision::limitName)
+        .containsExactly(REQUESTS_PER_MINUTE, TOKENS, API_CALLS, FILES);
+    assertThat(ok.limits()).contains(ok);
+    for (QuotaDecision d : ok.limits()) {
+      assertThat(d).isEqualTo(q.check(ACME, d.limitName(), 0));
+    }
+
+    // Denied by tokens, the last of the store's order (sorted by name): the others were applied
+    // and undone, and each says where it stands.
+    batch.put(TOKENS, 41L);
+    QuotaDecision denied = q.tryConsumeAll(ACME, batch);
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.limitName()).isEqualTo(TOKENS);
+    assertThat(denied.limits())
+        .extracting(QuotaDecision::limitName)
+        .containsExactly(REQUESTS_PER_MINUTE, TOKENS, API_CALLS, FILES);
+    assertThat(denied.limits().get(1)).isEqualTo(denied);
+    for (QuotaDecision d : denied.limits()) {
+      if (!d.limitName().equals(TOKENS)) {
+        assertThat(d).isEqualTo(q.check(ACME, d.limitName(), 0));
+      }
+    }
+
+    // Denied by api_calls, the first of the store's order: the others were not tried.
+    q.admin().setOverride(ACME, API_CALLS, 1L);
+    batch.put(TOKENS, 1L);
+    QuotaDecision first = q.tryConsumeAll(ACME, batch);
+    assertThat(first.limitName()).isEqualTo(API_CALLS);
+    assertThat(first.limits().get(2)).isEqualTo(first);
+    for (QuotaDecision d : first.limits()) {
+      if (!d.limitName().equals(API_CALLS)) {
+        assertThat(d).isEqualTo(q.check(ACME, d.limitName(), 0));
+      }
+    }
+    q.admin().setOverride(ACME, API_CALLS, null);
+
+    // Denied before the store is asked: more than the bucket holds.
+    q.admin().setOverride(ACME, REQUESTS_PER_MINUTE, 0L);
+    QuotaDecision tooBig = q.tryConsumeAll(ACME, Map.of(API_CALLS, 1L, REQUESTS_PER_MINUTE, 1L));
+    assertThat(tooBig.limitName()).isEqualTo(REQUESTS_PER_MINUTE);
+    assertThat(tooBig.limits()).hasSize(2).contains(q.check(ACME, API_CALLS, 0));
+    assertThat(q.check(ACME, API_CALLS, 0).limits()).hasSize(1);
   }
 
   @Test
@@ -328,28 +386,28 @@ class QuotaEnforcerTest {
     QuotaEnforcer one = enforcer();
     QuotaEnforcer two = enforcer();
     one.tryConsume(ACME, API_CALLS, 4);
-    one.setOverride(ACME, API_CALLS, 5L);
-    assertThat(two.overrides(ACME)).isEqualTo(Map.of(API_CALLS, 5L));
+    one.admin().setOverride(ACME, API_CALLS, 5L);
+    assertThat(two.admin().overrides(ACME)).isEqualTo(Map.of(API_CALLS, 5L));
     assertThat(two.tryConsume(ACME, API_CALLS, 1).allowed()).isTrue();
     QuotaDecision denied = two.tryConsume(ACME, API_CALLS, 1);
     assertThat(denied.allowed()).isFalse();
     assertThat(denied.limit()).isEqualTo(5);
     assertThat(status(two, ACME, API_CALLS).overridden()).isTrue();
 
-    two.setOverride(ACME, API_CALLS, null);
-    assertThat(one.overrides(ACME)).isEmpty();
+    two.admin().setOverride(ACME, API_CALLS, null);
+    assertThat(one.admin().overrides(ACME)).isEmpty();
     assertThat(one.tryConsume(ACME, API_CALLS, 1).limit()).isEqualTo(1000);
 
-    one.setOverride(ACME, FILES, 0L);
+    one.admin().setOverride(ACME, FILES, 0L);
     assertThat(two.tryConsume(ACME, FILES, 1).allowed()).isFalse();
-    one.setOverride(ACME, FILES, LimitSpec.UNLIMITED);
+    one.admin().setOverride(ACME, FILES, LimitSpec.UNLIMITED);
     assertThat(two.tryConsume(ACME, FILES, 1_000_000).unlimited()).isTrue();
   }
 
   @Test
   void aRateOverrideChangesTheCapacityAndKeepsTheTimeToFill() {
     QuotaEnforcer q = enforcer();
-    q.setOverride(ACME, REQUESTS_PER_MINUTE, 120L);
+    q.admin().setOverride(ACME, REQUESTS_PER_MINUTE, 120L);
     assertThat(q.tryConsume(ACME, REQUESTS_PER_MINUTE, 120).allowed()).isTrue();
     QuotaDecision denied = q.tryConsume(ACME, REQUESTS_PER_MINUTE, 1);
     assertThat(denied.allowed()).isFalse();
@@ -359,7 +417,7 @@ class QuotaEnforcerTest {
     assertThat(q.tryConsume(ACME, REQUESTS_PER_MINUTE, 60).allowed()).isTrue();
     assertThat(q.tryConsume(ACME, REQUESTS_PER_MINUTE, 1).allowed()).isFalse();
 
-    q.setOverride(GLOBEX, REQUESTS_PER_MINUTE, 0L);
+    q.admin().setOverride(GLOBEX, REQUESTS_PER_MINUTE, 0L);
     assertThat(q.tryConsume(GLOBEX, REQUESTS_PER_MINUTE, 1).allowed()).isFalse();
     assertThat(q.tryConsume(GLOBEX, REQUESTS_PER_MINUTE, 0).allowed()).isTrue();
   }
@@ -370,9 +428,9 @@ class QuotaEnforcerTest {
     q.tryConsume(ACME, API_CALLS, 850);
     q.tryConsume(ACME, FILES, 10);
     q.tryConsume(ACME, REQUESTS_PER_MINUTE, 3);
-    q.setOverride(ACME, STORAGE_BYTES, 2048L);
+    q.admin().setOverride(ACME, STORAGE_BYTES, 2048L);
     q.tryConsume(ACME, STORAGE_BYTES, 1024);
-    List<QuotaStatus> all = q.status(ACME);
+    List<QuotaStatus> all = q.admin().status(ACME);
     assertThat(all)
         .extracting(QuotaStatus::limitName)
         .containsExactly(FILES, STORAGE_BYTES, API_CALLS, TOKENS, REQUESTS_PER_MINUTE);
@@ -411,19 +469,19 @@ class QuotaEnforcerTest {
     q.tryConsume(ACME, API_CALLS, 1000);
     q.tryConsume(ACME, FILES, 100);
     q.tryConsume(ACME, REQUESTS_PER_MINUTE, 30);
-    q.setOverride(ACME, TOKENS, 1L);
+    q.admin().setOverride(ACME, TOKENS, 1L);
     q.release(GLOBEX, FILES, 100);
 
-    assertThat(q.status(GLOBEX)).allSatisfy(s -> assertThat(s.used()).isZero());
-    assertThat(q.overrides(GLOBEX)).isEmpty();
+    assertThat(q.admin().status(GLOBEX)).allSatisfy(s -> assertThat(s.used()).isZero());
+    assertThat(q.admin().overrides(GLOBEX)).isEmpty();
     assertThat(q.tryConsume(GLOBEX, API_CALLS, 1000).allowed()).isTrue();
     assertThat(q.tryConsume(GLOBEX, TOKENS, 2).allowed()).isTrue();
     assertThat(q.tryConsume(GLOBEX, REQUESTS_PER_MINUTE, 30).allowed()).isTrue();
     assertThat(used(q, ACME, FILES)).isEqualTo(100);
 
-    q.purge(GLOBEX);
+    q.admin().purge(GLOBEX);
     assertThat(used(q, ACME, API_CALLS)).isEqualTo(1000);
-    assertThat(q.overrides(ACME)).isEqualTo(Map.of(TOKENS, 1L));
+    assertThat(q.admin().overrides(ACME)).isEqualTo(Map.of(TOKENS, 1L));
   }
 
   @Test
@@ -433,7 +491,7 @@ class QuotaEnforcerTest {
     assertThatThrownBy(() -> q.tryConsume(ACME, API_CALLS, 1))
         .isInstanceOf(UnknownPlanException.class)
         .hasMessageContaining("platinum");
-    assertThatThrownBy(() -> q.status(ACME)).isInstanceOf(UnknownPlanException.class);
+    assertThatThrownBy(() -> q.admin().status(ACME)).isInstanceOf(UnknownPlanException.class);
   }
 
   @Test
@@ -495,7 +553,7 @@ class QuotaEnforcerTest {
 
   static QuotaStatus status(QuotaEnforcer q, TenantId tenant, String limit) {
     Optional<QuotaStatus> s =
-        q.status(tenant).stream().filter(x -> x.limitName().equals(limit)).findFirst();
+        q.admin().status(tenant).stream().filter(x -> x.limitName().equals(limit)).findFirst();
     assertThat(s).isPresent();
     return s.get();
   }

@@ -74,7 +74,7 @@ class QuotaMetricsTest {
       }
     }
     enforcer.tryConsumeAll(TenantId.of("globex"), Map.of(API_CALLS, 1L, TOKENS, 1_000_000L));
-    enforcer.purge(TenantId.of("acme"));
+    enforcer.admin().purge(TenantId.of("acme"));
     enforcer.tryConsume(TenantId.of("acme"), API_CALLS, 1);
 
     assertThat(count(tagged, REQUESTS_PER_MINUTE, "allowed", "acme")).isEqualTo(30);

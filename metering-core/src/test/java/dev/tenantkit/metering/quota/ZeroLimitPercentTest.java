@@ -24,7 +24,7 @@ class ZeroLimitPercentTest {
           .build();
 
   private QuotaStatus status(TenantId tenant, String limit) {
-    return quotas.status(tenant).stream()
+    return quotas.admin().status(tenant).stream()
         .filter(s -> s.limitName().equals(limit))
         .findFirst()
         .orElseThrow();
@@ -33,8 +33,8 @@ class ZeroLimitPercentTest {
   @Test
   void aLimitOfZeroIsAHundredPercentUsedWithOrWithoutUsage() {
     assertThat(quotas.tryConsume(ACME, FILES, 2).allowed()).isTrue();
-    quotas.setOverride(ACME, FILES, 0L);
-    quotas.setOverride(GLOBEX, API_CALLS, 0L);
+    quotas.admin().setOverride(ACME, FILES, 0L);
+    quotas.admin().setOverride(GLOBEX, API_CALLS, 0L);
 
     QuotaStatus files = status(ACME, FILES);
     assertThat(files.used()).isEqualTo(2);

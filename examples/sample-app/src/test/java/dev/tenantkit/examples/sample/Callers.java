@@ -50,7 +50,7 @@ final class Callers {
 
   /** Lifts the request rate and monthly call limits of a tenant. */
   void unlimitedCalls(TenantId tenant) {
-    quotas.setOverride(tenant, PlanCatalog.REQUESTS_PER_MINUTE, LimitSpec.UNLIMITED);
-    quotas.setOverride(tenant, PlanCatalog.API_CALLS, LimitSpec.UNLIMITED);
+    quotas.admin().setOverride(tenant, PlanCatalog.REQUESTS_PER_MINUTE, LimitSpec.UNLIMITED);
+    quotas.admin().setOverride(tenant, PlanCatalog.API_CALLS, LimitSpec.UNLIMITED);
   }
 }

@@ -226,7 +226,7 @@ class EdgeAnswersTest {
   @Test
   void aLimitOfZeroIsAHundredPercentUsed() {
     Caller c = callers.tenant("free");
-    quotas.setOverride(c.tenant(), PlanCatalog.FILES, 0L);
+    quotas.admin().setOverride(c.tenant(), PlanCatalog.FILES, 0L);
     JsonNode limits = http.get("/api/quotas", "Authorization", c.bearer()).json().get("limits");
     JsonNode files = null;
     for (JsonNode l : limits) {

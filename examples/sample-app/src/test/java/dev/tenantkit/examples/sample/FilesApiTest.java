@@ -307,7 +307,7 @@ class FilesApiTest {
   void theFreePlansFileLimitAnswers429AndDeletesGiveBack() {
     Caller c = callers.tenant("free");
     // The free plan's 100 files, shortened for speed: the same gauge with a tenant override.
-    quotas.setOverride(c.tenant(), PlanCatalog.FILES, 2L);
+    quotas.admin().setOverride(c.tenant(), PlanCatalog.FILES, 2L);
     String first = upload(c, "a.pdf", "application/pdf", bytes(1_000, 8)).json().get("id").asText();
     upload(c, "b.pdf", "application/pdf", bytes(500, 9)).assertStatus(201);
     assertThat(gauge(c.tenant(), PlanCatalog.STORAGE_BYTES).used()).isEqualTo(1_500);
@@ -343,7 +343,7 @@ class FilesApiTest {
   @Test
   void theStoragePlanLimitAnswers429Too() {
     Caller c = callers.tenant("free");
-    quotas.setOverride(c.tenant(), PlanCatalog.STORAGE_BYTES, 1_000L);
+    quotas.admin().setOverride(c.tenant(), PlanCatalog.STORAGE_BYTES, 1_000L);
     upload(c, "a.pdf", "application/pdf", bytes(600, 11)).assertStatus(201);
     Answer refused = upload(c, "b.pdf", "application/pdf", bytes(401, 12));
     assertThat(refused.assertProblem(429, "quota-exceeded").json().get("limit").asText())
@@ -506,7 +506,7 @@ class FilesApiTest {
   }
 
   private QuotaStatus gauge(TenantId tenant, String limit) {
-    return quotas.status(tenant).stream()
+    return quotas.admin().status(tenant).stream()
         .filter(s -> s.limitName().equals(limit))
         .findFirst()
         .orElseThrow();

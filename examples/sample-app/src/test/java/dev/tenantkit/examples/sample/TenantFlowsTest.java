@@ -166,7 +166,7 @@ class TenantFlowsTest {
         http.get("/api/usage/current", "Authorization", next.bearer()).assertStatus(200).json();
     assertThat(uploaded.toString()).doesNotContain("\"files_uploaded\",\"value\":1");
     assertThat(
-            quotas.status(id).stream()
+            quotas.admin().status(id).stream()
                 .filter(s -> s.limitName().equals(PlanCatalog.FILES))
                 .map(QuotaStatus::used))
         .containsExactly(0L);

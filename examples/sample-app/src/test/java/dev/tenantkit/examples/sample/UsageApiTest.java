@@ -68,7 +68,7 @@ class UsageApiTest {
    * calls, four of them errors.
    */
   private Traffic traffic(Caller c) {
-    quotas.setOverride(c.tenant(), PlanCatalog.FILES, 2L);
+    quotas.admin().setOverride(c.tenant(), PlanCatalog.FILES, 2L);
     String a = upload(c, "a.pdf", 1_000).assertStatus(201).json().get("id").asText();
     upload(c, "b.pdf", 300).assertStatus(201);
     for (int i = 0; i < 3; i++) {

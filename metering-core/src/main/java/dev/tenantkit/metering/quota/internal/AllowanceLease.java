@@ -1,7 +1,7 @@
 package dev.tenantkit.metering.quota.internal;
 
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
-import dev.tenantkit.metering.quota.spi.QuotaStore;
 
 /**
  * Allowance units of one tenant's limit taken from the store in blocks and spent locally, so that
@@ -28,7 +28,7 @@ final class AllowanceLease {
    * The outcome of {@link #tryAdd}.
    *
    * @param result usage as this instance sees it (the store's counter minus what this instance
-   *     still holds), {@link QuotaStore#rejected} of it, or {@link QuotaStore#OVERRIDE_CHANGED}
+   *     still holds), {@link CellResult#rejected} of it, or {@link CellResult#OVERRIDE_CHANGED}
    * @param leasedFrom the store's counter before a block was leased by this call, or -1 if none was
    * @param leasedTo the store's counter after that block
    */
@@ -52,19 +52,19 @@ final class AllowanceLease {
     long need = amount - local;
     long take = Math.max(block, need);
     long r = cell.tryAdd(period, take, ceiling, override);
-    if (QuotaStore.isRejected(r) && r != QuotaStore.OVERRIDE_CHANGED && take > need) {
+    if (CellResult.isRejected(r) && take > need) {
       // Not a whole block left: lease what is left, if that covers the request.
-      long room = ceiling - QuotaStore.current(r);
+      long room = ceiling - CellResult.state(r);
       if (room >= need) {
         take = Math.min(room, take);
         r = cell.tryAdd(period, take, ceiling, override);
       }
     }
-    if (r == QuotaStore.OVERRIDE_CHANGED) {
+    if (CellResult.isOverrideChanged(r)) {
       return new Taken(r, -1, -1);
     }
-    if (QuotaStore.isRejected(r)) {
-      return new Taken(QuotaStore.rejected(QuotaStore.current(r) - local), -1, -1);
+    if (CellResult.isRejected(r)) {
+      return new Taken(CellResult.rejected(CellResult.state(r) - local), -1, -1);
     }
     leasedUpTo = r;
     local = take - need;

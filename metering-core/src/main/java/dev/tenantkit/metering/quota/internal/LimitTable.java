@@ -4,6 +4,8 @@ import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.TenantId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,36 @@ final class LimitTable {
       }
     }
     return limits.get(name);
+  }
+
+  /**
+   * The limit named {@code limit}, checked with the rest of a call's input.
+   *
+   * @throws InvalidInputException if the tenant is missing, the catalog has no such limit, or the
+   *     amount is negative
+   */
+  Limit require(TenantId tenant, String limit, long amount) {
+    requireTenant(tenant);
+    Limit found = limit == null ? null : find(limit);
+    if (found == null) {
+      throw new InvalidInputException(
+          "limit", "unknown limit '" + limit + "'; the plan catalog has " + names);
+    }
+    if (amount < 0) {
+      throw new InvalidInputException("amount", "must be zero or positive, got " + amount);
+    }
+    return found;
+  }
+
+  /**
+   * Checks that a call names a tenant.
+   *
+   * @throws InvalidInputException if {@code tenant} is null
+   */
+  static void requireTenant(TenantId tenant) {
+    if (tenant == null) {
+      throw new InvalidInputException("tenant", "is required");
+    }
   }
 
   /** The limit of index {@code index}. */

@@ -3,6 +3,7 @@ package dev.tenantkit.metering.quota.internal;
 import dev.tenantkit.metering.quota.LimitKind;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.ResetPeriod;
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 
 /**
@@ -10,6 +11,12 @@ import dev.tenantkit.metering.quota.spi.QuotaStore;
  * division or {@code Duration} arithmetic unless an override changes the bucket. Thread-safe.
  */
 final class Rule {
+  /**
+   * How often one decision retries after the store saw a newer override; more means the store keeps
+   * answering {@link CellResult#OVERRIDE_CHANGED}, which is treated as the store failing.
+   */
+  private static final int MAX_ATTEMPTS = 16;
+
   /** {@code burst} of a rate limit, capped so bucket arithmetic on epoch nanoseconds fits. */
   private static final long MAX_BURST = 1L << 62;
 
@@ -99,6 +106,24 @@ final class Rule {
       overridden = b;
     }
     return b;
+  }
+
+  /**
+   * Ends a decision's retries when the store reported a changed override on the last of its allowed
+   * attempts.
+   *
+   * @throws IllegalStateException after the last attempt, which the enforcer answers as a store
+   *     failure
+   */
+  void giveUpAfter(int attempt) {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new IllegalStateException(
+          "the quota store reported a changed override of "
+              + name
+              + " "
+              + attempt
+              + " times in a row");
+    }
   }
 
   /** The limit in force: the override if there is one, else the plan's. */

@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota.jdbc;
 
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
@@ -33,9 +34,9 @@ import org.jdbi.v3.core.statement.Query;
  * from the same statement ({@code RETURNING} on PostgreSQL, {@code FINAL TABLE} on H2). A counter
  * or bucket that does not exist yet is created with {@code INSERT ... ON CONFLICT DO NOTHING}; an
  * instance that loses that race retries the update. {@link #tryApplyAll} runs its operations in one
- * transaction and rolls it back on the first rejection. Each update also checks that the tenant's
- * override is the one the caller's cell last saw (see {@link QuotaCell}), so no decision reads the
- * override on its own.
+ * transaction and rolls it back on the first rejection, after reading the state of the operations
+ * it did not try. Each update also checks that the tenant's override is the one the caller's cell
+ * last saw (see {@link QuotaCell}), so no decision reads the override on its own.
  *
  * <p>On PostgreSQL an update that succeeds is one round trip: one call of a function that sets the
  * tenant and runs the update ({@code PostgresFastPath}), shared by the changes of the same row that
@@ -176,7 +177,10 @@ public final class JdbcQuotaStore implements QuotaStore {
       }
     }
 
-    /** The fast path's answer for one change, merged with concurrent ones; negative for none. */
+    /**
+     * The fast path's answer for one change, merged with concurrent ones: the new value, or {@link
+     * PostgresFastPath#NOT_MADE}.
+     */
     private long fast(
         RowCombiner.Change change, boolean latestAt, long at, long amount, long bound, long o) {
       long r = combiner.submit(latestAt, at, amount, bound, o, change);
@@ -209,8 +213,8 @@ public final class JdbcQuotaStore implements QuotaStore {
       requireNonNegative(amount, ceiling);
       if (combiner != null) {
         long r = fast(add, false, periodStart, amount, ceiling, expectedOverride);
-        if (r >= 0) {
-          return r;
+        if (r != PostgresFastPath.NOT_MADE) {
+          return CellResult.applied(r);
         }
       }
       return storage.inTenantTransaction(
@@ -247,8 +251,8 @@ public final class JdbcQuotaStore implements QuotaStore {
       requireNonNegative(cost, burst);
       if (combiner != null) {
         long r = fast(take, true, nowNanos, cost, burst, expectedOverride);
-        if (r >= 0) {
-          return r;
+        if (r != PostgresFastPath.NOT_MADE) {
+          return CellResult.applied(r);
         }
       }
       return storage.inTenantTransaction(
@@ -296,7 +300,7 @@ public final class JdbcQuotaStore implements QuotaStore {
     long room = ceiling - amount;
     while (true) {
       if (cell.readOverride(h) != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       if (room >= 0) {
         Optional<Long> after =
@@ -309,20 +313,20 @@ public final class JdbcQuotaStore implements QuotaStore {
                 .mapTo(Long.class)
                 .findOne();
         if (after.isPresent()) {
-          return after.get();
+          return CellResult.applied(after.get());
         }
       }
       Optional<Long> used =
           cell.state(h, "select used from tenantkit_quota_counters" + COUNTER_KEY, periodStart);
       if (used.isPresent()) {
         if (used.get() > room) {
-          return QuotaStore.rejected(used.get());
+          return CellResult.rejected(used.get());
         }
         // The row appeared after the update looked (another instance created it): try again.
         continue;
       }
       if (room < 0) {
-        return QuotaStore.rejected(0);
+        return CellResult.rejected(0);
       }
       int inserted =
           h.createUpdate(
@@ -334,7 +338,7 @@ public final class JdbcQuotaStore implements QuotaStore {
               .bind("amount", amount)
               .execute();
       if (inserted == 1) {
-        return amount;
+        return CellResult.applied(amount);
       }
     }
   }
@@ -346,7 +350,7 @@ public final class JdbcQuotaStore implements QuotaStore {
     long maxBase = nowNanos + burst - cost;
     while (true) {
       if (cell.readOverride(h) != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       if (cost <= burst) {
         Optional<Long> after =
@@ -359,7 +363,7 @@ public final class JdbcQuotaStore implements QuotaStore {
                 .mapTo(Long.class)
                 .findOne();
         if (after.isPresent()) {
-          return after.get();
+          return CellResult.applied(after.get());
         }
       }
       Optional<Long> tat =
@@ -367,12 +371,12 @@ public final class JdbcQuotaStore implements QuotaStore {
       if (tat.isPresent()) {
         long base = Math.max(tat.get(), nowNanos);
         if (cost > burst || base > maxBase) {
-          return QuotaStore.rejected(base);
+          return CellResult.rejected(base);
         }
         continue;
       }
       if (cost > burst) {
-        return QuotaStore.rejected(nowNanos);
+        return CellResult.rejected(nowNanos);
       }
       int inserted =
           h.createUpdate(
@@ -383,7 +387,7 @@ public final class JdbcQuotaStore implements QuotaStore {
               .bind("tat", nowNanos + cost)
               .execute();
       if (inserted == 1) {
-        return nowNanos + cost;
+        return CellResult.applied(nowNanos + cost);
       }
     }
   }
@@ -423,7 +427,10 @@ public final class JdbcQuotaStore implements QuotaStore {
                         take.burst(),
                         take.expectedOverride());
               }
-              if (QuotaStore.isRejected(results[i])) {
+              if (!CellResult.isApplied(results[i])) {
+                if (CellResult.isRejected(results[i])) {
+                  standing(h, tenant, operations, results, i + 1);
+                }
                 throw new Rejected();
               }
             }
@@ -433,6 +440,30 @@ public final class JdbcQuotaStore implements QuotaStore {
       return results;
     }
     return results;
+  }
+
+  /**
+   * The operations of a rejected batch from {@code from} on, not tried: each a rejection of its
+   * current state, read in the batch's transaction.
+   */
+  private void standing(
+      Handle h, TenantId tenant, List<QuotaOperation> operations, long[] results, int from) {
+    for (int j = from; j < results.length; j++) {
+      QuotaOperation op = operations.get(j);
+      Cell cell = (Cell) cell(tenant, op.limit());
+      if (op instanceof QuotaOperation.TryAdd add) {
+        long used =
+            cell.state(
+                    h, "select used from tenantkit_quota_counters" + COUNTER_KEY, add.periodStart())
+                .orElse(0L);
+        results[j] = CellResult.rejected(used);
+      } else {
+        long tat =
+            cell.state(h, "select tat_ns from tenantkit_quota_buckets" + LIMIT_KEY, 0)
+                .orElse(FULL_BUCKET);
+        results[j] = CellResult.rejected(Math.max(tat, ((QuotaOperation.TryTake) op).nowNanos()));
+      }
+    }
   }
 
   /** Rolls back a batch's transaction; carries nothing, as the results are already recorded. */

@@ -22,19 +22,26 @@ import org.slf4j.LoggerFactory;
  * (Measured against the setting and the update sent as two statements in one round trip: about 10%
  * more decisions per second, the cost of the second statement's protocol and executor start.)
  *
- * <p>Returns the new value when the change was made, or -1 when it was not (a rejection, a changed
- * override, a row not created yet, or a connection not in autocommit); the caller then decides in a
- * transaction, which also tells those cases apart and creates a missing row. If the functions are
- * missing (a schema migrated without them), every decision takes that transaction, after one
- * warning.
+ * <p>Returns the new value when the change was made, or {@link #NOT_MADE} when it was not (a
+ * rejection, a changed override, a row not created yet, or a connection not in autocommit); the
+ * caller then decides in a transaction, which also tells those cases apart and creates a missing
+ * row. If the functions are missing (a schema migrated without them), every decision takes that
+ * transaction, after one warning.
  *
  * <p>A merged change ({@code RowCombiner}) calls {@code tenantkit_quota_try_add_once} or {@code
  * tenantkit_quota_try_take_once} (migration {@code V1_3__quota_merged_changes}) with an operation
  * id, which the function records with the new value in the same transaction; a second call with the
  * same id answers that value and changes nothing. Without those functions a merged change answers
- * -1 (nothing changed) and its parts run alone, after one warning. Thread-safe.
+ * {@link #NOT_MADE} and its parts run alone, after one warning. Thread-safe.
  */
 final class PostgresFastPath {
+  /**
+   * What a call answers when it made no change and the caller must decide in a transaction. Not a
+   * {@code CellResult}: the function's {@code null} (no row changed) carries no state, so a
+   * rejection is told from a changed override there.
+   */
+  static final long NOT_MADE = -1;
+
   private static final String ADD = "select tenantkit_quota_try_add(?, ?, ?, ?, ?, ?)";
   private static final String TAKE = "select tenantkit_quota_try_take(?, ?, ?, ?, ?, ?)";
   private static final String ADD_ONCE =
@@ -98,8 +105,8 @@ final class PostgresFastPath {
   }
 
   /**
-   * A recorded change: -1 without the functions of migration V1_3 (nothing changed, so the parts
-   * are applied alone), and a second try when a call with the same id ran beside it.
+   * A recorded change: {@link #NOT_MADE} without the functions of migration V1_3 (the parts are
+   * applied alone), and a second try when a call with the same id ran beside it.
    */
   private long once(
       String sql,
@@ -112,7 +119,7 @@ final class PostgresFastPath {
       UUID op,
       UUID forget) {
     if (!onceAvailable) {
-      return -1;
+      return NOT_MADE;
     }
     try {
       return run(sql, tenant, limit, at, amount, bound, override, op, forget);
@@ -128,11 +135,11 @@ final class PostgresFastPath {
   /** Binds strings, longs and ids in order, calls the function, and reads its value. */
   private long run(String sql, Object... params) {
     if (!available) {
-      return -1;
+      return NOT_MADE;
     }
     try (Connection c = dataSource.getConnection()) {
       if (!c.getAutoCommit()) {
-        return -1;
+        return NOT_MADE;
       }
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < params.length; i++) {
@@ -147,7 +154,7 @@ final class PostgresFastPath {
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           long r = rs.getLong(1);
-          return rs.wasNull() ? -1 : r;
+          return rs.wasNull() ? NOT_MADE : r;
         }
       }
     } catch (SQLException e) {
@@ -158,7 +165,7 @@ final class PostgresFastPath {
             "tenantkit_quota_try_add_once/try_take_once are missing (quota migration V1_3 not"
                 + " applied); concurrent changes of one quota row are applied one by one",
             e);
-        return -1;
+        return NOT_MADE;
       }
       if (UNDEFINED_FUNCTION.equals(e.getSQLState())) {
         // A schema migrated separately (Builder.migrate(false)) without this module's V1_2: still
@@ -168,7 +175,7 @@ final class PostgresFastPath {
             "tenantkit_quota_try_add/try_take are missing (quota migration V1_2 not applied);"
                 + " quota decisions use a transaction of several round trips instead",
             e);
-        return -1;
+        return NOT_MADE;
       }
       throw new IllegalStateException("a quota statement failed: " + e.getMessage(), e);
     }

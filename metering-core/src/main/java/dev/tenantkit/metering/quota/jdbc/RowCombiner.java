@@ -36,8 +36,8 @@ final class RowCombiner {
   interface Change {
     /**
      * Adds {@code amount} (at {@code at}: the period, or the time of a bucket) if the row stays
-     * within {@code bound} and its override is {@code override}; returns the new value, or a
-     * negative number if nothing changed.
+     * within {@code bound} and its override is {@code override}; returns the new value, or {@link
+     * PostgresFastPath#NOT_MADE} if nothing changed.
      */
     long apply(long at, long amount, long bound, long override);
 
@@ -179,8 +179,8 @@ final class RowCombiner {
       return;
     }
     // The next merged change deletes op's record; there is none if nothing changed.
-    answered = after < 0 ? null : op;
-    if (after < 0) {
+    answered = after == PostgresFastPath.NOT_MADE ? null : op;
+    if (after == PostgresFastPath.NOT_MADE) {
       batch.forEach(p -> p.result = ALONE);
       return;
     }

@@ -1,5 +1,6 @@
 package dev.tenantkit.metering.quota.memory;
 
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaCell;
 import dev.tenantkit.metering.quota.spi.QuotaOperation;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
@@ -28,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * down by writing to one line.
  *
  * <p>{@link #tryApplyAll} applies its operations one by one and undoes the applied ones when a
- * later one is rejected. It never leaves a partial change and never lets a counter pass its
- * ceiling, but while a batch is in flight another caller may see its tentative amounts and be
- * denied where it would have been allowed a moment later.
+ * later one is rejected (reading the state of the ones after it, as the contract asks). It never
+ * leaves a partial change and never lets a counter pass its ceiling, but while a batch is in flight
+ * another caller may see its tentative amounts and be denied where it would have been allowed a
+ * moment later.
  */
 public final class InMemoryQuotaStore implements QuotaStore {
   private final ConcurrentHashMap<TenantId, TenantState> tenants = new ConcurrentHashMap<>();
@@ -65,12 +67,28 @@ public final class InMemoryQuotaStore implements QuotaStore {
         r = c.tryTake(take.nowNanos(), take.cost(), take.burst(), take.expectedOverride());
       }
       results[i] = r;
-      if (QuotaStore.isRejected(r)) {
+      if (!CellResult.isApplied(r)) {
         undo(operations, cells, i);
+        if (CellResult.isRejected(r)) {
+          standing(s, operations, results, i + 1);
+        }
         return results;
       }
     }
     return results;
+  }
+
+  /** The operations from {@code from} on, not tried: each a rejection of its current state. */
+  private static void standing(
+      TenantState s, List<QuotaOperation> operations, long[] results, int from) {
+    for (int j = from; j < results.length; j++) {
+      QuotaOperation op = operations.get(j);
+      Cell c = s.cell(op.limit());
+      results[j] =
+          op instanceof QuotaOperation.TryAdd add
+              ? CellResult.rejected(c.counter(add.periodStart()))
+              : CellResult.rejected(Math.max(c.tat, ((QuotaOperation.TryTake) op).nowNanos()));
+    }
   }
 
   private static void undo(List<QuotaOperation> operations, Cell[] cells, int rejectedAt) {
@@ -180,12 +198,12 @@ public final class InMemoryQuotaStore implements QuotaStore {
     @Override
     public long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride) {
       if (override != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       Counter c = findOrCreate(periodStart);
       if (c == null) {
         // The period is over and was dropped; counting into it changes nothing that is enforced.
-        return amount <= ceiling ? amount : QuotaStore.rejected(0);
+        return amount <= ceiling ? CellResult.applied(amount) : CellResult.rejected(0);
       }
       return c.tryAdd(amount, ceiling);
     }
@@ -209,17 +227,17 @@ public final class InMemoryQuotaStore implements QuotaStore {
     @Override
     public long tryTake(long nowNanos, long cost, long burst, long expectedOverride) {
       if (override != expectedOverride) {
-        return OVERRIDE_CHANGED;
+        return CellResult.OVERRIDE_CHANGED;
       }
       while (true) {
         long t = tat;
         long base = Math.max(t, nowNanos);
         if (base - nowNanos > burst - cost) {
-          return QuotaStore.rejected(base);
+          return CellResult.rejected(base);
         }
         long next = base + cost;
         if (TAT.compareAndSet(this, t, next)) {
-          return next;
+          return CellResult.applied(next);
         }
       }
     }
@@ -307,10 +325,10 @@ public final class InMemoryQuotaStore implements QuotaStore {
       while (true) {
         long v = value;
         if (v > ceiling - amount) {
-          return QuotaStore.rejected(v);
+          return CellResult.rejected(v);
         }
         if (VALUE.compareAndSet(this, v, v + amount)) {
-          return v + amount;
+          return CellResult.applied(v + amount);
         }
       }
     }
@@ -320,7 +338,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
         long v = value;
         long next = Math.max(0, v - amount);
         if (VALUE.compareAndSet(this, v, next)) {
-          return next;
+          return CellResult.applied(next);
         }
       }
     }

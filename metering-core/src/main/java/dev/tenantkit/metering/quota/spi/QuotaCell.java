@@ -4,14 +4,14 @@ package dev.tenantkit.metering.quota.spi;
  * The state of one limit of one tenant in a {@link QuotaStore}: its counters (one per period, or
  * one for a gauge), its token bucket and its override. The enforcer asks the store for a cell once
  * and keeps it, so every decision after the first reaches the state without a lookup by tenant and
- * limit name. Results are encoded as described by {@link QuotaStore}.
+ * limit name. Results of the conditional changes are {@link CellResult}s.
  *
  * <p><b>Overrides.</b> {@link #override()} may answer from what the cell last saw instead of asking
  * the backing system: a database store would otherwise spend a round trip per decision on a value
  * that changes a few times a year. The conditional operations make that safe: each takes the
  * override its caller computed the ceiling or bucket from ({@code expectedOverride}) and, if the
  * tenant's override is no longer that value, changes nothing and returns {@link
- * QuotaStore#OVERRIDE_CHANGED}; the cell then knows the new value, so the caller reads {@link
+ * CellResult#OVERRIDE_CHANGED}; the cell then knows the new value, so the caller reads {@link
  * #override()} again and retries. {@link #counter} and {@link #bucket} refresh it as well.
  *
  * <p>Implementations are thread-safe, confined to their tenant, and, when the store is shared by
@@ -35,8 +35,8 @@ public interface QuotaCell {
    * @param amount non-negative
    * @param ceiling from 0 to {@link QuotaStore#NO_CEILING}; an amount above it is always rejected
    * @param expectedOverride the override the ceiling was computed from
-   * @return the counter after the add, {@link QuotaStore#rejected(long)} of its current value, or
-   *     {@link QuotaStore#OVERRIDE_CHANGED}
+   * @return a {@link CellResult}: the counter after the add, {@link CellResult#rejected} of its
+   *     current value, or {@link CellResult#OVERRIDE_CHANGED}
    */
   long tryAdd(long periodStart, long amount, long ceiling, long expectedOverride);
 
@@ -59,8 +59,8 @@ public interface QuotaCell {
    * @param cost non-negative
    * @param burst at least {@code cost}
    * @param expectedOverride the override the cost and burst were computed from
-   * @return the new {@code tat}, {@link QuotaStore#rejected(long)} of {@code max(tat, nowNanos)},
-   *     or {@link QuotaStore#OVERRIDE_CHANGED}
+   * @return a {@link CellResult}: the new {@code tat}, {@link CellResult#rejected} of {@code
+   *     max(tat, nowNanos)}, or {@link CellResult#OVERRIDE_CHANGED}
    */
   long tryTake(long nowNanos, long cost, long burst, long expectedOverride);
 

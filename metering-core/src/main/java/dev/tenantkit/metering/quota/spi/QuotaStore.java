@@ -18,9 +18,9 @@ import java.util.Map;
  * Both primitives are the same conditional add, so each is one atomic step (one SQL statement, one
  * compare-and-set) with no read-then-write race.
  *
- * <p>Results of conditional operations are {@code long}s so the hot path allocates nothing: a value
- * {@code >= 0} is the state after the change; a rejection is encoded as {@link #rejected(long)} of
- * the current state (decode with {@link #current(long)}).
+ * <p>Results of conditional operations are {@code long}s, encoded and decoded only by {@link
+ * CellResult} (which says why they are not objects): the state after the change, a rejection
+ * carrying the state found, or {@link CellResult#OVERRIDE_CHANGED}.
  *
  * <p>Every method is scoped to one tenant and must never read or change another tenant's state.
  * Implementations are thread-safe and, when shared by several application instances, atomic across
@@ -32,38 +32,18 @@ public interface QuotaStore {
   /** What {@link QuotaCell#override} returns when the tenant has no override for the limit. */
   long NO_OVERRIDE = -1;
 
-  /** What {@link QuotaCell#bucket} returns for a bucket never used: full since forever. */
-  long FULL_BUCKET = Long.MIN_VALUE;
+  /**
+   * What {@link QuotaCell#bucket} returns for a bucket never used: a {@code tat} at the epoch, so
+   * full for every {@code now}. A state, never a result: results are {@link CellResult}s.
+   */
+  long FULL_BUCKET = 0;
 
   /**
    * The largest ceiling of {@link QuotaCell#tryAdd}, meaning "no ceiling". A counter never exceeds
-   * it, so a rejection never encodes to {@link #OVERRIDE_CHANGED}.
+   * it, so its rejection is always a {@link CellResult#rejected} and never {@link
+   * CellResult#OVERRIDE_CHANGED}.
    */
-  long NO_CEILING = Long.MAX_VALUE - 1;
-
-  /**
-   * What a conditional operation returns, having changed nothing, when the tenant's override is no
-   * longer the one its caller expected.
-   */
-  long OVERRIDE_CHANGED = Long.MIN_VALUE;
-
-  /** Encodes a rejection that leaves the state at {@code current} ({@code >= 0}). */
-  static long rejected(long current) {
-    return -1 - current;
-  }
-
-  /**
-   * Whether a result of a conditional operation is a rejection (including {@link
-   * #OVERRIDE_CHANGED}).
-   */
-  static boolean isRejected(long result) {
-    return result < 0;
-  }
-
-  /** The state carried by a result: the new state if applied, the unchanged one if rejected. */
-  static long current(long result) {
-    return result < 0 ? -1 - result : result;
-  }
+  long NO_CEILING = CellResult.MAX_REJECTED_STATE;
 
   /**
    * The cell of {@code (tenant, limit)}: its counters, bucket and override. Cheap to call, but the
@@ -80,10 +60,17 @@ public interface QuotaStore {
    * are applied together, or nothing changes. Callers order operations by limit name so that
    * concurrent batches take locks in one order.
    *
+   * <p>Operations are tried in order and the first whose condition fails ends the batch. Its
+   * results then say where every limit stands, so that the enforcer reports each without asking
+   * again: the operations before the failing one hold what they reached before they were undone
+   * (their state less their amount or cost is the state now), and, when the failing one was
+   * rejected (not {@link CellResult#OVERRIDE_CHANGED}), each operation after it is a rejection of
+   * its current state, as its {@link QuotaCell} method would answer (a counter's value, a bucket's
+   * {@code max(tat, nowNanos)}), without being tried.
+   *
    * @param operations at least one; at most one per (limit, period)
-   * @return one result per operation, encoded as by the {@link QuotaCell} methods, when all were
-   *     applied; when none was, the entry of at least one operation whose condition failed is a
-   *     rejection or {@link #OVERRIDE_CHANGED}, and the other entries are unspecified
+   * @return one {@link CellResult} per operation: when all were applied, each the state after it;
+   *     when none was, as described above
    */
   long[] tryApplyAll(TenantId tenant, List<QuotaOperation> operations);
 

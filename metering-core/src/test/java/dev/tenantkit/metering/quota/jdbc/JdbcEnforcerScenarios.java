@@ -78,7 +78,7 @@ abstract class JdbcEnforcerScenarios {
 
   @Test
   void sixteenThreadsOnOneInstanceAdmitExactlyTheLimit() throws Exception {
-    one.setOverride(acme, API_CALLS, 200L);
+    one.admin().setOverride(acme, API_CALLS, 200L);
     long admitted = Hammer.run(16, 20, () -> one.tryConsume(acme, API_CALLS, 1).allowed());
     assertThat(admitted).isEqualTo(200);
     assertThat(used(one, acme, API_CALLS)).isEqualTo(200);
@@ -89,7 +89,7 @@ abstract class JdbcEnforcerScenarios {
 
   @Test
   void twoInstancesAdmitExactlyTheLimitInTotalAndPublishEachThresholdOnce() throws Exception {
-    one.setOverride(acme, API_CALLS, 200L);
+    one.admin().setOverride(acme, API_CALLS, 200L);
     long admitted =
         Hammer.alternating(16, 20, one, two, q -> q.tryConsume(acme, API_CALLS, 1).allowed());
     assertThat(admitted).isEqualTo(200);
@@ -113,7 +113,7 @@ abstract class JdbcEnforcerScenarios {
 
   @Test
   void concurrentBatchesOnTwoInstancesAreAllOrNone() throws Exception {
-    one.setOverride(acme, API_CALLS, 100L);
+    one.admin().setOverride(acme, API_CALLS, 100L);
     long admitted =
         Hammer.alternating(
             16,
@@ -130,7 +130,7 @@ abstract class JdbcEnforcerScenarios {
   void leasedBlocksOnTwoInstancesNeverPassTheLimit() throws Exception {
     QuotaEnforcer leasingOne = leasing(storeOne);
     QuotaEnforcer leasingTwo = leasing(storeTwo);
-    one.setOverride(acme, API_CALLS, 200L);
+    one.admin().setOverride(acme, API_CALLS, 200L);
     long admitted =
         Hammer.alternating(
             16, 20, leasingOne, leasingTwo, q -> q.tryConsume(acme, API_CALLS, 1).allowed());
@@ -145,14 +145,14 @@ abstract class JdbcEnforcerScenarios {
 
   @Test
   void overridesAndReleasesApplyAtOnceOnTheOtherInstance() {
-    one.setOverride(acme, FILES, 3L);
+    one.admin().setOverride(acme, FILES, 3L);
     assertThat(two.tryConsume(acme, FILES, 3).allowed()).isTrue();
     assertThat(two.tryConsume(acme, FILES, 1).allowed()).isFalse();
     one.release(acme, FILES, 2);
     assertThat(two.tryConsume(acme, FILES, 2).allowed()).isTrue();
-    two.setOverride(acme, FILES, null);
+    two.admin().setOverride(acme, FILES, null);
     assertThat(one.tryConsume(acme, FILES, 90).allowed()).isTrue();
-    assertThat(one.overrides(acme)).isEmpty();
+    assertThat(one.admin().overrides(acme)).isEmpty();
   }
 
   @Test
@@ -160,8 +160,8 @@ abstract class JdbcEnforcerScenarios {
     // Instance two has decided before, so its cells hold the override they saw: none.
     assertThat(two.tryConsume(acme, API_CALLS, 10).remaining()).isEqualTo(990);
     assertThat(two.tryConsume(acme, REQUESTS_PER_MINUTE, 1).limit()).isEqualTo(30);
-    one.setOverride(acme, API_CALLS, 15L);
-    one.setOverride(acme, REQUESTS_PER_MINUTE, 1L);
+    one.admin().setOverride(acme, API_CALLS, 15L);
+    one.admin().setOverride(acme, REQUESTS_PER_MINUTE, 1L);
 
     QuotaDecision calls = two.tryConsume(acme, API_CALLS, 5);
     assertThat(calls.allowed()).isTrue();
@@ -173,7 +173,7 @@ abstract class JdbcEnforcerScenarios {
     assertThat(rate.allowed()).isFalse();
     assertThat(rate.limit()).isEqualTo(1);
 
-    one.setOverride(acme, API_CALLS, 20L);
+    one.admin().setOverride(acme, API_CALLS, 20L);
     assertThat(two.tryConsume(acme, API_CALLS, 5).allowed()).isTrue();
     assertThat(two.tryConsume(acme, API_CALLS, 1).allowed()).isFalse();
   }
@@ -183,18 +183,18 @@ abstract class JdbcEnforcerScenarios {
     one.tryConsume(acme, API_CALLS, 1000);
     one.tryConsume(acme, FILES, 100);
     one.tryConsume(acme, REQUESTS_PER_MINUTE, 30);
-    one.setOverride(acme, TOKENS, 5L);
-    assertThat(two.status(globex)).allSatisfy(s -> assertThat(s.used()).isZero());
-    assertThat(two.overrides(globex)).isEmpty();
+    one.admin().setOverride(acme, TOKENS, 5L);
+    assertThat(two.admin().status(globex)).allSatisfy(s -> assertThat(s.used()).isZero());
+    assertThat(two.admin().overrides(globex)).isEmpty();
     assertThat(two.tryConsume(globex, API_CALLS, 1000).allowed()).isTrue();
     assertThat(two.tryConsume(globex, TOKENS, 6).allowed()).isTrue();
-    two.purge(globex);
+    two.admin().purge(globex);
     assertThat(used(one, acme, API_CALLS)).isEqualTo(1000);
-    assertThat(one.overrides(acme)).isEqualTo(Map.of(TOKENS, 5L));
+    assertThat(one.admin().overrides(acme)).isEqualTo(Map.of(TOKENS, 5L));
   }
 
   private static long used(QuotaEnforcer q, TenantId tenant, String limit) {
-    return q.status(tenant).stream()
+    return q.admin().status(tenant).stream()
         .filter(s -> s.limitName().equals(limit))
         .mapToLong(QuotaStatus::used)
         .findFirst()

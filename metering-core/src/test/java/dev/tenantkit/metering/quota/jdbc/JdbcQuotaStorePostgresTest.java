@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.quota.testkit.QuotaStoreContract;
 import dev.tenantkit.tenancy.jdbc.JdbcStorage;
@@ -47,12 +48,12 @@ class JdbcQuotaStorePostgresTest extends QuotaStoreContract {
       var calls = store.cell(a, "api_calls");
       assertThat(calls.tryAdd(0, 3, 4, QuotaStore.NO_OVERRIDE)).isEqualTo(3);
       assertThat(calls.tryAdd(0, 1, 4, QuotaStore.NO_OVERRIDE)).isEqualTo(4);
-      assertThat(calls.tryAdd(0, 1, 4, QuotaStore.NO_OVERRIDE)).isEqualTo(QuotaStore.rejected(4));
+      assertThat(calls.tryAdd(0, 1, 4, QuotaStore.NO_OVERRIDE)).isEqualTo(CellResult.rejected(4));
       var rpm = store.cell(a, "rpm");
       assertThat(rpm.tryTake(1_000, 5, 10, QuotaStore.NO_OVERRIDE)).isEqualTo(1_005);
       assertThat(rpm.tryTake(1_000, 5, 10, QuotaStore.NO_OVERRIDE)).isEqualTo(1_010);
       assertThat(rpm.tryTake(1_000, 5, 10, QuotaStore.NO_OVERRIDE))
-          .isEqualTo(QuotaStore.rejected(1_010));
+          .isEqualTo(CellResult.rejected(1_010));
     }
   }
 

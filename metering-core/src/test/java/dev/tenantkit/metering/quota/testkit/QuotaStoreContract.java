@@ -1,12 +1,13 @@
 package dev.tenantkit.metering.quota.testkit;
 
+import static dev.tenantkit.metering.quota.spi.CellResult.OVERRIDE_CHANGED;
+import static dev.tenantkit.metering.quota.spi.CellResult.isApplied;
+import static dev.tenantkit.metering.quota.spi.CellResult.isRejected;
+import static dev.tenantkit.metering.quota.spi.CellResult.rejected;
+import static dev.tenantkit.metering.quota.spi.CellResult.state;
 import static dev.tenantkit.metering.quota.spi.QuotaStore.FULL_BUCKET;
 import static dev.tenantkit.metering.quota.spi.QuotaStore.NO_CEILING;
 import static dev.tenantkit.metering.quota.spi.QuotaStore.NO_OVERRIDE;
-import static dev.tenantkit.metering.quota.spi.QuotaStore.OVERRIDE_CHANGED;
-import static dev.tenantkit.metering.quota.spi.QuotaStore.current;
-import static dev.tenantkit.metering.quota.spi.QuotaStore.isRejected;
-import static dev.tenantkit.metering.quota.spi.QuotaStore.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.metering.quota.spi.QuotaCell;
@@ -75,7 +76,7 @@ public abstract class QuotaStoreContract {
     assertThat(store.cell(a, "api_calls").tryAdd(JAN, 7, 10, NO_OVERRIDE)).isEqualTo(10);
     long r = store.cell(a, "api_calls").tryAdd(JAN, 1, 10, NO_OVERRIDE);
     assertThat(isRejected(r)).isTrue();
-    assertThat(current(r)).isEqualTo(10);
+    assertThat(state(r)).isEqualTo(10);
     assertThat(store.cell(a, "api_calls").counter(JAN)).isEqualTo(10);
     assertThat(store.cell(a, "api_calls").tryAdd(JAN, 0, 10, NO_OVERRIDE)).isEqualTo(10);
   }
@@ -175,7 +176,7 @@ public abstract class QuotaStoreContract {
                 new QuotaOperation.TryTake("rpm", T0, SECOND, 2 * SECOND, NO_OVERRIDE),
                 new QuotaOperation.TryAdd("tokens", JAN, 101, 1000, NO_OVERRIDE)));
     assertThat(isRejected(r[2])).isTrue();
-    assertThat(current(r[2])).isEqualTo(900);
+    assertThat(state(r[2])).isEqualTo(900);
     assertThat(store.cell(a, "api_calls").counter(JAN)).isZero();
     assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + SECOND);
     assertThat(store.cell(a, "tokens").counter(JAN)).isEqualTo(900);
@@ -189,6 +190,34 @@ public abstract class QuotaStoreContract {
     assertThat(isRejected(second[1])).isTrue();
     assertThat(store.cell(a, "api_calls").counter(JAN)).isZero();
     assertThat(store.cell(a, "rpm").bucket()).isEqualTo(T0 + SECOND);
+  }
+
+  @Test
+  void aRejectedBatchSaysWhereEveryLimitStands() {
+    store.cell(a, "b_tokens").tryAdd(JAN, 900, 1000, NO_OVERRIDE);
+    store.cell(a, "c_rpm").tryTake(T0, SECOND, 2 * SECOND, NO_OVERRIDE);
+    store.cell(a, "e_files").tryAdd(0, 3, NO_CEILING, NO_OVERRIDE);
+    long[] r =
+        store.tryApplyAll(
+            a,
+            List.of(
+                new QuotaOperation.TryAdd("a_calls", JAN, 2, 10, NO_OVERRIDE),
+                new QuotaOperation.TryAdd("b_tokens", JAN, 101, 1000, NO_OVERRIDE),
+                new QuotaOperation.TryTake("c_rpm", T0, SECOND, 2 * SECOND, NO_OVERRIDE),
+                new QuotaOperation.TryTake("d_rps", T0 + SECOND, SECOND, 2 * SECOND, NO_OVERRIDE),
+                new QuotaOperation.TryAdd("e_files", 0, 1, 10, NO_OVERRIDE)));
+    // Before the failing one: what it reached before it was undone.
+    assertThat(r[0]).isEqualTo(2);
+    assertThat(r[1]).isEqualTo(rejected(900));
+    // After it, not tried: the state each would have been rejected at.
+    assertThat(r[2]).isEqualTo(rejected(T0 + SECOND));
+    assertThat(r[3]).isEqualTo(rejected(T0 + SECOND));
+    assertThat(r[4]).isEqualTo(rejected(3));
+    assertThat(store.cell(a, "a_calls").counter(JAN)).isZero();
+    assertThat(store.cell(a, "b_tokens").counter(JAN)).isEqualTo(900);
+    assertThat(store.cell(a, "c_rpm").bucket()).isEqualTo(T0 + SECOND);
+    assertThat(store.cell(a, "d_rps").bucket()).isEqualTo(FULL_BUCKET);
+    assertThat(store.cell(a, "e_files").counter(0)).isEqualTo(3);
   }
 
   @Test
@@ -332,7 +361,7 @@ public abstract class QuotaStoreContract {
         hammer(
             () -> {
               long[] r = store.tryApplyAll(a, ops);
-              return isRejected(r[0]) || isRejected(r[1]) ? -1 : r[0];
+              return !isApplied(r[0]) || !isApplied(r[1]) ? -1 : r[0];
             },
             20);
     assertThat(admitted).hasSize(150);
