@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantkit.adapters.servlet.internal.HttpProblem;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageRejectedException;
+import dev.tenantkit.metering.ingest.IngestLimitException;
 import dev.tenantkit.metering.quota.QuotaUnavailableException;
 import dev.tenantkit.metering.quota.UnknownPlanException;
 import dev.tenantkit.tenancy.ConflictException;
@@ -79,11 +80,12 @@ public final class Problems {
    * The HTTP status for {@code e}: 400 for {@link InvalidInputException} (including invalid tenant
    * ids), 404 for {@link TenantNotFoundException} and {@link NotFoundException}, 409 for {@link
    * ConflictException} and {@link TenantStateException}, 403 for {@link MissingScopeException}, 401
-   * for {@link NoTenantBoundException}, 503 for {@link QuotaUnavailableException}, {@link
-   * PurgeFailedException} and for a {@link UsageRejectedException} because the usage store failed
-   * or the buffer is full, 409 for one because of an idempotency conflict, 500 for {@link
-   * UnknownPlanException} (the tenant's plan is missing from the plan catalog: a configuration
-   * error of the platform, not of the caller) and 400 for any other Tenantkit exception.
+   * for {@link NoTenantBoundException}, 413 for {@link IngestLimitException}, 503 for {@link
+   * QuotaUnavailableException}, {@link PurgeFailedException} and for a {@link
+   * UsageRejectedException} because the usage store failed or the buffer is full, 409 for one
+   * because of an idempotency conflict, 500 for {@link UnknownPlanException} (the tenant's plan is
+   * missing from the plan catalog: a configuration error of the platform, not of the caller) and
+   * 400 for any other Tenantkit exception.
    */
   public static int status(TenantkitException e) {
     if (e instanceof InvalidInputException) {
@@ -113,6 +115,9 @@ public final class Problems {
     }
     if (e instanceof NoTenantBoundException) {
       return 401;
+    }
+    if (e instanceof IngestLimitException) {
+      return 413;
     }
     return 400;
   }

@@ -9,6 +9,7 @@ import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsageMeter;
 import dev.tenantkit.metering.UsageRejectedException;
+import dev.tenantkit.metering.ingest.IngestLimitException;
 import dev.tenantkit.metering.quota.InvalidPlanCatalogException;
 import dev.tenantkit.metering.quota.QuotaUnavailableException;
 import dev.tenantkit.metering.quota.Quotas;
@@ -87,6 +88,7 @@ class ProblemTranslationTest {
     rows.add(new Row(new TenantStateException("the tenant is deleted"), 409));
     rows.add(new Row(new MissingScopeException("files:write"), 403));
     rows.add(new Row(new NoTenantBoundException(), 401));
+    rows.add(new Row(new IngestLimitException("more than 1,000 events"), 413));
     rows.add(
         new Row(new PurgeFailedException(TenantId.of("gone"), new IllegalStateException()), 503));
     rows.add(new Row(new QuotaUnavailableException("down", new IllegalStateException()), 503));

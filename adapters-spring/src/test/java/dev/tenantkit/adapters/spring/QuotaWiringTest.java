@@ -127,7 +127,7 @@ class QuotaWiringTest {
               assertThat(ctx).hasNotFailed();
               QuotaEnforcer quotas = onFreePlan(ctx);
               // With the default consumption this would be refused: no API call is left.
-              quotas.setOverride(ACME, PlanCatalog.API_CALLS, 0L);
+              quotas.admin().setOverride(ACME, PlanCatalog.API_CALLS, 0L);
               MockHttpServletResponse allowed = throughQuotaFilter(ctx);
               assertThat(allowed.getStatus()).isEqualTo(200);
               assertThat(allowed.getHeader("RateLimit")).startsWith("\"requests_per_minute\";r=29");

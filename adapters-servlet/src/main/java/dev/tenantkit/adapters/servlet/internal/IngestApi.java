@@ -3,7 +3,6 @@ package dev.tenantkit.adapters.servlet.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantkit.adapters.servlet.Problems;
 import dev.tenantkit.metering.ingest.EventResult;
-import dev.tenantkit.metering.ingest.IngestLimitException;
 import dev.tenantkit.metering.ingest.IngestResponse;
 import dev.tenantkit.metering.ingest.Shape;
 import dev.tenantkit.metering.ingest.UsageIngestor;
@@ -81,9 +80,6 @@ public final class IngestApi {
       p.headers().forEach(response::setHeader);
       UnreadBody.closeConnectionIfAny(request, response);
       Problems.write(request, response, p.status(), p.code(), p.getMessage(), Map.of());
-      return;
-    } catch (IngestLimitException e) {
-      Problems.write(request, response, 413, e.code(), e.getMessage(), Map.of());
       return;
     } catch (TenantkitException e) {
       UnreadBody.closeConnectionIfAny(request, response);
