@@ -75,7 +75,7 @@ public class IngestBuffered {
             .store(store)
             .buffer(bufferCapacity, Duration.ofMillis(100), Backpressure.valueOf(backpressure))
             .build();
-    meter = metering.meter();
+    meter = metering.usageMeter();
     event = apiCall();
   }
 

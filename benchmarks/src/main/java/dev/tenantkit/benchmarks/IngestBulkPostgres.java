@@ -116,7 +116,7 @@ public class IngestBulkPostgres {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public List<RecordOutcome> tenantkitRecordAll(Db db, EventBatch batch) {
-    List<RecordOutcome> outcomes = db.metering.meter().recordAll(batch.events);
+    List<RecordOutcome> outcomes = db.metering.usageMeter().recordAll(batch.events);
     for (RecordOutcome o : outcomes) {
       if (o.status() != RecordOutcome.Status.ACCEPTED) {
         throw new IllegalStateException("an event was not stored: " + o);

@@ -99,6 +99,6 @@ public class IngestDurablePostgres {
             .idempotencyKey(caller.prefix + caller.next++)
             .dimension("model", "small")
             .build();
-    return db.metering.meter().record(e);
+    return db.metering.usageMeter().record(e);
   }
 }

@@ -1,11 +1,11 @@
 package dev.tenantkit.benchmarks;
 
 import dev.tenantkit.benchmarks.internal.BenchDatabase;
-import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.UsageAcrossTenants;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.jdbc.JdbcUsageStore;
 import dev.tenantkit.tenancy.TenantId;
@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The operator overview of {@code GET /admin/usage}: every built-in meter's total and top consumers
  * over {@link #tenants} tenants (1,000 by default) on PostgreSQL, answered by one {@code
- * consumers(meters, ...)} call, which reads each tenant once for all meters, against one {@code
- * consumers(meter, ...)} call per meter, which reads each tenant once per meter.
+ * acrossTenants(meters, ...)} call, which reads each tenant once for all meters, against one {@code
+ * acrossTenants(meter, ...)} call per meter, which reads each tenant once per meter.
  *
  * <p>Setup, not measured: each tenant records two raw events (tokens and an API call) in the
  * current hour, through {@code recordAll} as the application role under row-level security.
@@ -82,9 +82,9 @@ public class UsageConsumersPostgres {
               .build());
     }
     for (int i = 0; i < events.size(); i += 1000) {
-      metering.meter().recordAll(events.subList(i, Math.min(events.size(), i + 1000)));
+      metering.usageMeter().recordAll(events.subList(i, Math.min(events.size(), i + 1000)));
     }
-    metering.meter().flush();
+    metering.usageMeter().flush();
     range = new TimeRange(now.minusSeconds(3600), now.plusSeconds(1));
   }
 
@@ -97,16 +97,16 @@ public class UsageConsumersPostgres {
 
   /** Tenantkit: one call for every meter. */
   @Benchmark
-  public Map<String, Consumers> allMetersAtOnce() {
-    return metering.queries().consumers(meters, range, TOP);
+  public Map<String, UsageAcrossTenants> allMetersAtOnce() {
+    return metering.queries().acrossTenants(meters, range, TOP);
   }
 
   /** The same answer from one call per meter, as {@code /admin/usage} did before. */
   @Benchmark
-  public Map<String, Consumers> oneCallPerMeter() {
-    Map<String, Consumers> out = new HashMap<>();
+  public Map<String, UsageAcrossTenants> oneCallPerMeter() {
+    Map<String, UsageAcrossTenants> out = new HashMap<>();
     for (String meter : meters) {
-      out.put(meter, metering.queries().consumers(meter, range, TOP));
+      out.put(meter, metering.queries().acrossTenants(meter, range, TOP));
     }
     return out;
   }

@@ -19,7 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *     .store(JdbcUsageStore.builder(dataSource).build())
  *     .catalog(MeterCatalog.builtIns())
  *     .build();
- * metering.meter().record(
+ * metering.usageMeter().record(
  *     UsageEvent.builder(TenantId.of("acme"), "tokens").quantity(812).idempotencyKey(requestId)
  *         .dimension("model", "small").build());
  * BigDecimal used = metering.queries().total(TenantId.of("acme"), "tokens", thisMonth);
@@ -53,8 +53,8 @@ public final class Metering implements AutoCloseable {
   }
 
   /** Records usage events. */
-  public UsageMeter meter() {
-    return setup.meter();
+  public UsageMeter usageMeter() {
+    return setup.usageMeter();
   }
 
   /** The declared meters, as given to {@link Builder#catalog}. */
@@ -92,7 +92,7 @@ public final class Metering implements AutoCloseable {
    */
   @Override
   public void close() {
-    setup.meter().close();
+    setup.usageMeter().close();
   }
 
   /** Validating builder of {@link Metering}. Not thread-safe. */

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param meter the declared meter's name
  * @param quantity how much; exact, never a double
  * @param timestamp when the usage happened; the event lands in the window of this time. {@code
- *     null} means "now": the meter stamps it with its own clock when it records the event, and a
+ *     null} means "now": the usage meter stamps it with its clock when it records the event, and a
  *     retry under the same idempotency key is then compared without the time (a retried request
  *     rebuilds the event a moment later). Kept to the microsecond
  * @param idempotencyKey the caller's key for this event, 1 to 128 printable ASCII characters; an
@@ -48,7 +48,9 @@ public record UsageEvent(
     properties = Map.copyOf(properties);
   }
 
-  /** A builder of an event of quantity 1, stamped by the meter's clock unless a time is set. */
+  /**
+   * A builder of an event of quantity 1, stamped by the usage meter's clock unless a time is set.
+   */
   public static Builder builder(TenantId tenantId, String meter) {
     return new Builder(tenantId, meter);
   }
@@ -82,7 +84,7 @@ public record UsageEvent(
       return this;
     }
 
-    /** When it happened; default {@code null}: the meter's clock at record time. */
+    /** When it happened; default {@code null}: the usage meter's clock at record time. */
     public Builder timestamp(Instant timestamp) {
       this.timestamp = timestamp;
       return this;

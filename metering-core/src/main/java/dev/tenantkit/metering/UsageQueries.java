@@ -61,12 +61,12 @@ public interface UsageQueries {
    *
    * @param top how many of the largest to list, 1 to 1,000
    */
-  Consumers consumers(String meter, TimeRange range, int top);
+  UsageAcrossTenants acrossTenants(String meter, TimeRange range, int top);
 
   /**
-   * {@link #consumers(String, TimeRange, int)} of several meters at once, reading each tenant once
-   * for all of them rather than once per meter: what an operator overview of every meter needs.
-   * With several meters each read covers all of the tenant's meters in the range, so ask for
+   * {@link #acrossTenants(String, TimeRange, int)} of several meters at once, reading each tenant
+   * once for all of them rather than once per meter: what an operator overview of every meter
+   * needs. With several meters each read covers all of the tenant's meters in the range, so ask for
    * several when most of the catalog is wanted.
    *
    * @param meters the meters, at least one
@@ -75,7 +75,8 @@ public interface UsageQueries {
    * @throws dev.tenantkit.tenancy.InvalidInputException if {@code meters} is empty or names an
    *     unknown meter, the range is missing, or {@code top} is out of bounds
    */
-  Map<String, Consumers> consumers(Collection<String> meters, TimeRange range, int top);
+  Map<String, UsageAcrossTenants> acrossTenants(
+      Collection<String> meters, TimeRange range, int top);
 
   /**
    * Raw events of the tenant, newest (highest id) first, with a stable cursor: events recorded

@@ -57,7 +57,7 @@ class BufferedMeteringTest {
     Thread flusher = mine.iterator().next();
     assertThat(flusher.isDaemon()).isTrue();
     for (int i = 0; i < 10; i++) {
-      assertThat(m.meter().record(click(i))).isEqualTo(RecordOutcome.queued());
+      assertThat(m.usageMeter().record(click(i))).isEqualTo(RecordOutcome.queued());
     }
     assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("0");
     m.close();
@@ -106,11 +106,11 @@ class BufferedMeteringTest {
       after.removeAll(before);
       assertThat(after).isEmpty();
       assertThat(delays).containsExactly(250L);
-      m.meter().record(click(1));
-      m.meter().record(click(2));
+      m.usageMeter().record(click(1));
+      m.usageMeter().record(click(2));
       tasks.get(0).run();
       assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("2");
-      m.meter().record(click(3));
+      m.usageMeter().record(click(3));
       m.close();
       assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("3");
       assertThat(host.isShutdown()).isFalse();
@@ -125,9 +125,9 @@ class BufferedMeteringTest {
     GatedStore gated = GatedStore.gated(store);
     Metering m = builder(gated).buffer(4, Duration.ofHours(1), Backpressure.REJECT).build();
     for (int i = 0; i < 4; i++) {
-      assertThat(m.meter().record(click(i))).isEqualTo(RecordOutcome.queued());
+      assertThat(m.usageMeter().record(click(i))).isEqualTo(RecordOutcome.queued());
     }
-    List<RecordOutcome> out = m.meter().recordAll(List.of(click(4), click(5)));
+    List<RecordOutcome> out = m.usageMeter().recordAll(List.of(click(4), click(5)));
     assertThat(out)
         .extracting(RecordOutcome::reason)
         .containsExactly(RejectionReason.BUFFER_FULL, RejectionReason.BUFFER_FULL);
@@ -141,7 +141,7 @@ class BufferedMeteringTest {
     GatedStore counting = GatedStore.counting(store);
     Metering m = builder(counting).buffer(2, Duration.ofHours(1), Backpressure.BLOCK).build();
     for (int i = 0; i < 7; i++) {
-      assertThat(m.meter().record(click(i))).isEqualTo(RecordOutcome.queued());
+      assertThat(m.usageMeter().record(click(i))).isEqualTo(RecordOutcome.queued());
     }
     assertThat(counting.appends()).isGreaterThanOrEqualTo(2);
     m.close();
@@ -152,7 +152,7 @@ class BufferedMeteringTest {
   void eventsThatWaitedPastTheLatenessAreNotStoredInAClosedHour() {
     GatedStore counting = GatedStore.counting(store);
     Metering m = builder(counting).buffer(100, Duration.ofHours(1), Backpressure.REJECT).build();
-    m.meter().record(click(1));
+    m.usageMeter().record(click(1));
     clock.advance(Duration.ofHours(2).plusMinutes(2));
     m.close();
     assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("0");
@@ -172,9 +172,9 @@ class BufferedMeteringTest {
               }
             });
     Metering m = builder(lossy).buffer(100, Duration.ofHours(1), Backpressure.REJECT).build();
-    m.meter().record(UsageEvent.builder(T, "clicks").timestamp(NOW).build());
-    assertThatThrownBy(() -> m.meter().flush()).hasMessageContaining("connection lost");
-    m.meter().flush();
+    m.usageMeter().record(UsageEvent.builder(T, "clicks").timestamp(NOW).build());
+    assertThatThrownBy(() -> m.usageMeter().flush()).hasMessageContaining("connection lost");
+    m.usageMeter().flush();
     m.close();
     assertThat(failedOnce[0]).isTrue();
     assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("1");
@@ -188,21 +188,21 @@ class BufferedMeteringTest {
     // Writes fail, here or on the flusher thread (early, at 3 events): the events stay counted.
     Metering m = builder(failing).buffer(5, Duration.ofHours(1), Backpressure.REJECT).build();
     for (int i = 0; i < 3; i++) {
-      m.meter().record(keyed(i));
+      m.usageMeter().record(keyed(i));
     }
-    assertThatThrownBy(() -> m.meter().flush()).isInstanceOf(RuntimeException.class);
-    m.meter().record(keyed(3));
-    m.meter().record(keyed(4));
-    assertThat(m.meter().recordAll(List.of(keyed(5))))
+    assertThatThrownBy(() -> m.usageMeter().flush()).isInstanceOf(RuntimeException.class);
+    m.usageMeter().record(keyed(3));
+    m.usageMeter().record(keyed(4));
+    assertThat(m.usageMeter().recordAll(List.of(keyed(5))))
         .extracting(RecordOutcome::reason)
         .containsExactly(RejectionReason.BUFFER_FULL);
     failing.failing(false);
-    m.meter().flush();
+    m.usageMeter().flush();
     // Laps of the ring: the slots are reused once written.
     for (int i = 5; i < 17; i++) {
-      assertThat(m.meter().record(keyed(i))).isEqualTo(RecordOutcome.queued());
+      assertThat(m.usageMeter().record(keyed(i))).isEqualTo(RecordOutcome.queued());
       if (i % 5 == 0) {
-        m.meter().flush();
+        m.usageMeter().flush();
       }
     }
     m.close();
@@ -224,10 +224,11 @@ class BufferedMeteringTest {
   @Test
   void nothingIsAcceptedOnceClosed() {
     Metering m = builder(store).buffer(100, Duration.ofHours(1), Backpressure.REJECT).build();
-    m.meter().record(click(1));
+    m.usageMeter().record(click(1));
     m.close();
-    assertThatThrownBy(() -> m.meter().record(click(2))).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> m.meter().recordAll(List.of(click(3))))
+    assertThatThrownBy(() -> m.usageMeter().record(click(2)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> m.usageMeter().recordAll(List.of(click(3))))
         .isInstanceOf(IllegalStateException.class);
     assertThat(m.queries().total(T, "clicks", RANGE)).isEqualByComparingTo("1");
   }
@@ -246,7 +247,7 @@ class BufferedMeteringTest {
                 long mine = 0;
                 try {
                   while (true) {
-                    m.meter().record(UsageEvent.builder(T, "clicks").timestamp(NOW).build());
+                    m.usageMeter().record(UsageEvent.builder(T, "clicks").timestamp(NOW).build());
                     if (++mine == 100) {
                       running.countDown();
                     }

@@ -29,9 +29,10 @@ class MetricsTest {
             .build()) {
       UsageEvent e =
           UsageEvent.builder(TenantId.of("acme"), "tokens").quantity(3).idempotencyKey("k").build();
-      m.meter().record(e);
-      m.meter().record(e);
-      m.meter().recordAll(java.util.List.of(UsageEvent.builder(TenantId.of("acme"), "x").build()));
+      m.usageMeter().record(e);
+      m.usageMeter().record(e);
+      m.usageMeter()
+          .recordAll(java.util.List.of(UsageEvent.builder(TenantId.of("acme"), "x").build()));
       clock.advance(Duration.ofHours(3));
       m.rollups().run();
 
@@ -79,7 +80,7 @@ class MetricsTest {
       TenantId acme = TenantId.of("acme");
       TenantId globex = TenantId.of("globex");
       TenantId initech = TenantId.of("initech");
-      m.meter()
+      m.usageMeter()
           .recordAll(
               List.of(
                   tokens(acme, "a1"),
@@ -87,8 +88,8 @@ class MetricsTest {
                   tokens(globex, "g1"),
                   tokens(acme, "a3"),
                   tokens(initech, "i1")));
-      m.meter().record(tokens(globex, "g1"));
-      m.meter().recordAll(List.of(UsageEvent.builder(acme, "x").build()));
+      m.usageMeter().record(tokens(globex, "g1"));
+      m.usageMeter().recordAll(List.of(UsageEvent.builder(acme, "x").build()));
 
       assertThat(count(registry, "tenantkit.usage.events.recorded", "meter", "tokens", "acme"))
           .isEqualTo(3);

@@ -41,7 +41,7 @@ class OpenEndedEventPagingTest {
 
   private long record(TenantId tenant) {
     clock.advance(Duration.ofSeconds(1));
-    metering.meter().record(UsageEvent.builder(tenant, "tokens").quantity(1).build());
+    metering.usageMeter().record(UsageEvent.builder(tenant, "tokens").quantity(1).build());
     return metering.queries().events(tenant, EventFilter.all(), null, 1).items().get(0).id();
   }
 

@@ -37,7 +37,7 @@ class ProductEventsTest {
   @Test
   void aLoginIsRecordedWithItsUserSourceAndPropertiesAndFoundByUser() {
     metering
-        .meter()
+        .usageMeter()
         .record(
             UsageEvent.builder(ACME, "auth.user.login")
                 .dimension("method", "sso")
@@ -46,10 +46,12 @@ class ProductEventsTest {
                 .property("ip_country", "DE")
                 .build());
     metering
-        .meter()
+        .usageMeter()
         .record(UsageEvent.builder(ACME, "auth.user.login").userId("u-456").source("cli").build());
-    metering.meter().record(UsageEvent.builder(GLOBEX, "auth.user.login").userId("u-123").build());
-    metering.meter().flush();
+    metering
+        .usageMeter()
+        .record(UsageEvent.builder(GLOBEX, "auth.user.login").userId("u-123").build());
+    metering.usageMeter().flush();
 
     List<RecordedEvent> mine =
         metering

@@ -39,11 +39,11 @@ class ValidationTest {
 
   private RejectionReason reasonOf(String meter, UnaryOperator<UsageEvent.Builder> shape) {
     UsageEvent e = shape.apply(UsageEvent.builder(T, meter).timestamp(NOW)).build();
-    RecordOutcome outcome = metering.meter().recordAll(List.of(e)).get(0);
+    RecordOutcome outcome = metering.usageMeter().recordAll(List.of(e)).get(0);
     if (outcome.status() != RecordOutcome.Status.REJECTED) {
       return null;
     }
-    assertThatThrownBy(() -> metering.meter().record(e))
+    assertThatThrownBy(() -> metering.usageMeter().record(e))
         .isInstanceOfSatisfying(
             UsageRejectedException.class,
             x -> {
@@ -122,9 +122,9 @@ class ValidationTest {
 
   private String detailOf(String meter, BigDecimal quantity) {
     UsageEvent e = UsageEvent.builder(T, meter).quantity(quantity).timestamp(NOW).build();
-    RecordOutcome outcome = metering.meter().recordAll(List.of(e)).get(0);
+    RecordOutcome outcome = metering.usageMeter().recordAll(List.of(e)).get(0);
     assertThat(outcome.reason()).isEqualTo(RejectionReason.INVALID_QUANTITY);
-    assertThatThrownBy(() -> metering.meter().record(e))
+    assertThatThrownBy(() -> metering.usageMeter().record(e))
         .isInstanceOf(UsageRejectedException.class)
         .hasMessageContaining(outcome.detail());
     return outcome.detail();
@@ -216,7 +216,7 @@ class ValidationTest {
   @Test
   void recordingAfterCloseIsRefused() {
     metering.close();
-    assertThatThrownBy(() -> metering.meter().record(UsageEvent.builder(T, "tokens").build()))
+    assertThatThrownBy(() -> metering.usageMeter().record(UsageEvent.builder(T, "tokens").build()))
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -1,12 +1,12 @@
 package dev.tenantkit.adapters.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.RollupReport;
 import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.UsageAcrossTenants;
 import dev.tenantkit.metering.analytics.ReportPeriods;
 import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
@@ -128,14 +128,14 @@ public final class MeteringAdminRoutes implements AdminRoutes {
     body.put("to", range.to().toString());
     List<Object> meterViews = new ArrayList<>();
     // One pass over the tenants for every meter, not one per meter.
-    Map<String, Consumers> byMeter =
+    Map<String, UsageAcrossTenants> byMeter =
         meters.isEmpty()
             ? Map.of()
             : metering
                 .queries()
-                .consumers(meters.stream().map(MeterDefinition::name).toList(), range, TOP);
+                .acrossTenants(meters.stream().map(MeterDefinition::name).toList(), range, TOP);
     for (MeterDefinition meter : meters) {
-      Consumers consumers = byMeter.get(meter.name());
+      UsageAcrossTenants consumers = byMeter.get(meter.name());
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("meter", meter.name());
       view.put("unit", meter.unit());

@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * dev.tenantkit.metering.Durability#BUFFERED}, so recording only puts three events in the metering
  * buffer (with the default {@link dev.tenantkit.metering.Backpressure#REJECT}; with {@code BLOCK} a
  * full buffer makes the request write it). An event the meter refuses, because the buffer is full,
- * the meter is closed or for any other reason, is dropped and counted ({@link #droppedEvents()} and
- * the Micrometer counter {@code tenantkit.usage.http.dropped}, tag {@code reason}); the request is
- * never failed by metering.
+ * the usage meter is closed or for any other reason, is dropped and counted ({@link
+ * #droppedEvents()} and the Micrometer counter {@code tenantkit.usage.http.dropped}, tag {@code
+ * reason}); the request is never failed by metering.
  *
  * <p>{@code endpoint} is the route template, never the raw path (whose ids would make the values
  * unbounded): by default the Spring MVC best-matching pattern if a handler mapping set it, else the

@@ -107,7 +107,7 @@ final class MeteredApp implements AutoCloseable {
             .buffer(options.bufferCapacity(), Duration.ofSeconds(1), Backpressure.REJECT)
             .flushExecutor(scheduler)
             .build();
-    meter = new RecordingMeter(metering.meter());
+    meter = new RecordingMeter(metering.usageMeter());
     quotas =
         Quotas.builder()
             .catalog(options.catalog())
@@ -182,7 +182,7 @@ final class MeteredApp implements AutoCloseable {
    */
   Map<String, List<UsageEvent>> events(TenantId tenant, int calls) throws InterruptedException {
     meter.await(calls);
-    metering.meter().flush();
+    metering.usageMeter().flush();
     List<RecordedEvent> page =
         metering.queries().events(tenant, EventFilter.all(), null, 1000).items();
     List<RecordedEvent> oldestFirst = new ArrayList<>(page);

@@ -181,7 +181,7 @@ public class TenantkitMeteringAutoConfiguration {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     UsageMeter usageMeter(Metering metering) {
-      return metering.meter();
+      return metering.usageMeter();
     }
 
     @Bean

@@ -106,7 +106,7 @@ class TenantkitMeteringAutoConfigurationTest {
               assertThat(ctx.getBean(QuotaStore.class)).isInstanceOf(JdbcQuotaStore.class);
               assertThat(ctx.getBean(PlanCatalog.class)).isEqualTo(PlanCatalog.defaults());
               assertThat(ctx.getBean(UsageMeter.class))
-                  .isSameAs(ctx.getBean(Metering.class).meter());
+                  .isSameAs(ctx.getBean(Metering.class).usageMeter());
 
               FilterRegistrationBean<?> tenant = registration(ctx, "tenantFilterRegistration");
               FilterRegistrationBean<?> metering =
@@ -472,7 +472,7 @@ class TenantkitMeteringAutoConfigurationTest {
                       .timestamp(clock.instant())
                       .idempotencyKey("one")
                       .build();
-              assertThat(metering.meter().record(event).status())
+              assertThat(metering.usageMeter().record(event).status())
                   .isEqualTo(RecordOutcome.Status.ACCEPTED);
               clock.advance(Duration.ofHours(4));
               RollupReport report = metering.rollups().run();

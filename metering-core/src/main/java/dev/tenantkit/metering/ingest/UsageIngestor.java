@@ -83,7 +83,7 @@ public final class UsageIngestor {
 
   /** A builder over metering's meter and catalog. */
   public static Builder builder(Metering metering) {
-    return builder(metering.meter(), metering.catalog());
+    return builder(metering.usageMeter(), metering.catalog());
   }
 
   /**
@@ -106,7 +106,7 @@ public final class UsageIngestor {
    *     shape its media type says
    * @throws IngestLimitException if the body is larger than {@link #MAX_BYTES} or holds more than
    *     {@link #MAX_EVENTS} events
-   * @throws IllegalStateException if the meter is closed
+   * @throws IllegalStateException if the usage meter is closed
    */
   public IngestResponse ingest(TenantId tenant, byte[] body, Shape shape) {
     Objects.requireNonNull(tenant, "tenant");

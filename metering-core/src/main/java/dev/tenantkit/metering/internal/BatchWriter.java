@@ -56,7 +56,7 @@ final class BatchWriter {
     // Microseconds from here on: an event's timestamp is whole microseconds, so it is before the
     // instant exactly when it is before the instant rounded up to a microsecond.
     Instant oldestExact = validator.oldestStorable(now, settle);
-    long oldest = MeterClock.toMicros(oldestExact) + (oldestExact.getNano() % 1_000 == 0 ? 0 : 1);
+    long oldest = EventClock.toMicros(oldestExact) + (oldestExact.getNano() % 1_000 == 0 ? 0 : 1);
     int size = batch.size();
     RecordOutcome[] outcomes = new RecordOutcome[size];
     // Only the caller's keys can repeat: a generated key is new by construction.

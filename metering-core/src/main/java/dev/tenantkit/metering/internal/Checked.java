@@ -35,7 +35,8 @@ final class Checked {
   /**
    * A valid event.
    *
-   * @param micros the caller's timestamp or the meter's clock, in microseconds since the epoch
+   * @param micros the caller's timestamp or the usage meter's clock, in microseconds since the
+   *     epoch
    */
   static Checked valid(UsageEvent original, MeterDefinition meter, long micros) {
     return new Checked(original, meter, micros, null);
@@ -85,7 +86,7 @@ final class Checked {
     // Normalised again rather than kept from validation: one field less in every event the caller
     // allocates, and for the usual whole quantity this returns it as it is.
     BigDecimal quantity = Quantities.normalize(original.quantity());
-    Instant timestamp = MeterClock.ofMicros(micros);
+    Instant timestamp = EventClock.ofMicros(micros);
     String key = original.idempotencyKey();
     if (key == null) {
       key = keys.next();

@@ -30,7 +30,7 @@ final class DefaultUsageMeter implements UsageMeter {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultUsageMeter.class);
 
   private final EventValidator validator;
-  private final MeterClock clock;
+  private final EventClock clock;
   private final GroupCommit groupCommit;
   private final EventBuffer buffer;
   private final Flusher flusher;
@@ -40,7 +40,7 @@ final class DefaultUsageMeter implements UsageMeter {
 
   DefaultUsageMeter(
       EventValidator validator,
-      MeterClock clock,
+      EventClock clock,
       GroupCommit groupCommit,
       EventBuffer buffer,
       Flusher flusher,
@@ -64,7 +64,7 @@ final class DefaultUsageMeter implements UsageMeter {
       c = validator.check(event, clock.micros(), null);
     } else {
       Instant now = clock.instant();
-      c = validator.check(event, MeterClock.toMicros(now), now);
+      c = validator.check(event, EventClock.toMicros(now), now);
     }
     RecordOutcome outcome;
     if (c.refused()) {
@@ -98,7 +98,7 @@ final class DefaultUsageMeter implements UsageMeter {
         throw closedException();
       }
       Instant now = clock.instant();
-      long nowMicros = MeterClock.toMicros(now);
+      long nowMicros = EventClock.toMicros(now);
       RecordOutcome[] outcomes = new RecordOutcome[events.size()];
       List<Checked> durable = new ArrayList<>();
       List<Integer> durableAt = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.tenantkit.metering.internal;
 
 import dev.tenantkit.metering.Aggregation;
-import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.MeterCatalog;
@@ -10,6 +9,7 @@ import dev.tenantkit.metering.Percentiles;
 import dev.tenantkit.metering.RecordedEvent;
 import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.UsageAcrossTenants;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsagePoint;
 import dev.tenantkit.metering.UsageQueries;
@@ -141,24 +141,25 @@ final class DefaultUsageQueries implements UsageQueries {
 
   @Override
   public List<TenantUsage> topConsumers(String meter, TimeRange range, int limit) {
-    return consumers(meter, range, limit, "limit").top();
+    return acrossTenants(meter, range, limit, "limit").top();
   }
 
   @Override
-  public Consumers consumers(String meter, TimeRange range, int top) {
-    return consumers(meter, range, top, "top");
+  public UsageAcrossTenants acrossTenants(String meter, TimeRange range, int top) {
+    return acrossTenants(meter, range, top, "top");
   }
 
-  private Consumers consumers(String meter, TimeRange range, int top, String field) {
-    return consumers(Collections.singletonList(meter), range, top, field).get(meter);
+  private UsageAcrossTenants acrossTenants(String meter, TimeRange range, int top, String field) {
+    return acrossTenants(Collections.singletonList(meter), range, top, field).get(meter);
   }
 
   @Override
-  public Map<String, Consumers> consumers(Collection<String> meters, TimeRange range, int top) {
-    return consumers(meters, range, top, "top");
+  public Map<String, UsageAcrossTenants> acrossTenants(
+      Collection<String> meters, TimeRange range, int top) {
+    return acrossTenants(meters, range, top, "top");
   }
 
-  private Map<String, Consumers> consumers(
+  private Map<String, UsageAcrossTenants> acrossTenants(
       Collection<String> meters, TimeRange range, int top, String field) {
     if (meters == null || meters.isEmpty()) {
       throw new InvalidInputException("meters", "name at least one meter");
@@ -191,14 +192,14 @@ final class DefaultUsageQueries implements UsageQueries {
         }
       }
     }
-    Map<String, Consumers> out = new LinkedHashMap<>();
+    Map<String, UsageAcrossTenants> out = new LinkedHashMap<>();
     for (String name : byName.keySet()) {
       List<TenantUsage> usages = all.get(name);
       usages.sort(
           Comparator.comparing(TenantUsage::value).reversed().thenComparing(TenantUsage::tenantId));
       out.put(
           name,
-          new Consumers(
+          new UsageAcrossTenants(
               totals.get(name), usages.size(), usages.subList(0, Math.min(top, usages.size()))));
     }
     return out;

@@ -40,13 +40,14 @@ final class EventValidator {
     }
     this.maxLateness = maxLateness;
     this.futureSkew = futureSkew;
-    // A timestamp the meter stamps is "now" cut to the microsecond: never in the future, and never
+    // A timestamp the usage meter stamps is "now" cut to the microsecond: never in the future, and
+    // never
     // too late unless the lateness allowed is under a microsecond.
     this.stampedAlwaysInTime = maxLateness.compareTo(Duration.ofNanos(1_000)) >= 0;
   }
 
   /**
-   * @param nowMicros the meter's clock in microseconds since the epoch: an event without a
+   * @param nowMicros the usage meter's clock in microseconds since the epoch: an event without a
    *     timestamp is stamped with it
    * @param now the same reading at full precision, which the window of an event's own timestamp is
    *     checked against; {@code null} if the caller read only microseconds, which it may do for an
@@ -116,11 +117,11 @@ final class EventValidator {
       return Checked.valid(event, meter, nowMicros);
     }
     if (now == null) {
-      now = MeterClock.ofMicros(nowMicros);
+      now = EventClock.ofMicros(nowMicros);
     }
     Instant timestamp =
         event.timestamp() == null
-            ? MeterClock.ofMicros(nowMicros)
+            ? EventClock.ofMicros(nowMicros)
             : truncatedToMicros(event.timestamp());
     if (timestamp.isBefore(now.minus(maxLateness))) {
       return refuse(
@@ -134,7 +135,7 @@ final class EventValidator {
           RejectionReason.IN_FUTURE,
           "timestamp " + timestamp + " is more than " + futureSkew + " in the future");
     }
-    return Checked.valid(event, meter, MeterClock.toMicros(timestamp));
+    return Checked.valid(event, meter, EventClock.toMicros(timestamp));
   }
 
   /** The instant cut to the microsecond; {@code truncatedTo(MICROS)} without its divisions. */

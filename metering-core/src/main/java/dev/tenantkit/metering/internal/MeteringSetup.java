@@ -71,7 +71,7 @@ public final class MeteringSetup {
     this.meter =
         new DefaultUsageMeter(
             validator,
-            MeterClock.of(s.clock()),
+            EventClock.of(s.clock()),
             new GroupCommit(writer, MAX_BATCH),
             buffer,
             flusher,
@@ -94,7 +94,7 @@ public final class MeteringSetup {
   }
 
   /** The meter. */
-  public UsageMeter meter() {
+  public UsageMeter usageMeter() {
     return meter;
   }
 

@@ -571,16 +571,16 @@ class UsageAnalyticsTest {
                 .build());
       }
     }
-    assertThat(metering.meter().recordAll(events)).allMatch(RecordOutcome::counted);
+    assertThat(metering.usageMeter().recordAll(events)).allMatch(RecordOutcome::counted);
   }
 
   private void record(UsageEvent event) {
-    assertThat(metering.meter().record(event).counted()).isTrue();
+    assertThat(metering.usageMeter().record(event).counted()).isTrue();
   }
 
   /** Writes the buffered events, then lets time pass (buffered events must not grow too late). */
   private void settle(Duration d) {
-    metering.meter().flush();
+    metering.usageMeter().flush();
     clock.advance(d);
   }
 

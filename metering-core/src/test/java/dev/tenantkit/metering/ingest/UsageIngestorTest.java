@@ -84,7 +84,7 @@ class UsageIngestorTest {
   }
 
   List<UsageEvent> stored(TenantId tenant) {
-    metering.meter().flush();
+    metering.usageMeter().flush();
     return metering.queries().events(tenant, EventFilter.all(), null, 1000).items().stream()
         .map(RecordedEvent::event)
         .toList();

@@ -34,7 +34,7 @@ class CheckedTest {
   @Test
   void theWrittenEventHasTheQuantityInCanonicalForm() {
     for (String form : new String[] {"100", "100.00", "1E+2"}) {
-      Checked c = Checked.valid(event(form, "k"), TOKENS, MeterClock.toMicros(AT));
+      Checked c = Checked.valid(event(form, "k"), TOKENS, EventClock.toMicros(AT));
       c.prepare(keys.reserve(1));
 
       assertThat(c.event().quantity()).as(form).isEqualTo(new BigDecimal("100"));
@@ -47,7 +47,7 @@ class CheckedTest {
 
   @Test
   void theWrittenEventKeepsTheStampAndGetsAKeyWhenItHadNone() {
-    Checked c = Checked.valid(event("2.50", null), TOKENS, MeterClock.toMicros(AT));
+    Checked c = Checked.valid(event("2.50", null), TOKENS, EventClock.toMicros(AT));
     c.prepare(keys.reserve(1));
 
     assertThat(c.event().quantity()).isEqualTo(new BigDecimal("2.5"));

@@ -50,7 +50,7 @@ public final class KillChild {
     out.flush();
     for (long i = 0; ; i++) {
       String key = "k" + i;
-      m.meter().record(UsageEvent.builder(TENANT, meter).idempotencyKey(key).build());
+      m.usageMeter().record(UsageEvent.builder(TENANT, meter).idempotencyKey(key).build());
       out.println("ACK " + key);
       out.flush();
     }

@@ -114,8 +114,8 @@ public final class RandomUsage {
         (hour, group) -> {
           Instant at = hour.plus(Duration.ofMinutes(65));
           clock.advance(Duration.between(clock.instant(), at));
-          assertThat(m.meter().recordAll(group)).allMatch(RecordOutcome::counted);
-          m.meter().flush();
+          assertThat(m.usageMeter().recordAll(group)).allMatch(RecordOutcome::counted);
+          m.usageMeter().flush();
         });
   }
 

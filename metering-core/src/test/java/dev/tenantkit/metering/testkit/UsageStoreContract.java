@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tenantkit.metering.Backpressure;
-import dev.tenantkit.metering.Consumers;
 import dev.tenantkit.metering.EventFilter;
 import dev.tenantkit.metering.Granularity;
 import dev.tenantkit.metering.Metering;
@@ -16,6 +15,7 @@ import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.RollupReport;
 import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
+import dev.tenantkit.metering.UsageAcrossTenants;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsagePoint;
 import dev.tenantkit.metering.UsageRejectedException;
@@ -382,13 +382,16 @@ public abstract class UsageStoreContract {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
       Instant at = T0.minusSeconds(30);
-      assertThat(m.meter().record(tokens(A, "req-1", 40, at))).isEqualTo(RecordOutcome.accepted());
-      assertThat(m.meter().record(tokens(A, "req-1", 40, at))).isEqualTo(RecordOutcome.duplicate());
-      assertThatThrownBy(() -> m.meter().record(tokens(A, "req-1", 41, at)))
+      assertThat(m.usageMeter().record(tokens(A, "req-1", 40, at)))
+          .isEqualTo(RecordOutcome.accepted());
+      assertThat(m.usageMeter().record(tokens(A, "req-1", 40, at)))
+          .isEqualTo(RecordOutcome.duplicate());
+      assertThatThrownBy(() -> m.usageMeter().record(tokens(A, "req-1", 41, at)))
           .isInstanceOfSatisfying(
               UsageRejectedException.class,
               e -> assertThat(e.reason()).isEqualTo(RejectionReason.IDEMPOTENCY_CONFLICT));
-      assertThat(m.meter().record(tokens(B, "req-1", 41, at))).isEqualTo(RecordOutcome.accepted());
+      assertThat(m.usageMeter().record(tokens(B, "req-1", 41, at)))
+          .isEqualTo(RecordOutcome.accepted());
       TimeRange all = new TimeRange(T0.minusSeconds(3600), T0.plusSeconds(1));
       assertThat(m.queries().total(A, "tokens", all)).isEqualByComparingTo("40");
       assertThat(m.queries().total(B, "tokens", all)).isEqualByComparingTo("41");
@@ -400,9 +403,9 @@ public abstract class UsageStoreContract {
       Metering m = metering(clock, b -> {});
       UsageEvent e =
           UsageEvent.builder(A, "calls").idempotencyKey("r").dimension("endpoint", "/a").build();
-      assertThat(m.meter().record(e)).isEqualTo(RecordOutcome.accepted());
+      assertThat(m.usageMeter().record(e)).isEqualTo(RecordOutcome.accepted());
       clock.advance(Duration.ofMinutes(3));
-      assertThat(m.meter().record(e)).isEqualTo(RecordOutcome.duplicate());
+      assertThat(m.usageMeter().record(e)).isEqualTo(RecordOutcome.duplicate());
       List<RecordedEvent> stored = m.queries().events(A, EventFilter.all(), null, 10).items();
       assertThat(stored)
           .singleElement()
@@ -413,9 +416,9 @@ public abstract class UsageStoreContract {
     void recordAllReportsEachEventAndKeepsTheGoodOnes() {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
-      m.meter().record(tokens(A, "old", 5, T0));
+      m.usageMeter().record(tokens(A, "old", 5, T0));
       List<RecordOutcome> out =
-          m.meter()
+          m.usageMeter()
               .recordAll(
                   List.of(
                       tokens(A, "n1", 1, T0),
@@ -461,7 +464,7 @@ public abstract class UsageStoreContract {
               b -> b.buffer(100, Duration.ofHours(1), dev.tenantkit.metering.Backpressure.REJECT));
       for (int i = 0; i < 20; i++) {
         assertThat(
-                m.meter()
+                m.usageMeter()
                     .record(
                         UsageEvent.builder(A, "clicks")
                             .idempotencyKey("c" + i)
@@ -484,18 +487,19 @@ public abstract class UsageStoreContract {
               clock,
               b -> b.buffer(10, Duration.ofHours(1), dev.tenantkit.metering.Backpressure.REJECT));
       failing.failing(true);
-      assertThatThrownBy(() -> m.meter().record(tokens(A, "x", 1, T0)))
+      assertThatThrownBy(() -> m.usageMeter().record(tokens(A, "x", 1, T0)))
           .isInstanceOfSatisfying(
               UsageRejectedException.class,
               e -> assertThat(e.reason()).isEqualTo(RejectionReason.STORE_UNAVAILABLE));
-      assertThat(m.meter().recordAll(List.of(tokens(A, "y", 1, T0))))
+      assertThat(m.usageMeter().recordAll(List.of(tokens(A, "y", 1, T0))))
           .extracting(RecordOutcome::reason)
           .containsExactly(RejectionReason.STORE_UNAVAILABLE);
-      m.meter().record(UsageEvent.builder(A, "clicks").timestamp(T0).idempotencyKey("c").build());
-      assertThatThrownBy(() -> m.meter().flush()).isInstanceOf(IllegalStateException.class);
+      m.usageMeter()
+          .record(UsageEvent.builder(A, "clicks").timestamp(T0).idempotencyKey("c").build());
+      assertThatThrownBy(() -> m.usageMeter().flush()).isInstanceOf(IllegalStateException.class);
       failing.failing(false);
-      m.meter().flush();
-      m.meter().record(tokens(A, "x", 1, T0));
+      m.usageMeter().flush();
+      m.usageMeter().record(tokens(A, "x", 1, T0));
       TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
       assertThat(m.queries().total(A, "clicks", range)).isEqualByComparingTo("1");
       assertThat(m.queries().total(A, "tokens", range)).isEqualByComparingTo("1");
@@ -607,7 +611,7 @@ public abstract class UsageStoreContract {
     void queriesOfOneTenantNeverShowAnother() throws Exception {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
-      m.meter()
+      m.usageMeter()
           .record(
               UsageEvent.builder(A, "latency")
                   .quantity(BigDecimal.TEN)
@@ -617,7 +621,7 @@ public abstract class UsageStoreContract {
                   .source("api")
                   .build());
       for (int i = 0; i < 5; i++) {
-        m.meter()
+        m.usageMeter()
             .record(
                 UsageEvent.builder(B, "latency")
                     .quantity(BigDecimal.valueOf(900 + i))
@@ -653,7 +657,7 @@ public abstract class UsageStoreContract {
       assertThat(m.queries().topConsumers("latency", range, 10))
           .extracting(TenantUsage::tenantId)
           .containsExactly(B, A);
-      assertThat(m.queries().consumers("latency", range, 1).total())
+      assertThat(m.queries().acrossTenants("latency", range, 1).total())
           .as("a MAX meter's total across tenants is the largest")
           .isEqualByComparingTo("904");
     }
@@ -663,13 +667,13 @@ public abstract class UsageStoreContract {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
       for (int i = 0; i < 7; i++) {
-        m.meter().record(tokens(A, "p" + i, 1, T0));
+        m.usageMeter().record(tokens(A, "p" + i, 1, T0));
       }
       Page<RecordedEvent> first = m.queries().events(A, EventFilter.all(), null, 3);
       assertThat(first.items())
           .extracting(r -> r.event().idempotencyKey())
           .containsExactly("p6", "p5", "p4");
-      m.meter().record(tokens(A, "p7", 1, T0));
+      m.usageMeter().record(tokens(A, "p7", 1, T0));
       Page<RecordedEvent> second = m.queries().events(A, EventFilter.all(), first.nextCursor(), 3);
       assertThat(second.items())
           .extracting(r -> r.event().idempotencyKey())
@@ -704,7 +708,7 @@ public abstract class UsageStoreContract {
     void csvExportDefusesFormulasAndQuotes() {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
-      m.meter()
+      m.usageMeter()
           .record(
               UsageEvent.builder(A, "calls")
                   .timestamp(T0)
@@ -714,7 +718,7 @@ public abstract class UsageStoreContract {
                   .dimension("endpoint", "@SUM(1,2)")
                   .property("note", "line1\r\nline2")
                   .build());
-      m.meter()
+      m.usageMeter()
           .record(
               UsageEvent.builder(A, "gauge")
                   .quantity(new BigDecimal("-5.5"))
@@ -745,16 +749,16 @@ public abstract class UsageStoreContract {
       Instant nine57 = T0.minusSeconds(180);
       // Before the range, though in its first minute; then 7 in 09:58, 5 in 09:59, 6 in 10:00, and
       // one after the range's end in its last minute.
-      m.meter().record(tokens(A, "m0", 100, nine57.plusSeconds(10)));
-      m.meter().record(tokens(A, "m1", 3, nine57.plusSeconds(60)));
-      m.meter().record(tokens(A, "m2", 4, nine57.plusSeconds(120).minusNanos(1_000)));
-      m.meter().record(tokens(A, "m3", 5, nine57.plusSeconds(150)));
-      m.meter().record(tokens(A, "m4", 6, T0));
-      m.meter().record(tokens(A, "m5", 1_000, T0.plusSeconds(40)));
-      m.meter().record(tokens(B, "m6", 70, nine57.plusSeconds(90)));
-      m.meter().record(peak(A, "p1", "-2.5", nine57.plusSeconds(70)));
-      m.meter().record(peak(A, "p2", "1.25", nine57.plusSeconds(80)));
-      m.meter().record(peak(A, "p3", "-7", nine57.plusSeconds(121)));
+      m.usageMeter().record(tokens(A, "m0", 100, nine57.plusSeconds(10)));
+      m.usageMeter().record(tokens(A, "m1", 3, nine57.plusSeconds(60)));
+      m.usageMeter().record(tokens(A, "m2", 4, nine57.plusSeconds(120).minusNanos(1_000)));
+      m.usageMeter().record(tokens(A, "m3", 5, nine57.plusSeconds(150)));
+      m.usageMeter().record(tokens(A, "m4", 6, T0));
+      m.usageMeter().record(tokens(A, "m5", 1_000, T0.plusSeconds(40)));
+      m.usageMeter().record(tokens(B, "m6", 70, nine57.plusSeconds(90)));
+      m.usageMeter().record(peak(A, "p1", "-2.5", nine57.plusSeconds(70)));
+      m.usageMeter().record(peak(A, "p2", "1.25", nine57.plusSeconds(80)));
+      m.usageMeter().record(peak(A, "p3", "-7", nine57.plusSeconds(121)));
       TimeRange range = new TimeRange(nine57.plusSeconds(30), T0.plusSeconds(30));
       List<Instant> minutes = List.of(nine57, nine57.plusSeconds(60), nine57.plusSeconds(120), T0);
 
@@ -790,8 +794,8 @@ public abstract class UsageStoreContract {
         events.add(latency(A, "l" + k, ms, T0.minusSeconds(1 + k * 3L)));
       }
       Collections.shuffle(events, new Random(3));
-      assertThat(m.meter().recordAll(events)).allMatch(RecordOutcome::counted);
-      m.meter().record(latency(B, "other", BigDecimal.valueOf(1_000_000), T0));
+      assertThat(m.usageMeter().recordAll(events)).allMatch(RecordOutcome::counted);
+      m.usageMeter().record(latency(B, "other", BigDecimal.valueOf(1_000_000), T0));
       TimeRange range = new TimeRange(T0.minus(Duration.ofHours(1)), T0);
 
       Percentiles raw = m.queries().percentiles(A, "latency", range);
@@ -812,30 +816,31 @@ public abstract class UsageStoreContract {
     void topConsumersRanksTenantsAcrossTheStore() {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
-      m.meter().record(tokens(A, "a", 5, T0));
-      m.meter().record(tokens(B, "b", 50, T0));
-      m.meter().record(tokens(TenantId.of("charlie"), "c", 20, T0));
-      m.meter().record(UsageEvent.builder(TenantId.of("delta"), "calls").timestamp(T0).build());
+      m.usageMeter().record(tokens(A, "a", 5, T0));
+      m.usageMeter().record(tokens(B, "b", 50, T0));
+      m.usageMeter().record(tokens(TenantId.of("charlie"), "c", 20, T0));
+      m.usageMeter()
+          .record(UsageEvent.builder(TenantId.of("delta"), "calls").timestamp(T0).build());
       clock.advance(Duration.ofHours(3));
       m.rollups().run();
-      m.meter().record(tokens(A, "a2", 100, clock.instant()));
+      m.usageMeter().record(tokens(A, "a2", 100, clock.instant()));
       TimeRange range = new TimeRange(T0, clock.instant().plusSeconds(1));
       assertThat(m.queries().topConsumers("tokens", range, 2))
           .containsExactly(
               new TenantUsage(A, BigDecimal.valueOf(105)),
               new TenantUsage(B, BigDecimal.valueOf(50)));
-      Consumers tokens = m.queries().consumers("tokens", range, 2);
+      UsageAcrossTenants tokens = m.queries().acrossTenants("tokens", range, 2);
       assertThat(tokens.total()).as("every tenant, not only the top 2").isEqualByComparingTo("175");
       assertThat(tokens.tenants()).isEqualTo(3);
       assertThat(tokens.top())
           .containsExactlyElementsOf(m.queries().topConsumers("tokens", range, 2));
-      assertThat(m.queries().consumers("calls", range, 1))
+      assertThat(m.queries().acrossTenants("calls", range, 1))
           .isEqualTo(
-              new Consumers(
+              new UsageAcrossTenants(
                   BigDecimal.ONE,
                   1,
                   List.of(new TenantUsage(TenantId.of("delta"), BigDecimal.ONE))));
-      assertThatThrownBy(() -> m.queries().consumers("tokens", range, 0))
+      assertThatThrownBy(() -> m.queries().acrossTenants("tokens", range, 0))
           .isInstanceOfSatisfying(
               InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("top"));
     }
@@ -844,30 +849,32 @@ public abstract class UsageStoreContract {
     void consumersOfSeveralMetersAgreeWithEachMeterAlone() {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
-      m.meter().record(tokens(A, "a", 5, T0));
-      m.meter().record(tokens(B, "b", 50, T0));
-      m.meter().record(UsageEvent.builder(B, "calls").timestamp(T0).idempotencyKey("c").build());
-      m.meter().record(UsageEvent.builder(TenantId.of("delta"), "calls").timestamp(T0).build());
-      m.meter().flush();
+      m.usageMeter().record(tokens(A, "a", 5, T0));
+      m.usageMeter().record(tokens(B, "b", 50, T0));
+      m.usageMeter()
+          .record(UsageEvent.builder(B, "calls").timestamp(T0).idempotencyKey("c").build());
+      m.usageMeter()
+          .record(UsageEvent.builder(TenantId.of("delta"), "calls").timestamp(T0).build());
+      m.usageMeter().flush();
       clock.advance(Duration.ofHours(3));
       m.rollups().run();
-      m.meter().record(tokens(A, "a2", 100, clock.instant()));
+      m.usageMeter().record(tokens(A, "a2", 100, clock.instant()));
       TimeRange range = new TimeRange(T0, clock.instant().plusSeconds(1));
 
-      Map<String, Consumers> both =
-          m.queries().consumers(List.of("tokens", "calls", "latency"), range, 2);
+      Map<String, UsageAcrossTenants> both =
+          m.queries().acrossTenants(List.of("tokens", "calls", "latency"), range, 2);
 
       assertThat(both.keySet()).containsExactly("tokens", "calls", "latency");
       for (String meter : both.keySet()) {
-        assertThat(both.get(meter)).as(meter).isEqualTo(m.queries().consumers(meter, range, 2));
+        assertThat(both.get(meter)).as(meter).isEqualTo(m.queries().acrossTenants(meter, range, 2));
       }
       assertThat(both.get("tokens").total()).isEqualByComparingTo("155");
       assertThat(both.get("calls").tenants()).isEqualTo(2);
       assertThat(both.get("latency").tenants()).isZero();
-      assertThatThrownBy(() -> m.queries().consumers(List.of(), range, 2))
+      assertThatThrownBy(() -> m.queries().acrossTenants(List.of(), range, 2))
           .isInstanceOfSatisfying(
               InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("meters"));
-      assertThatThrownBy(() -> m.queries().consumers(List.of("tokens", "nope"), range, 2))
+      assertThatThrownBy(() -> m.queries().acrossTenants(List.of("tokens", "nope"), range, 2))
           .isInstanceOfSatisfying(
               InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("meter"));
     }
@@ -988,13 +995,13 @@ public abstract class UsageStoreContract {
     void rollupsCatchUpInStepsAndAnIdleGapIsSkipped() {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
-      m.meter().record(tokens(A, "a", 3, T0.minusSeconds(60)));
+      m.usageMeter().record(tokens(A, "a", 3, T0.minusSeconds(60)));
       clock.advance(Duration.ofHours(4));
       m.rollups().run();
       Instant firstMark = store.marks(A).rolledUpTo();
       assertThat(firstMark).isAfter(T0);
       clock.advance(Duration.ofDays(20));
-      m.meter().record(tokens(A, "b", 4, clock.instant().minusSeconds(60)));
+      m.usageMeter().record(tokens(A, "b", 4, clock.instant().minusSeconds(60)));
       Instant later = clock.instant();
       clock.advance(Duration.ofHours(4));
       m.rollups().run();
@@ -1023,10 +1030,10 @@ public abstract class UsageStoreContract {
       for (int i = 0; i < events.length; i++) {
         Instant at = Instant.parse((String) events[i][0]);
         clock.advance(Duration.between(clock.instant(), at));
-        m.meter().record(tokens(A, "t" + i, (Integer) events[i][1], at));
-        m.meter().record(peak(A, "p" + i, (String) events[i][2], at));
+        m.usageMeter().record(tokens(A, "t" + i, (Integer) events[i][1], at));
+        m.usageMeter().record(peak(A, "p" + i, (String) events[i][2], at));
       }
-      m.meter().record(tokens(B, "b", 50_000, Instant.parse("2026-03-20T12:00:00Z")));
+      m.usageMeter().record(tokens(B, "b", 50_000, Instant.parse("2026-03-20T12:00:00Z")));
       ZoneId ny = ZoneId.of("America/New_York");
       TimeRange utcQuarter =
           new TimeRange(
@@ -1139,15 +1146,15 @@ public abstract class UsageStoreContract {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> b.rawRetention(Duration.ofDays(1)));
       UsageEvent once = UsageEvent.builder(A, "tokens").idempotencyKey("once").build();
-      m.meter().record(once);
+      m.usageMeter().record(once);
       clock.advance(Duration.ofDays(34));
       m.rollups().run();
-      m.meter().record(UsageEvent.builder(A, "tokens").idempotencyKey("other").build());
-      assertThat(m.meter().record(once)).isEqualTo(RecordOutcome.duplicate());
+      m.usageMeter().record(UsageEvent.builder(A, "tokens").idempotencyKey("other").build());
+      assertThat(m.usageMeter().record(once)).isEqualTo(RecordOutcome.duplicate());
       clock.advance(Duration.ofDays(2));
       RollupReport r = m.rollups().run();
       assertThat(r.keysPruned()).isEqualTo(1);
-      assertThat(m.meter().record(once)).isEqualTo(RecordOutcome.accepted());
+      assertThat(m.usageMeter().record(once)).isEqualTo(RecordOutcome.accepted());
     }
 
     @Test
@@ -1155,7 +1162,7 @@ public abstract class UsageStoreContract {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> {});
       UsageEvent old = UsageEvent.builder(A, "tokens").quantity(5).idempotencyKey("old").build();
-      assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.accepted());
+      assertThat(m.usageMeter().record(old)).isEqualTo(RecordOutcome.accepted());
       TimeRange itsHour = new TimeRange(T0, T0.plus(Duration.ofHours(1)));
       TimeRange itsDay = new TimeRange(T0.truncatedTo(ChronoUnit.DAYS), itsHour.to());
 
@@ -1177,15 +1184,15 @@ public abstract class UsageStoreContract {
       assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
       assertThat(values(m.queries().series(A, "tokens", itsDay, Granularity.DAY, ZoneOffset.UTC)))
           .containsExactly("5");
-      assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.duplicate());
+      assertThat(m.usageMeter().record(old)).isEqualTo(RecordOutcome.duplicate());
 
       clock.advance(
           Duration.between(clock.instant(), T0.plus(Duration.ofDays(35)).minusSeconds(60)));
       assertThat(m.rollups().run().keysPruned()).as("34 days and 23:59 old").isZero();
-      assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.duplicate());
+      assertThat(m.usageMeter().record(old)).isEqualTo(RecordOutcome.duplicate());
       clock.advance(Duration.ofMinutes(2));
       assertThat(m.rollups().run().keysPruned()).as("35 days and 1 minute old").isEqualTo(1);
-      assertThat(m.meter().record(old)).isEqualTo(RecordOutcome.accepted());
+      assertThat(m.usageMeter().record(old)).isEqualTo(RecordOutcome.accepted());
       assertThat(m.queries().total(A, "tokens", itsHour)).isEqualByComparingTo("5");
 
       Instant dayAfter = itsDay.from().plus(Duration.ofDays(1));
@@ -1269,7 +1276,7 @@ public abstract class UsageStoreContract {
                 }
               });
       Metering m = metering(watched, clock, b -> {});
-      m.meter().record(tokens(A, "a", 5, T0));
+      m.usageMeter().record(tokens(A, "a", 5, T0));
       TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
       // Another instance's rollup run holds the job's lease.
       assertThat(
@@ -1297,12 +1304,14 @@ public abstract class UsageStoreContract {
     void meteringPurgeWritesTheBufferFirstSoNoBufferedEventOutlivesIt() {
       FakeClock clock = FakeClock.at(T0);
       Metering m = metering(clock, b -> b.buffer(100, Duration.ofHours(1), Backpressure.REJECT));
-      m.meter().record(UsageEvent.builder(A, "clicks").timestamp(T0).idempotencyKey("c").build());
-      m.meter().record(UsageEvent.builder(B, "clicks").timestamp(T0).idempotencyKey("c").build());
-      m.meter().record(tokens(A, "t", 3, T0));
+      m.usageMeter()
+          .record(UsageEvent.builder(A, "clicks").timestamp(T0).idempotencyKey("c").build());
+      m.usageMeter()
+          .record(UsageEvent.builder(B, "clicks").timestamp(T0).idempotencyKey("c").build());
+      m.usageMeter().record(tokens(A, "t", 3, T0));
 
       m.purge(A);
-      m.meter().flush();
+      m.usageMeter().flush();
 
       TimeRange range = new TimeRange(T0, T0.plusSeconds(1));
       assertThat(m.queries().total(A, "clicks", range)).isEqualByComparingTo("0");
@@ -1362,7 +1371,7 @@ public abstract class UsageStoreContract {
               for (int i : mine.subList(from, Math.min(mine.size(), from + 1_000))) {
                 batch.add(retriable(i, at));
               }
-              for (RecordOutcome o : m.meter().recordAll(batch)) {
+              for (RecordOutcome o : m.usageMeter().recordAll(batch)) {
                 count(o, accepted, duplicates);
               }
             }
@@ -1391,7 +1400,7 @@ public abstract class UsageStoreContract {
           w.perThread(),
           mine -> {
             for (int i : mine) {
-              count(m.meter().record(retriable(i, at)), accepted, duplicates);
+              count(m.usageMeter().record(retriable(i, at)), accepted, duplicates);
             }
           });
       assertThat(accepted.get()).isEqualTo(w.unique());
@@ -1408,7 +1417,7 @@ public abstract class UsageStoreContract {
       List<Thread> callers = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         UsageEvent e = tokens(A, "g" + i, 1, T0);
-        callers.add(new Thread(() -> m.meter().record(e), "caller-" + i));
+        callers.add(new Thread(() -> m.usageMeter().record(e), "caller-" + i));
       }
       callers.get(0).start();
       gated.awaitEntered();

@@ -86,7 +86,7 @@ public final class IngestApi {
       Problems.write(request, response, Problems.of(e));
       return;
     } catch (IllegalStateException closed) {
-      // The meter is closed: the application is shutting down.
+      // The usage meter is closed: the application is shutting down.
       response.setHeader("Retry-After", retryAfterSeconds);
       Problems.write(
           request, response, 503, "store-unavailable", "usage metering is shutting down", Map.of());

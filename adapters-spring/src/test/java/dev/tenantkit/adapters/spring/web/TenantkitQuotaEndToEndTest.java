@@ -73,7 +73,7 @@ class TenantkitQuotaEndToEndTest {
 
     @Bean
     UsageMeter usageMeter(Metering metering) {
-      UsageMeter meter = metering.meter();
+      UsageMeter meter = metering.usageMeter();
       return new UsageMeter() {
         @Override
         public RecordOutcome record(UsageEvent event) {

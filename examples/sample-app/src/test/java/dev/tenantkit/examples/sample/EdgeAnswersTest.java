@@ -189,8 +189,12 @@ class EdgeAnswersTest {
     Caller c = callers.tenant("free");
     Caller other = callers.tenant("free");
     for (int i = 0; i < 5; i++) {
-      metering.meter().record(UsageEvent.builder(c.tenant(), "tokens").quantity(i + 1).build());
-      metering.meter().record(UsageEvent.builder(other.tenant(), "tokens").quantity(9).build());
+      metering
+          .usageMeter()
+          .record(UsageEvent.builder(c.tenant(), "tokens").quantity(i + 1).build());
+      metering
+          .usageMeter()
+          .record(UsageEvent.builder(other.tenant(), "tokens").quantity(9).build());
     }
     String query = "/api/analytics/events?meter=tokens&from=2020-01-01T00:00:00Z&limit=2";
     List<Long> quantities = new ArrayList<>();

@@ -91,7 +91,7 @@ class TenantFlowsTest {
             .json()
             .get("id")
             .asText();
-    metering.meter().flush();
+    metering.usageMeter().flush();
     // The user of an API key is its id, the third part of tk.<tenant>.<key id>.<secret>.
     String keyId = uploader.key().split("\\.")[2];
     JsonNode items =
@@ -137,7 +137,7 @@ class TenantFlowsTest {
             .json()
             .get("id")
             .asText();
-    metering.meter().flush();
+    metering.usageMeter().flush();
     assertThat(metering.queries().events(id, EventFilter.all(), null, 10).items()).isNotEmpty();
     assertThat(Files.exists(dataDir.resolve("files").resolve(id.value()))).isTrue();
 
@@ -170,7 +170,7 @@ class TenantFlowsTest {
                 .filter(s -> s.limitName().equals(PlanCatalog.FILES))
                 .map(QuotaStatus::used))
         .containsExactly(0L);
-    metering.meter().flush();
+    metering.usageMeter().flush();
     assertThat(metering.queries().events(id, EventFilter.all(), null, 100).items())
         .noneMatch(e -> e.event().meter().equals("files_uploaded"));
   }

@@ -509,7 +509,7 @@ class UsageApiTest {
 
   private void settle() {
     server.await();
-    metering.meter().flush();
+    metering.usageMeter().flush();
   }
 
   private static List<String> slices(JsonNode slices) {

@@ -6,7 +6,7 @@ import java.time.InstantSource;
 import java.util.function.LongSupplier;
 
 /**
- * The meter's clock read to the microsecond, for stamping events. Thread-safe.
+ * The usage meter's clock read to the microsecond, for stamping events. Thread-safe.
  *
  * <p>{@link Instant#now()} costs a native call and an {@code Instant} on top of the system's clock
  * read, a third of what a buffered {@code record} costs. For the system clock this reads the
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * steps) shows up to a second late. Any other {@link InstantSource}, such as a test's fake clock,
  * is read on every call.
  */
-final class MeterClock {
+final class EventClock {
   /** How long a wall-clock reading is used before it is retaken. */
   static final long RECALIBRATE_NANOS = 1_000_000_000L;
 
@@ -31,7 +31,7 @@ final class MeterClock {
    */
   private Calibration calibration;
 
-  private MeterClock(InstantSource wall, LongSupplier nanoTime, boolean calibrated) {
+  private EventClock(InstantSource wall, LongSupplier nanoTime, boolean calibrated) {
     this.wall = wall;
     this.nanoTime = nanoTime;
     this.calibrated = calibrated;
@@ -40,17 +40,17 @@ final class MeterClock {
     }
   }
 
-  /** The meter's clock; calibrated against the monotonic clock if it is the system clock. */
-  static MeterClock of(InstantSource clock) {
+  /** The usage meter's clock; calibrated against the monotonic clock if it is the system clock. */
+  static EventClock of(InstantSource clock) {
     boolean system =
         clock.equals(InstantSource.system())
             || (clock instanceof Clock c && c.equals(Clock.system(c.getZone())));
-    return new MeterClock(clock, System::nanoTime, system);
+    return new EventClock(clock, System::nanoTime, system);
   }
 
   /** A clock that adds {@code nanoTime} to readings of {@code wall}; for tests. */
-  static MeterClock calibrated(InstantSource wall, LongSupplier nanoTime) {
-    return new MeterClock(wall, nanoTime, true);
+  static EventClock calibrated(InstantSource wall, LongSupplier nanoTime) {
+    return new EventClock(wall, nanoTime, true);
   }
 
   /** Whether this reads the monotonic clock against wall-clock readings. */

@@ -10,27 +10,27 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class MeterClockTest {
+class EventClockTest {
   private static final Instant T = Instant.parse("2026-11-23T10:00:00.123456789Z");
-  private static final long T_MICROS = MeterClock.toMicros(T);
+  private static final long T_MICROS = EventClock.toMicros(T);
 
   private final FakeClock wall = FakeClock.at(T);
   private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
 
   @Test
   void theSystemClockIsCalibratedAndAnyOtherIsReadEachTime() {
-    assertThat(MeterClock.of(InstantSource.system()).calibrated()).isTrue();
-    assertThat(MeterClock.of(Clock.systemUTC()).calibrated()).isTrue();
-    assertThat(MeterClock.of(Clock.systemDefaultZone()).calibrated()).isTrue();
-    assertThat(MeterClock.of(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1))).calibrated())
+    assertThat(EventClock.of(InstantSource.system()).calibrated()).isTrue();
+    assertThat(EventClock.of(Clock.systemUTC()).calibrated()).isTrue();
+    assertThat(EventClock.of(Clock.systemDefaultZone()).calibrated()).isTrue();
+    assertThat(EventClock.of(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1))).calibrated())
         .isFalse();
-    assertThat(MeterClock.of(wall).calibrated()).isFalse();
-    assertThat(MeterClock.of(Clock.fixed(T, Clock.systemUTC().getZone())).calibrated()).isFalse();
+    assertThat(EventClock.of(wall).calibrated()).isFalse();
+    assertThat(EventClock.of(Clock.fixed(T, Clock.systemUTC().getZone())).calibrated()).isFalse();
   }
 
   @Test
   void anotherClockIsReadOnEveryCallAndCutToTheMicrosecond() {
-    MeterClock clock = MeterClock.of(wall);
+    EventClock clock = EventClock.of(wall);
     assertThat(clock.micros()).isEqualTo(1_795_428_000_123_456L);
     wall.advance(Duration.ofNanos(1_999));
     assertThat(clock.micros()).isEqualTo(1_795_428_000_123_458L);
@@ -39,7 +39,7 @@ class MeterClockTest {
 
   @Test
   void theCalibratedClockAddsTheMonotonicClockToTheWallReading() {
-    MeterClock clock = MeterClock.calibrated(wall, nanos::get);
+    EventClock clock = EventClock.calibrated(wall, nanos::get);
     assertThat(clock.micros()).isEqualTo(T_MICROS);
     nanos.addAndGet(543);
     // 123456789 + 543 nanoseconds: still microsecond 123457.
@@ -50,30 +50,30 @@ class MeterClockTest {
 
   @Test
   void aStepOfTheWallClockIsPickedUpOnceTheReadingIsASecondOld() {
-    MeterClock clock = MeterClock.calibrated(wall, nanos::get);
+    EventClock clock = EventClock.calibrated(wall, nanos::get);
     wall.advance(Duration.ofHours(1));
-    nanos.addAndGet(MeterClock.RECALIBRATE_NANOS - 1_000);
+    nanos.addAndGet(EventClock.RECALIBRATE_NANOS - 1_000);
     assertThat(clock.micros()).isEqualTo(T_MICROS + 999_999);
 
     nanos.addAndGet(1_000);
-    assertThat(clock.micros()).isEqualTo(MeterClock.toMicros(T.plus(Duration.ofHours(1))));
+    assertThat(clock.micros()).isEqualTo(EventClock.toMicros(T.plus(Duration.ofHours(1))));
     nanos.addAndGet(10_000);
-    assertThat(clock.micros()).isEqualTo(MeterClock.toMicros(T.plus(Duration.ofHours(1))) + 10);
+    assertThat(clock.micros()).isEqualTo(EventClock.toMicros(T.plus(Duration.ofHours(1))) + 10);
   }
 
   @Test
   void aMonotonicReadingBeforeTheCalibrationTakesANewOne() {
-    MeterClock clock = MeterClock.calibrated(wall, nanos::get);
+    EventClock clock = EventClock.calibrated(wall, nanos::get);
     wall.advance(Duration.ofSeconds(3));
     nanos.addAndGet(-1);
-    assertThat(clock.micros()).isEqualTo(MeterClock.toMicros(T.plusSeconds(3)));
+    assertThat(clock.micros()).isEqualTo(EventClock.toMicros(T.plusSeconds(3)));
   }
 
   @Test
   void microsecondsConvertBothWaysAroundTheEpoch() {
-    assertThat(MeterClock.toMicros(Instant.parse("1969-12-31T23:59:59.999999500Z"))).isEqualTo(-1);
-    assertThat(MeterClock.ofMicros(-1)).isEqualTo(Instant.parse("1969-12-31T23:59:59.999999Z"));
-    assertThat(MeterClock.ofMicros(T_MICROS))
+    assertThat(EventClock.toMicros(Instant.parse("1969-12-31T23:59:59.999999500Z"))).isEqualTo(-1);
+    assertThat(EventClock.ofMicros(-1)).isEqualTo(Instant.parse("1969-12-31T23:59:59.999999Z"));
+    assertThat(EventClock.ofMicros(T_MICROS))
         .isEqualTo(Instant.parse("2026-11-23T10:00:00.123456Z"));
   }
 }

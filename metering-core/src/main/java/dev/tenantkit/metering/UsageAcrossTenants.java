@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param tenants how many tenants had an event of the meter in the range
  * @param top the tenants with the largest aggregate, largest first (ties by tenant id)
  */
-public record Consumers(BigDecimal total, int tenants, List<TenantUsage> top) {
+public record UsageAcrossTenants(BigDecimal total, int tenants, List<TenantUsage> top) {
   /** Checks the parts and copies the list. */
-  public Consumers {
+  public UsageAcrossTenants {
     Objects.requireNonNull(total, "total");
     top = List.copyOf(top);
     if (tenants < top.size()) {
