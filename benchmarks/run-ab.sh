@@ -5,6 +5,10 @@
 #
 #   benchmarks/run-ab.sh before.jar after.jar                 # the decision and ingestion paths
 #   BENCHMARKS="QuotaLocal1Thread" ROUNDS=3 benchmarks/run-ab.sh before.jar after.jar
+#   BENCHMARKS="QuotaPostgres.tenantkit" JMH_OPTS="-wi 3 -i 3" benchmarks/run-ab.sh a.jar b.jar
+#
+# Each entry of BENCHMARKS is a JMH regex (a class, or class.method prefix); JMH_OPTS are passed to
+# every run (the runs of both builds get the same ones).
 #
 # Build each jar from its commit with
 #   ./mvnw -B -q -pl benchmarks -am -DskipTests package && cp benchmarks/target/benchmarks.jar X.jar
@@ -25,7 +29,8 @@ for round in $(seq 1 "$rounds"); do
       jar=$a
       [ "$build" = B ] && jar=$b
       file="$out/$group-$build-$round.json"
-      java -jar "$jar" "$group" -f 1 -rf json -rff "$file" > "$out/$group-$build-$round.txt"
+      # shellcheck disable=SC2086 # JMH_OPTS is a list of options
+      java -jar "$jar" "$group" -f 1 ${JMH_OPTS:-} -rf json -rff "$file" > "$out/$group-$build-$round.txt"
       args+=("$build=$file")
     done
   done
