@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * rows, derives the day's row from all its hours once the day is complete, and writes the rows
  * together with the new mark in one transaction. Days without events are skipped by asking the
  * store for the next event. Thread-safe: concurrent calls in one process run one at a time, across
- * processes the {@link JobLease} {@value #LEASE} of the store's job leases does the same.
+ * processes the {@link JobLease} {@value #LEASE} of the store's job leases does the same: taken
+ * once per run and renewed before each tenant, the run stops at the first renewal that fails.
  */
 final class DefaultRollupJob implements RollupJob {
   static final String LEASE = "usage-rollup";
@@ -101,8 +102,14 @@ final class DefaultRollupJob implements RollupJob {
         Instant rollupCutoff = Times.floorDay(started.minus(settings.rollupRetention()));
         Instant keyCutoff = started.minus(settings.idempotencyRetention());
         for (TenantMarks marks : store.tenants()) {
-          if (!lease.tryAcquire()) {
-            LOG.warn("usage rollup lost its lease; another instance carries on");
+          // Renew, not acquire: a lease that expired and passed through another instance since
+          // must stop this run rather than be taken back unnoticed.
+          if (!lease.tryRenew()) {
+            LOG.warn(
+                "usage rollup lost its lease {} after {} tenants; stopping, another instance"
+                    + " carries on",
+                LEASE,
+                counts.tenants);
             break;
           }
           counts.tenants++;

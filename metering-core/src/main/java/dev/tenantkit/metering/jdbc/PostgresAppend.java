@@ -20,6 +20,8 @@ final class PostgresAppend {
   // column (see TenantRows). Their recording instant, one for the whole batch as the core
   // writes them, is a single parameter unless the events differ in it. Each statement also
   // registers the tenant for the rollup job.
+  private static final JdbcStorage.LocalSetting CUSTOM_PLANS =
+      new JdbcStorage.LocalSetting("plan_cache_mode", "force_custom_plan");
   private static final String REGISTER_TENANT =
       " r as (insert into tenantkit_metering_tenants (tenant_id) values (:tenant)"
           + " on conflict do nothing),";
@@ -153,15 +155,8 @@ final class PostgresAppend {
             // The statement joins the input with the keys that went in. The generic plan a
             // prepared statement ends up with cannot see the arrays' length and plans for ten
             // rows, with nested loops that are quadratic in the batch; a custom plan sees it. The
-            // plan setting travels with the tenant's (JdbcStorage.bindTenant's statement plus it),
-            // so the switch stays one round trip.
-            h.select(
-                    "select set_config(?, ?, true), set_config('plan_cache_mode',"
-                        + " 'force_custom_plan', true)",
-                    JdbcStorage.TENANT_SETTING,
-                    tenant.value())
-                .mapTo(String.class)
-                .one();
+            // plan setting travels in the tenant switch's statement, so it stays one round trip.
+            storage.bindTenant(h, tenant, CUSTOM_PLANS);
             anyTaken |= appendExact(h, tenant, new TenantRows(group.getValue(), events), results);
           }
           if (!anyTaken) {

@@ -62,11 +62,6 @@ public final class Settings {
     return new Settings(Collections.unmodifiableMap(copy), "");
   }
 
-  /** Settings without any value. */
-  public static Settings empty() {
-    return of(Map.of());
-  }
-
   /**
    * The settings whose keys start with {@code prefix} (such as {@code "tenantkit.filter."}), read
    * by the rest of their key; errors still name the full key.

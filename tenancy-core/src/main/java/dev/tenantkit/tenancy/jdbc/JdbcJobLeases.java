@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>Acquiring is one conditional {@code UPDATE} (free, expired, or already ours) and, when the
  * lease row does not exist yet, an {@code INSERT ... ON CONFLICT DO NOTHING}: the database's row
- * lock and primary key decide between instances racing for it. The table is not tenant data and has
+ * lock and primary key decide between instances racing for it. Renewing is one conditional {@code
+ * UPDATE} that matches only a row this owner holds unexpired. The table is not tenant data and has
  * no row-level security; each call is a transaction of its own.
  *
  * <p>Thread-safe. Database failures surface as Jdbi's unchecked {@link
@@ -61,6 +62,21 @@ public final class JdbcJobLeases implements JobLeases {
                   .execute()
               == 1;
         });
+  }
+
+  @Override
+  public boolean renew(String name, String owner, Instant now, Instant expiresAt) {
+    return storage.inTransaction(
+            h ->
+                h.createUpdate(
+                        "update tenantkit_job_leases set expires_at = ?"
+                            + " where name = ? and owner = ? and expires_at > ?")
+                    .bind(0, expiresAt)
+                    .bind(1, name)
+                    .bind(2, owner)
+                    .bind(3, now)
+                    .execute())
+        == 1;
   }
 
   @Override

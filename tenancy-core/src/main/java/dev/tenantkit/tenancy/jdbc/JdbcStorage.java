@@ -64,6 +64,10 @@ public final class JdbcStorage {
   public static final String ALL_TENANTS_SETTING = "tenantkit.all_tenants";
 
   private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+  private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z0-9_]+)?");
+  private static final String BIND_TENANT = "select set_config(?, ?, true)";
+  private static final String BIND_TENANT_AND_ONE =
+      "select set_config(?, ?, true), set_config(?, ?, true)";
   private static final Set<String> UNIQUE_VIOLATION = Set.of("23505");
 
   /** PostgreSQL uses 23503 for every foreign key violation; H2 uses 23506 for a missing parent. */
@@ -239,10 +243,52 @@ public final class JdbcStorage {
   public void bindTenant(Handle handle, TenantId tenantId) {
     Objects.requireNonNull(tenantId, "tenantId");
     if (dialect == Dialect.POSTGRESQL) {
+      handle.select(BIND_TENANT, TENANT_SETTING, tenantId.value()).mapTo(String.class).one();
+    }
+  }
+
+  /**
+   * As {@link #bindTenant(Handle, TenantId)}, and sets {@code also} transaction-locally in the same
+   * statement: still one round trip, for a hot path that needs a planner or session setting beside
+   * the tenant (such as {@code plan_cache_mode} for a statement over arrays). Keep the setting in a
+   * constant; the call allocates no more than {@link #bindTenant(Handle, TenantId)}. On H2 it does
+   * nothing.
+   *
+   * @param handle a handle of this storage inside a transaction ({@link #inTransaction})
+   * @throws JdbiException if the database fails
+   */
+  public void bindTenant(Handle handle, TenantId tenantId, LocalSetting also) {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(also, "also");
+    if (dialect == Dialect.POSTGRESQL) {
       handle
-          .select("select set_config(?, ?, true)", TENANT_SETTING, tenantId.value())
+          .select(BIND_TENANT_AND_ONE, TENANT_SETTING, tenantId.value(), also.name(), also.value())
           .mapTo(String.class)
           .one();
+    }
+  }
+
+  /**
+   * A PostgreSQL setting that {@link #bindTenant(Handle, TenantId, LocalSetting)} sets for the rest
+   * of the transaction beside the tenant. Immutable.
+   *
+   * @param name a setting's name, such as {@code plan_cache_mode}; not one of the tenant settings
+   * @param value its value, such as {@code force_custom_plan}
+   */
+  public record LocalSetting(String name, String value) {
+    /**
+     * @throws IllegalArgumentException if {@code name} is not a setting's name, or is {@value
+     *     #TENANT_SETTING} or {@value #ALL_TENANTS_SETTING}, which only this class sets
+     * @throws NullPointerException if an argument is null
+     */
+    public LocalSetting {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (!SETTING_NAME.matcher(name).matches()
+          || name.equals(TENANT_SETTING)
+          || name.equals(ALL_TENANTS_SETTING)) {
+        throw new IllegalArgumentException("not a setting another statement may set: " + name);
+      }
     }
   }
 

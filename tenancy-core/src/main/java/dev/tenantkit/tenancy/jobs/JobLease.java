@@ -8,9 +8,12 @@ import java.util.Optional;
 
 /**
  * One owner's handle on a named lease of {@link JobLeases}: the way a job makes sure it runs on one
- * application instance at a time. The job calls {@link #tryAcquire()} before it starts and again
- * between units of work (each call renews the lease for the time to live, measured on the injected
- * clock), and {@link #release(JobRun)} when it finishes.
+ * application instance at a time. The job calls {@link #tryAcquire()} once, before it starts; then
+ * {@link #tryRenew()} between units of work (each success extends the lease for the time to live,
+ * measured on the injected clock), stopping at the first {@code false}; and {@link
+ * #release(JobRun)} when it finishes. Renewing with {@link #tryAcquire()} instead would be wrong:
+ * it also succeeds when the lease expired, was taken by another instance and released again
+ * meanwhile, so the job would never learn that another instance did some of its work.
  *
  * <pre>{@code
  * JobLease lease = JobLease.of(leases, "billing-run", instanceId, Duration.ofMinutes(10), clock);
@@ -18,7 +21,7 @@ import java.util.Optional;
  *   Instant started = clock.instant();
  *   try {
  *     for (TenantId tenant : tenants) {
- *       if (!lease.tryAcquire()) {
+ *       if (!lease.tryRenew()) {
  *         break; // lost it: another instance carries on
  *       }
  *       bill(tenant);
@@ -28,6 +31,12 @@ import java.util.Optional;
  *   }
  * }
  * }</pre>
+ *
+ * <p>The lease is advisory, with no fencing: it keeps instances that ask from starting the job, but
+ * an instance whose JVM pauses past the expiry (garbage collection, a suspended host) goes on
+ * working until its next {@link #tryRenew()} while another instance may hold the lease. Keep each
+ * unit of work well inside the time to live and make it safe to repeat (idempotent), or check
+ * {@link #tryRenew()} right before a step that must not run twice.
  *
  * <p>Immutable and thread-safe; it keeps no state, so whether it is held is the store's answer.
  */
@@ -90,13 +99,26 @@ public final class JobLease {
   }
 
   /**
-   * Takes the lease, or renews it if this owner holds it, until now plus the time to live.
+   * Takes the lease, or renews it if this owner holds it, until now plus the time to live. For the
+   * start of a job; between its units of work use {@link #tryRenew()}.
    *
    * @return whether this owner holds the lease now; false if another owner holds it unexpired
    */
   public boolean tryAcquire() {
     Instant now = clock.instant();
     return leases.acquire(name, owner, now, now.plus(ttl));
+  }
+
+  /**
+   * Extends the lease until now plus the time to live, only if this owner still holds it (it has
+   * not expired and no other owner took it); never takes it back once lost.
+   *
+   * @return whether this owner still holds the lease; false means stop, another instance may carry
+   *     on
+   */
+  public boolean tryRenew() {
+    Instant now = clock.instant();
+    return leases.renew(name, owner, now, now.plus(ttl));
   }
 
   /** Gives the lease up, if this owner holds it, keeping the last run as it was. */

@@ -6,8 +6,16 @@ import java.util.Optional;
 /**
  * Named job leases: the storage primitive that lets one application instance at a time run a job (a
  * usage rollup, a billing run, an audit checkpoint, an archival pass) when several share one
- * database. A lease has at most one owner until it expires or the owner releases it; the owner
- * renews it by acquiring it again. Each lease also keeps the last run its holders reported.
+ * database. A lease has at most one owner until it expires or the owner releases it. An owner takes
+ * it with {@link #acquire} and, while it works, extends it with {@link #renew}, which fails once
+ * the lease expired or passed to another owner, so that a job learns it lost the lease instead of
+ * silently taking it back. Each lease also keeps the last run its holders reported.
+ *
+ * <p>A lease is advisory: it excludes owners that ask the store, not writes. An owner whose process
+ * pauses past the expiry (a long garbage collection, a suspended VM) still believes it holds the
+ * lease until its next {@link #renew}, and may meanwhile write alongside the new owner; work done
+ * under a lease must stay correct when repeated (idempotent writes), or check {@link #renew} before
+ * each unit it cannot repeat.
  *
  * <p>Time comes from the caller (see {@link JobLease}, which reads it from an injected clock), so
  * the store needs no clock of its own and tests drive expiry with a fake one. Names are at most 64
@@ -30,6 +38,16 @@ public interface JobLeases {
    * @return whether {@code owner} now holds the lease
    */
   boolean acquire(String name, String owner, Instant now, Instant expiresAt);
+
+  /**
+   * Extends the named lease to {@code expiresAt} only if {@code owner} holds it and it expires
+   * after {@code now}; otherwise changes nothing. Atomic across every instance sharing the store:
+   * an owner whose lease expired, even one taken by another owner and released again since, gets
+   * {@code false}, never the lease back.
+   *
+   * @return whether {@code owner} still holds the lease, now until {@code expiresAt}
+   */
+  boolean renew(String name, String owner, Instant now, Instant expiresAt);
 
   /**
    * Gives the lease up if {@code owner} holds it (else does nothing), and keeps {@code run} as the

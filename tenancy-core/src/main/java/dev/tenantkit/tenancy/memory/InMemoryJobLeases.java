@@ -38,6 +38,19 @@ public final class InMemoryJobLeases implements JobLeases {
   }
 
   @Override
+  public boolean renew(String name, String owner, Instant now, Instant expiresAt) {
+    Objects.requireNonNull(owner, "owner");
+    synchronized (lock) {
+      Lease l = leases.get(Objects.requireNonNull(name, "name"));
+      if (l == null || !owner.equals(l.owner) || !l.expiresAt.isAfter(now)) {
+        return false;
+      }
+      l.expiresAt = expiresAt;
+      return true;
+    }
+  }
+
+  @Override
   public void release(String name, String owner, JobRun run) {
     synchronized (lock) {
       Lease l = leases.get(name);

@@ -142,6 +142,39 @@ class OperatorTransactionTest {
         .containsExactly("a:1", "a:2", "a:3", "b:1", "b:3");
   }
 
+  @Test
+  void aTenantSwitchCanCarryOneMoreLocalSettingInTheSameStatement() {
+    JdbcStorage storage = ledger(JdbcStorage.of(databases.create(Dialect.POSTGRESQL)));
+    JdbcStorage.LocalSetting customPlans =
+        new JdbcStorage.LocalSetting("plan_cache_mode", "force_custom_plan");
+    String before = storage.inTransaction(OperatorTransactionTest::planCacheMode);
+    storage.useTransaction(
+        h -> {
+          storage.bindTenant(h, B, customPlans);
+          assertThat(rows(h)).containsExactly("b:1");
+          assertThat(planCacheMode(h)).isEqualTo("force_custom_plan");
+          storage.bindTenant(h, A, customPlans);
+          assertThat(rows(h)).containsExactly("a:1", "a:2");
+        });
+    String after = storage.inTransaction(OperatorTransactionTest::planCacheMode);
+    assertThat(after).as("transaction-local").isEqualTo(before);
+  }
+
+  private static String planCacheMode(Handle h) {
+    return h.createQuery("select current_setting('plan_cache_mode')").mapTo(String.class).one();
+  }
+
+  @Test
+  void aLocalSettingIsNeverATenantSettingNorSqlText() {
+    for (String name :
+        List.of(JdbcStorage.TENANT_SETTING, JdbcStorage.ALL_TENANTS_SETTING, "a'; drop", "")) {
+      assertThat(catchThrowable(() -> new JdbcStorage.LocalSetting(name, "on")))
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(new JdbcStorage.LocalSetting("work_mem", "64MB").name()).isEqualTo("work_mem");
+  }
+
   /**
    * Metering's V1_1 migration wrote the operator policy by hand before the helper existed: the
    * helper must make the very same policy, and replace the hand-written one without complaint.

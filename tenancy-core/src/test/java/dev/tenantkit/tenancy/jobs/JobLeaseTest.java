@@ -29,6 +29,21 @@ class JobLeaseTest {
   }
 
   @Test
+  void renewingExtendsAHeldLeaseButNeverTakesBackALostOne() {
+    assertThat(one.tryRenew()).as("not acquired yet").isFalse();
+    assertThat(one.tryAcquire()).isTrue();
+    clock.advance(Duration.ofMinutes(9));
+    assertThat(one.tryRenew()).isTrue();
+    clock.advance(Duration.ofMinutes(9));
+    assertThat(two.tryAcquire()).as("renewed ten minutes from the renewal").isFalse();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(two.tryAcquire()).isTrue();
+    two.release();
+    // tryAcquire would take the free lease back; tryRenew tells the job it lost it.
+    assertThat(one.tryRenew()).isFalse();
+  }
+
+  @Test
   void releasingKeepsTheRunForEveryOwnerToSee() {
     JobRun run = new JobRun(clock.instant(), Duration.ofSeconds(4), one.owner());
     assertThat(one.tryAcquire()).isTrue();

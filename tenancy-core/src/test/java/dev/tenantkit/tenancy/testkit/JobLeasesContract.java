@@ -106,6 +106,82 @@ public abstract class JobLeasesContract {
   }
 
   @Test
+  void onlyTheHolderRenewsAnUnexpiredLease() {
+    assertThat(leases.renew("job", "one", T0, T0.plusSeconds(60))).as("never held").isFalse();
+    assertThat(leases.acquire("job", "one", T0, T0.plusSeconds(60))).isTrue();
+    assertThat(leases.renew("job", "two", T0.plusSeconds(1), T0.plusSeconds(60))).isFalse();
+    assertThat(leases.renew("job", "one", T0.plusSeconds(59), T0.plusSeconds(120))).isTrue();
+    // Renewed to 120: another owner is still refused after the first expiry.
+    assertThat(leases.acquire("job", "two", T0.plusSeconds(100), T0.plusSeconds(160))).isFalse();
+    assertThat(leases.renew("job", "one", T0.plusSeconds(120), T0.plusSeconds(180)))
+        .as("expired at 120")
+        .isFalse();
+    leases.release("job", "one", null);
+    assertThat(leases.acquire("job", "two", T0.plusSeconds(121), T0.plusSeconds(180))).isTrue();
+  }
+
+  @Test
+  void aReleasedLeaseIsNotRenewed() {
+    assertThat(leases.acquire("job", "one", T0, T0.plusSeconds(60))).isTrue();
+    leases.release("job", "one", null);
+    assertThat(leases.renew("job", "one", T0.plusSeconds(1), T0.plusSeconds(60))).isFalse();
+    assertThat(leases.acquire("job", "two", T0.plusSeconds(2), T0.plusSeconds(60))).isTrue();
+  }
+
+  @Test
+  void anOwnerWhoseLeaseExpiredAndWasTakenCannotRenewItEvenAfterTheTakerReleased() {
+    JobLeases other = sameStoreAgain();
+    assertThat(leases.acquire("job", "one", T0, T0.plusSeconds(60))).isTrue();
+    // "one" pauses past its expiry; "two" on another instance takes the lease, works and releases.
+    assertThat(other.acquire("job", "two", T0.plusSeconds(61), T0.plusSeconds(121))).isTrue();
+    assertThat(leases.renew("job", "one", T0.plusSeconds(62), T0.plusSeconds(122))).isFalse();
+    other.release("job", "two", new JobRun(T0.plusSeconds(61), Duration.ofSeconds(5), "two"));
+    assertThat(leases.renew("job", "one", T0.plusSeconds(70), T0.plusSeconds(130)))
+        .as("lost once, the lease stays lost to renew")
+        .isFalse();
+    assertThat(other.acquire("job", "three", T0.plusSeconds(71), T0.plusSeconds(131))).isTrue();
+    assertThat(other.lastRun("job"))
+        .contains(new JobRun(T0.plusSeconds(61), Duration.ofSeconds(5), "two"));
+  }
+
+  @Test
+  void ofAnExpiredHolderRenewingAndAnotherOwnerAcquiringAtOnceExactlyOneHoldsTheLease()
+      throws Exception {
+    List<JobLeases> instances = List.of(leases, sameStoreAgain());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < ROUNDS; round++) {
+        String name = "job-" + round;
+        assertThat(leases.acquire(name, "old", T0, T0.plusSeconds(60))).isTrue();
+        // The lease expired at 60; the old owner renews as another owner takes it.
+        Instant now = T0.plusSeconds(60 + round % 3);
+        JobLeases forOld = instances.get(round % 2);
+        JobLeases forNew = instances.get((round + 1) % 2);
+        CountDownLatch start = new CountDownLatch(1);
+        Future<Boolean> renewed =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return forOld.renew(name, "old", now, now.plusSeconds(60));
+                });
+        Future<Boolean> taken =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return forNew.acquire(name, "new", now, now.plusSeconds(60));
+                });
+        start.countDown();
+        assertThat(renewed.get()).as("round %d: renewed", round).isFalse();
+        assertThat(taken.get()).as("round %d: taken", round).isTrue();
+        assertThat(leases.renew(name, "old", now, now.plusSeconds(60))).isFalse();
+        assertThat(leases.renew(name, "new", now, now.plusSeconds(60))).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void ofOwnersRacingForAFreeOrExpiredLeaseExactlyOneWins() throws Exception {
     List<JobLeases> instances = List.of(leases, sameStoreAgain());
     ExecutorService pool = Executors.newFixedThreadPool(CONTENDERS);

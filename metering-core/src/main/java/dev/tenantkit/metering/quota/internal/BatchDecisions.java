@@ -123,7 +123,7 @@ final class BatchDecisions {
         }
       }
       if (failed >= 0 && CellResult.isOverrideChanged(results[failed])) {
-        batched.get(0).rule.giveUpAfter(attempt);
+        batched.get(failed).rule.giveUpAfter(attempt);
         continue;
       }
       if (failed >= 0) {
