@@ -296,7 +296,12 @@ final class CloudEventMapper {
     if (v.isTextual()
         && v.textValue().length() <= MAX_NUMBER_TEXT
         && NUMBER.matcher(v.textValue()).matches()) {
-      return new BigDecimal(v.textValue());
+      try {
+        return new BigDecimal(v.textValue());
+      } catch (NumberFormatException e) {
+        // The text is a number, but its exponent does not fit the scale of a BigDecimal.
+        throw new Refused(INVALID_QUANTITY, field, field + " has an exponent out of range");
+      }
     }
     throw new Refused(INVALID_QUANTITY, field, field + " must be a number or a string holding one");
   }

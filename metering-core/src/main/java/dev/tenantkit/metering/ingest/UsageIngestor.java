@@ -184,6 +184,12 @@ public final class UsageIngestor {
                   : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
       throw new InvalidInputException("body", "is not valid JSON");
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson reads every decimal as a BigDecimal at once, whose scale is an int: an exponent
+      // such as 1e-2147483648 fails there, wherever in the body it stands (even in an ignored
+      // member), so the body as a whole is refused.
+      throw new InvalidInputException(
+          "body", "holds a number whose exponent is out of range (beyond +/-2147483647)");
     }
     if (root == null || root.isMissingNode()) {
       throw new InvalidInputException("body", "is empty; send an event or a batch of events");
