@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsageMeter;
@@ -20,9 +21,15 @@ import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Usage ingestion for services outside the JVM: maps CloudEvents (JSON format, spec version 1.0) to
@@ -60,6 +67,12 @@ public final class UsageIngestor {
    */
   public static final String SUBJECT_MISMATCH = "subject-mismatch";
 
+  /**
+   * The rejection code of an event for a meter of the catalog that may not be written over HTTP
+   * ({@link Builder#ingestibleMeters}): the host records it itself.
+   */
+  public static final String METER_NOT_INGESTIBLE = "meter-not-ingestible";
+
   private static final ObjectMapper JSON =
       JsonMapper.builder(
               JsonFactory.builder()
@@ -77,7 +90,7 @@ public final class UsageIngestor {
 
   private UsageIngestor(Builder b) {
     this.meter = b.meter;
-    this.mapper = new CloudEventMapper(b.catalog);
+    this.mapper = new CloudEventMapper(b.catalog, b.ingestible());
     this.metrics = new IngestMetrics(b.meterRegistry);
   }
 
@@ -165,6 +178,7 @@ public final class UsageIngestor {
   }
 
   private static JsonNode parse(byte[] body) {
+    requireUtf8(body);
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -197,11 +211,30 @@ public final class UsageIngestor {
     return root;
   }
 
+  /**
+   * Refuses bytes that are not well-formed UTF-8. Jackson's own decoding is lenient (an overlong
+   * {@code C0 AF} becomes {@code /}, a stray {@code FF} becomes {@code ÿ}), so two different byte
+   * strings could name one idempotency key; the JDK's decoder reports over-long forms, encoded
+   * surrogates and code points above U+10FFFF.
+   */
+  private static void requireUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException("body", "is not valid UTF-8");
+    }
+  }
+
   /** Builder of {@link UsageIngestor}. Not thread-safe. */
   public static final class Builder {
     private final UsageMeter meter;
     private final MeterCatalog catalog;
     private MeterRegistry meterRegistry;
+    private Set<String> ingestibleMeters;
 
     private Builder(UsageMeter meter, MeterCatalog catalog) {
       this.meter = Objects.requireNonNull(meter, "meter");
@@ -212,6 +245,42 @@ public final class UsageIngestor {
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
+    }
+
+    /**
+     * The meters that events over HTTP may name; an event for another meter of the catalog is
+     * rejected {@value UsageIngestor#METER_NOT_INGESTIBLE}. Default: every meter of the catalog
+     * except the {@linkplain Meters#BUILT_INS built-in ones}, which the host's own filters and code
+     * record (a caller must not raise or lower its {@code api_calls} or {@code storage_bytes}). A
+     * list given here may name any meter of the catalog, built-in or not.
+     *
+     * @throws IllegalArgumentException if a name is not a meter of the catalog
+     */
+    public Builder ingestibleMeters(Set<String> names) {
+      Objects.requireNonNull(names, "names");
+      for (String name : names) {
+        if (catalog.find(Objects.requireNonNull(name, "name")).isEmpty()) {
+          throw new IllegalArgumentException(
+              "'" + name + "' is not a meter of the catalog; it cannot be made ingestible");
+        }
+      }
+      this.ingestibleMeters = Set.copyOf(names);
+      return this;
+    }
+
+    private Set<String> ingestible() {
+      if (ingestibleMeters != null) {
+        return ingestibleMeters;
+      }
+      Set<String> builtIns = new HashSet<>();
+      Meters.BUILT_INS.forEach(m -> builtIns.add(m.name()));
+      Set<String> names = new HashSet<>();
+      for (MeterDefinition m : catalog.all()) {
+        if (!builtIns.contains(m.name())) {
+          names.add(m.name());
+        }
+      }
+      return Set.copyOf(names);
     }
 
     /** Builds the ingestor. */

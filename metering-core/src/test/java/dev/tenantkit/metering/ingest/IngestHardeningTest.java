@@ -88,4 +88,121 @@ class IngestHardeningTest {
       }
     }
   }
+
+  @Nested
+  class Encoding {
+    @Test
+    void bytesThatAreNotWellFormedUtf8AreInvalidInputOfTheBody() {
+      byte[][] bad = {
+        {(byte) 0xFF}, // never valid
+        {(byte) 0xC0, (byte) 0xAF}, // over-long '/'
+        {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+        {(byte) 0xED, (byte) 0xA0, (byte) 0x80} // an encoded surrogate
+      };
+      for (byte[] b : bad) {
+        byte[] head = "{\"specversion\":\"1.0\",\"id\":\"u-".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\",\"source\":\"//u\",\"type\":\"calls\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + b.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(b, 0, body, head.length, b.length);
+        System.arraycopy(tail, 0, body, head.length + b.length, tail.length);
+        assertThatThrownBy(() -> ingestor.ingest(ACME, body, Shape.EITHER))
+            .isInstanceOfSatisfying(
+                InvalidInputException.class,
+                e -> {
+                  assertThat(e.field()).isEqualTo("body");
+                  assertThat(e.getMessage()).contains("UTF-8");
+                });
+      }
+      assertThat(one(event("u-/", "calls", "")).status()).isEqualTo(Status.ACCEPTED);
+    }
+
+    @Test
+    void aTimeWithoutSecondsIsNotRfc3339() {
+      EventResult r = one(event("t", "calls", "\"time\":\"2026-03-02T09:59Z\""));
+      assertThat(r.status()).isEqualTo(Status.REJECTED);
+      assertThat(r.field()).isEqualTo("time");
+      assertThat(one(event("t2", "calls", "\"time\":\"2026-03-02t10:59:00.5+01:00\"")).status())
+          .isEqualTo(Status.ACCEPTED);
+    }
+
+    @Test
+    void detailsEchoNoControlCharactersAndABoundedType() {
+      EventResult time = one(event("t", "calls", "\"time\":\"\\u001B[31mRED\\r\\nX-Injected: 1\""));
+      assertThat(time.detail()).doesNotContain("\u001B", "\r", "\n").contains("\\u001B");
+      EventResult type = one(event("m", "calls\\ud800" + "x".repeat(500), ""));
+      assertThat(type.reason()).isEqualTo("unknown-meter");
+      assertThat(type.detail()).doesNotContain("\ud800").hasSizeLessThan(200);
+    }
+  }
+
+  @Nested
+  class IngestibleMeters {
+    final Metering withBuiltIns =
+        Metering.builder()
+            .store(InMemoryUsageStore.create())
+            .catalog(
+                MeterCatalog.builder()
+                    .addAll(dev.tenantkit.metering.Meters.BUILT_INS)
+                    .add(LLM)
+                    .build())
+            .clock(FakeClock.at(NOW))
+            .build();
+
+    @AfterEach
+    void closeIt() {
+      withBuiltIns.close();
+    }
+
+    @Test
+    void byDefaultTheBuiltInMetersThatTheHostRecordsAreNotIngestible() {
+      UsageIngestor byDefault = UsageIngestor.builder(withBuiltIns).build();
+      IngestResponse r =
+          byDefault.ingest(
+              ACME,
+              ("["
+                      + event("a", "storage_bytes", "\"data\":{\"quantity\":-5000000}")
+                      + ","
+                      + event("b", "api_calls", "")
+                      + ","
+                      + event("c", "llm_tokens", "\"data\":{\"tokens\":3}")
+                      + ","
+                      + event("d", "nope", "")
+                      + "]")
+                  .getBytes(StandardCharsets.UTF_8),
+              Shape.BATCH);
+      assertThat(r.results())
+          .extracting(EventResult::status, EventResult::reason, EventResult::field)
+          .containsExactly(
+              tuple(Status.REJECTED, UsageIngestor.METER_NOT_INGESTIBLE, "type"),
+              tuple(Status.REJECTED, UsageIngestor.METER_NOT_INGESTIBLE, "type"),
+              tuple(Status.ACCEPTED, null, null),
+              tuple(Status.REJECTED, "unknown-meter", "type"));
+    }
+
+    @Test
+    void anExplicitListMayNameAnyMeterOfTheCatalogAndOnlyThose() {
+      UsageIngestor tokensOnly =
+          UsageIngestor.builder(withBuiltIns).ingestibleMeters(java.util.Set.of("tokens")).build();
+      IngestResponse r =
+          tokensOnly.ingest(
+              ACME,
+              ("["
+                      + event("a", "tokens", "\"data\":{\"quantity\":5}")
+                      + ","
+                      + event("b", "llm_tokens", "\"data\":{\"tokens\":3}")
+                      + "]")
+                  .getBytes(StandardCharsets.UTF_8),
+              Shape.BATCH);
+      assertThat(r.results())
+          .extracting(EventResult::status, EventResult::reason)
+          .containsExactly(
+              tuple(Status.ACCEPTED, null),
+              tuple(Status.REJECTED, UsageIngestor.METER_NOT_INGESTIBLE));
+      assertThatThrownBy(
+              () -> UsageIngestor.builder(withBuiltIns).ingestibleMeters(java.util.Set.of("nope")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("nope");
+    }
+  }
 }
