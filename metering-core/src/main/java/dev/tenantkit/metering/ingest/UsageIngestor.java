@@ -177,6 +177,19 @@ public final class UsageIngestor {
     return new IngestResponse(batch, List.of(results));
   }
 
+  /**
+   * Counts a request that was refused as a whole (no event was looked at, or the body as a whole
+   * was refused) under {@code tenantkit.usage.ingest.requests.refused}, tagged with the problem's
+   * {@code code}. For the adapter that serves the ingestor, which sees every refusal: its own (a
+   * missing credential or scope, a wrong media type) and the {@link InvalidInputException}s and
+   * {@link IngestLimitException}s of {@link #ingest}, which does not count them itself.
+   *
+   * @param code the stable code of the problem answered, such as {@code unsupported-media-type}
+   */
+  public void countRefusal(String code) {
+    metrics.refused(Objects.requireNonNull(code, "code"));
+  }
+
   private static JsonNode parse(byte[] body) {
     requireUtf8(body);
     JsonNode root;
@@ -241,7 +254,10 @@ public final class UsageIngestor {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
-    /** Where to count ingested events ({@code tenantkit.usage.ingest.events}); default none. */
+    /**
+     * Where to count ingested events ({@code tenantkit.usage.ingest.events}) and refused requests
+     * ({@code tenantkit.usage.ingest.requests.refused}); default none.
+     */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
