@@ -205,4 +205,63 @@ class IngestHardeningTest {
           .hasMessageContaining("nope");
     }
   }
+
+  /**
+   * For a buffered meter, {@code accepted} means "taken into the buffer": the key is settled when
+   * the buffer is written, so a duplicate counts once and a conflict is dropped there, logged and
+   * counted, as docs/metering.md states.
+   */
+  @Nested
+  class BufferedMeters {
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    final Metering buffered =
+        Metering.builder()
+            .store(InMemoryUsageStore.create())
+            .catalog(MeterCatalog.builder().add(UsageIngestorTest.CLICKS).build())
+            .clock(FakeClock.at(NOW))
+            .meterRegistry(registry)
+            .build();
+    final UsageIngestor clicks = UsageIngestor.builder(buffered).build();
+
+    @AfterEach
+    void closeIt() {
+      buffered.close();
+    }
+
+    Status post(String quantity) {
+      return clicks
+          .ingest(
+              ACME,
+              event("x", "clicks", "\"data\":{\"quantity\":" + quantity + "}")
+                  .getBytes(StandardCharsets.UTF_8),
+              Shape.SINGLE)
+          .results()
+          .get(0)
+          .status();
+    }
+
+    @Test
+    void aDuplicateCountsOnceAndAConflictIsDroppedAtFlushAndCounted() {
+      assertThat(post("1")).isEqualTo(Status.ACCEPTED);
+      buffered.usageMeter().flush();
+      assertThat(post("2")).isEqualTo(Status.ACCEPTED);
+      assertThat(post("1")).isEqualTo(Status.ACCEPTED);
+      buffered.usageMeter().flush();
+      assertThat(
+              buffered
+                  .queries()
+                  .events(ACME, dev.tenantkit.metering.EventFilter.all(), null, 10)
+                  .items())
+          .singleElement()
+          .satisfies(e -> assertThat(e.event().quantity()).isEqualByComparingTo("1"));
+      assertThat(
+              registry
+                  .counter("tenantkit.usage.events.rejected", "reason", "idempotency-conflict")
+                  .count())
+          .isEqualTo(1);
+      assertThat(registry.counter("tenantkit.usage.events.duplicates", "meter", "clicks").count())
+          .isEqualTo(1);
+    }
+  }
 }
