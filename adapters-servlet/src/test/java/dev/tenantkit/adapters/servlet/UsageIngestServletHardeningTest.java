@@ -183,7 +183,7 @@ class UsageIngestServletHardeningTest {
         event("a", "calls", ""),
         "Authorization",
         "Bearer " + readOnly);
-    post(BATCH, "[" + ("{},".repeat(1_001)) + "{}]");
+    post(BATCH, "[" + "{},".repeat(1_001) + "{}]");
     assertThat(refused("unsupported-media-type")).isEqualTo(2);
     assertThat(refused("invalid-input")).isEqualTo(1);
     assertThat(refused("missing-scope")).isEqualTo(1);
