@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -109,7 +110,13 @@ public class IngestHttpPostgres {
       context.setContextPath("/");
       context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(
-          new ServletHolder(UsageIngestServlet.builder(metering).build()), "/api/events");
+          new ServletHolder(
+              // The benchmark's meter is the built-in "tokens", which is not ingestible unless
+              // listed.
+              UsageIngestServlet.builder(metering)
+                  .ingestibleMeters(Set.of(UsageRows.METER))
+                  .build()),
+          "/api/events");
       jetty.setHandler(context);
       jetty.start();
       uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api/events");

@@ -9,7 +9,8 @@ import java.util.List;
  * conflict when its payload differs).
  *
  * <p>Implementations are thread-safe. {@link #close()} flushes buffered events and stops the
- * flusher; recording after close throws {@link IllegalStateException}.
+ * flusher; recording after close throws {@link UsageMeterClosedException} (an {@link
+ * IllegalStateException}).
  */
 public interface UsageMeter extends AutoCloseable {
 

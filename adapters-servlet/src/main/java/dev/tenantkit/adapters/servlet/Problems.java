@@ -3,8 +3,10 @@ package dev.tenantkit.adapters.servlet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantkit.adapters.servlet.internal.HttpProblem;
 import dev.tenantkit.metering.RejectionReason;
+import dev.tenantkit.metering.UsageMeterClosedException;
 import dev.tenantkit.metering.UsageRejectedException;
 import dev.tenantkit.metering.ingest.IngestLimitException;
+import dev.tenantkit.metering.ingest.UsageIngestor;
 import dev.tenantkit.metering.quota.QuotaUnavailableException;
 import dev.tenantkit.metering.quota.UnknownPlanException;
 import dev.tenantkit.tenancy.ConflictException;
@@ -57,6 +59,12 @@ public final class Problems {
   /** 503: the quota store is unreachable and the enforcer fails closed. */
   public static final String QUOTA_STORE_UNAVAILABLE = "quota-store-unavailable";
 
+  /**
+   * 503: the usage meter is closed because the application is shutting down. The code is that of an
+   * unavailable usage store, which callers already retry.
+   */
+  public static final String USAGE_METER_CLOSED = "store-unavailable";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> STANDARD_MEMBERS =
       Set.of("type", "title", "status", "detail", "instance", "code");
@@ -98,11 +106,7 @@ public final class Problems {
       return 500;
     }
     if (e instanceof UsageRejectedException rejected) {
-      RejectionReason reason = rejected.reason();
-      if (reason == RejectionReason.STORE_UNAVAILABLE || reason == RejectionReason.BUFFER_FULL) {
-        return 503;
-      }
-      return reason == RejectionReason.IDEMPOTENCY_CONFLICT ? 409 : 400;
+      return rejectionStatus(rejected.reason().code());
     }
     if (e instanceof TenantNotFoundException || e instanceof NotFoundException) {
       return 404;
@@ -123,6 +127,29 @@ public final class Problems {
   }
 
   /**
+   * The HTTP status for a usage event rejected with the code {@code reason}, whether it was
+   * recorded in process ({@link UsageRejectedException}) or ingested over HTTP (the answer to a
+   * single event): 503 when the usage store failed or the buffer is full (retry later), 409 for an
+   * idempotency conflict, 403 for {@link UsageIngestor#SUBJECT_MISMATCH} and {@link
+   * UsageIngestor#METER_NOT_INGESTIBLE} (the credential may not write that usage), 400 for any
+   * other reason (the event is at fault).
+   */
+  public static int rejectionStatus(String reason) {
+    if (RejectionReason.STORE_UNAVAILABLE.code().equals(reason)
+        || RejectionReason.BUFFER_FULL.code().equals(reason)) {
+      return 503;
+    }
+    if (RejectionReason.IDEMPOTENCY_CONFLICT.code().equals(reason)) {
+      return 409;
+    }
+    if (UsageIngestor.SUBJECT_MISMATCH.equals(reason)
+        || UsageIngestor.METER_NOT_INGESTIBLE.equals(reason)) {
+      return 403;
+    }
+    return 400;
+  }
+
+  /**
    * The problem that answers {@code failure}, or empty when it is not a refusal and the container
    * should answer it (500). This is the one decision every Tenantkit filter and route makes about a
    * failure, so the tenant filter's answer, the metering filter's {@code status} and {@code
@@ -134,6 +161,9 @@ public final class Problems {
    *       wrap) is answered with {@link #of(TenantkitException)} of the first one;
    *   <li>the admin API's own HTTP refusals (404 route, 405 method with {@code Allow}, 413, 415)
    *       are answered with their status, code and headers;
+   *   <li>a {@link UsageMeterClosedException} (the application is shutting down), also among the
+   *       first ten causes, is answered 503 {@value #USAGE_METER_CLOSED}, to be retried against
+   *       another instance or later;
    *   <li>anything else, and every {@link Error} (a failing JVM, not a refused request), is not.
    * </ul>
    */
@@ -150,6 +180,11 @@ public final class Problems {
     for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
       if (t instanceof TenantkitException e) {
         return Optional.of(of(e));
+      }
+      if (t instanceof UsageMeterClosedException) {
+        return Optional.of(
+            new Problem(
+                503, USAGE_METER_CLOSED, "usage metering is shutting down", Map.of(), Map.of()));
       }
     }
     return Optional.empty();

@@ -28,7 +28,10 @@ import java.util.Objects;
  *
  * Bodies are at most 1 MiB, read with that hard bound (413 {@code payload-too-large} above it and
  * above 1,000 events); other media types get 415, malformed JSON 400 {@code invalid-input} with
- * field {@code body}. The answers are described in {@code docs/metering.md}. Thread-safe.
+ * field {@code body}; a {@code Content-Encoding} other than {@code identity} and a UTF-16 body get
+ * 415. Only the meters the builder allows may be written ({@link Builder#ingestibleMeters}; by
+ * default not the built-in ones the host records). The answers are described in {@code
+ * docs/metering.md}. Thread-safe.
  */
 public final class UsageIngestServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -71,9 +74,23 @@ public final class UsageIngestServlet extends HttpServlet {
       this.ingestor = ingestor;
     }
 
-    /** Where to count ingested events ({@code tenantkit.usage.ingest.events}); default none. */
+    /**
+     * Where to count ingested events ({@code tenantkit.usage.ingest.events}) and refused requests
+     * ({@code tenantkit.usage.ingest.requests.refused}); default none.
+     */
     public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
       ingestor.meterRegistry(registry);
+      return this;
+    }
+
+    /**
+     * The meters events may name; see {@link UsageIngestor.Builder#ingestibleMeters}. Default: the
+     * catalog's meters except the built-in ones, which the host records itself.
+     *
+     * @throws IllegalArgumentException if a name is not a meter of the catalog
+     */
+    public Builder ingestibleMeters(java.util.Set<String> names) {
+      ingestor.ingestibleMeters(names);
       return this;
     }
 

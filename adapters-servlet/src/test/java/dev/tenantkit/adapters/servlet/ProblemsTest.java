@@ -94,4 +94,31 @@ class ProblemsTest {
     assertThatThrownBy(() -> Problems.body(400, "x", "d", "/", Map.of("status", 200)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aClosedUsageMeterIs503AndNoOtherIllegalStateExceptionIsARefusal() {
+    Problem closed =
+        Problems.forFailure(
+                new jakarta.servlet.ServletException(
+                    new dev.tenantkit.metering.UsageMeterClosedException()))
+            .orElseThrow();
+    assertThat(closed.status()).isEqualTo(503);
+    assertThat(closed.code()).isEqualTo("store-unavailable");
+    assertThat(Problems.forFailure(new IllegalStateException("a bug"))).isEmpty();
+  }
+
+  @Test
+  void aRejectionCodeHasOneStatusForInProcessAndIngestedEvents() {
+    assertThat(Problems.rejectionStatus("idempotency-conflict")).isEqualTo(409);
+    assertThat(Problems.rejectionStatus("store-unavailable")).isEqualTo(503);
+    assertThat(Problems.rejectionStatus("buffer-full")).isEqualTo(503);
+    assertThat(Problems.rejectionStatus("subject-mismatch")).isEqualTo(403);
+    assertThat(Problems.rejectionStatus("meter-not-ingestible")).isEqualTo(403);
+    assertThat(Problems.rejectionStatus("unknown-meter")).isEqualTo(400);
+    for (RejectionReason reason : RejectionReason.values()) {
+      assertThat(Problems.status(new UsageRejectedException(reason, "x")))
+          .as(reason.code())
+          .isEqualTo(Problems.rejectionStatus(reason.code()));
+    }
+  }
 }

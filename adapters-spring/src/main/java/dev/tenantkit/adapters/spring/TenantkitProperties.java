@@ -282,14 +282,19 @@ public record TenantkitProperties(
    * each becomes a usage event of the caller's tenant (see docs/metering.md).
    *
    * @param enabled Whether to serve usage ingestion (CloudEvents over HTTP) when metering is on.
+   *     Off by default: it adds a write endpoint the application must choose to expose.
    * @param path Where usage ingestion is served; it must be covered by
    *     tenantkit.filter.url-patterns, so that the tenant filter binds the caller's tenant.
    * @param scope The scope a credential needs to post usage events.
+   * @param meters The meters that ingested events may name, such as llm_tokens; any meter of the
+   *     catalog. Unset: every meter of the catalog except the built-in ones (api_calls,
+   *     storage_bytes, errors, ...), which the host's own filters and code record.
    */
   public record Ingest(
-      @DefaultValue("true") boolean enabled,
+      @DefaultValue("false") boolean enabled,
       @DefaultValue("/api/events") String path,
-      @DefaultValue("usage:write") String scope) {}
+      @DefaultValue("usage:write") String scope,
+      List<String> meters) {}
 
   /**
    * The scheduled rollup job, {@code tenantkit.metering.rollup.*}. It rolls raw events up into

@@ -23,6 +23,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.BeanFactory;
@@ -211,13 +212,17 @@ public class TenantkitServletAutoConfiguration {
 
   /**
    * Usage ingestion over HTTP ({@link UsageIngestServlet}) at {@code
-   * tenantkit.metering.ingest.path} (default {@code /api/events}), on while metering is; {@code
-   * tenantkit.metering.ingest.enabled=false} turns it off. The path must be covered by the tenant
-   * filter's URL patterns, which bind the caller's tenant; the servlet itself requires the scope
-   * {@code tenantkit.metering.ingest.scope} (default {@code usage:write}).
+   * tenantkit.metering.ingest.path} (default {@code /api/events}), opt-in: only with {@code
+   * tenantkit.metering.ingest.enabled=true} (and metering on). Off by default because it adds a
+   * write endpoint, which an application must choose to expose and whose path it may already use.
+   * The path must be covered by the tenant filter's URL patterns, which bind the caller's tenant;
+   * the servlet itself requires the scope {@code tenantkit.metering.ingest.scope} (default {@code
+   * usage:write}). {@code tenantkit.metering.ingest.meters} lists the meters events may name
+   * (default: the catalog's meters except the built-in ones the host records).
    *
    * @throws InvalidPropertyException if the path is not a plain path, is not covered by {@code
-   *     tenantkit.filter.url-patterns}, or the scope is malformed
+   *     tenantkit.filter.url-patterns}, the scope is malformed or a listed meter is not in the
+   *     catalog
    */
   @Bean
   @ConditionalOnBean(Metering.class)
@@ -227,8 +232,7 @@ public class TenantkitServletAutoConfiguration {
   @ConditionalOnProperty(
       prefix = "tenantkit.metering.ingest",
       name = "enabled",
-      havingValue = "true",
-      matchIfMissing = true)
+      havingValue = "true")
   public ServletRegistrationBean<UsageIngestServlet> usageIngestServletRegistration(
       Metering metering,
       TenantkitProperties properties,
@@ -253,6 +257,11 @@ public class TenantkitServletAutoConfiguration {
     UsageIngestServlet.Builder builder = UsageIngestServlet.builder(metering);
     InvalidPropertyException.check(
         "tenantkit.metering.ingest.scope", () -> builder.requiredScope(config.scope()));
+    if (config.meters() != null && !config.meters().isEmpty()) {
+      InvalidPropertyException.check(
+          "tenantkit.metering.ingest.meters",
+          () -> builder.ingestibleMeters(Set.copyOf(config.meters())));
+    }
     meterRegistry.ifUnique(builder::meterRegistry);
     ServletRegistrationBean<UsageIngestServlet> registration =
         new ServletRegistrationBean<>(builder.build(), path);

@@ -46,9 +46,48 @@ class UsageIngestAutoConfigurationTest {
         .withBean(TenancyStore.class, InMemoryTenancyStore::create);
   }
 
+  private WebApplicationContextRunner enabled() {
+    return runner().withPropertyValues("tenantkit.metering.ingest.enabled=true");
+  }
+
   @Test
-  void itIsServedAtApiEventsWhileMeteringIsOnAndRecordsForTheBoundTenant() {
+  void itIsOffUnlessEnabledSoAnUpgradedAppWithItsOwnPatternsStillStarts() {
+    runner().run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(REGISTRATION));
     runner()
+        .withPropertyValues("tenantkit.filter.url-patterns=/v1/*")
+        .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(REGISTRATION));
+    StartupFailures.assertFailsNaming(
+        enabled().withPropertyValues("tenantkit.filter.url-patterns=/v1/*"),
+        "tenantkit.metering.ingest.path",
+        "do not cover");
+  }
+
+  @Test
+  void theMetersItMayWriteAreTheCatalogsMinusTheBuiltInsUnlessListed() {
+    String storage =
+        "{\"specversion\":\"1.0\",\"id\":\"f1\",\"source\":\"//f\",\"type\":\"storage_bytes\","
+            + "\"data\":{\"quantity\":-5}}";
+    enabled()
+        .run(
+            ctx -> {
+              MockHttpServletResponse r = post(ctx, Set.of("usage:write"), storage);
+              assertThat(r.getStatus()).isEqualTo(403);
+              assertThat(r.getContentAsString()).contains("meter-not-ingestible");
+            });
+    enabled()
+        .withPropertyValues("tenantkit.metering.ingest.meters=storage_bytes")
+        .run(
+            ctx ->
+                assertThat(post(ctx, Set.of("usage:write"), storage).getStatus()).isEqualTo(202));
+    StartupFailures.assertFailsNaming(
+        enabled().withPropertyValues("tenantkit.metering.ingest.meters=nope"),
+        "tenantkit.metering.ingest.meters",
+        "nope");
+  }
+
+  @Test
+  void onceEnabledItIsServedAtApiEventsAndRecordsForTheBoundTenant() {
+    enabled()
         .withBean(
             MeterCatalog.class,
             () ->
@@ -105,7 +144,7 @@ class UsageIngestAutoConfigurationTest {
 
   @Test
   void thePathAndScopeCanBeSetAndItCanBeTurnedOff() {
-    runner()
+    enabled()
         .withPropertyValues(
             "tenantkit.metering.ingest.path=/api/v2/usage-events",
             "tenantkit.metering.ingest.scope=events:write")
@@ -118,7 +157,7 @@ class UsageIngestAutoConfigurationTest {
     runner()
         .withPropertyValues("tenantkit.metering.ingest.enabled=false")
         .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(REGISTRATION));
-    runner()
+    enabled()
         .withPropertyValues("tenantkit.metering.enabled=false")
         .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(REGISTRATION));
   }
@@ -126,15 +165,15 @@ class UsageIngestAutoConfigurationTest {
   @Test
   void aPathTheTenantFilterDoesNotCoverOrAMalformedOneStopsStartup() {
     StartupFailures.assertFailsNaming(
-        runner().withPropertyValues("tenantkit.metering.ingest.path=/events"),
+        enabled().withPropertyValues("tenantkit.metering.ingest.path=/events"),
         "tenantkit.metering.ingest.path",
         "do not cover");
     StartupFailures.assertFailsNaming(
-        runner().withPropertyValues("tenantkit.metering.ingest.path=/api/*"),
+        enabled().withPropertyValues("tenantkit.metering.ingest.path=/api/*"),
         "tenantkit.metering.ingest.path",
         "without wildcards");
     StartupFailures.assertFailsNaming(
-        runner().withPropertyValues("tenantkit.metering.ingest.scope=not a scope"),
+        enabled().withPropertyValues("tenantkit.metering.ingest.scope=not a scope"),
         "tenantkit.metering.ingest.scope",
         "not a valid scope");
   }
@@ -148,7 +187,8 @@ class UsageIngestAutoConfigurationTest {
           .contains(
               "\"tenantkit.metering.ingest.enabled\"",
               "\"tenantkit.metering.ingest.path\"",
-              "\"tenantkit.metering.ingest.scope\"");
+              "\"tenantkit.metering.ingest.scope\"",
+              "\"tenantkit.metering.ingest.meters\"");
     }
   }
 

@@ -36,6 +36,16 @@ final class CloudEventMapper {
   private static final Pattern NUMBER =
       Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
+  /**
+   * The shape RFC 3339 gives a {@code date-time}: seconds are required (ISO 8601, and so {@link
+   * DateTimeFormatter#ISO_OFFSET_DATE_TIME}, let them out), an offset is {@code Z} or {@code
+   * +hh:mm}. Applied to the upper-cased text; ASCII digits only.
+   */
+  private static final Pattern RFC_3339 =
+      Pattern.compile(
+          "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?"
+              + "(?:Z|[+-][0-9]{2}:[0-9]{2})");
+
   private static final int MAX_NUMBER_TEXT = 64;
   private static final int MAX_ECHO = 64;
 
@@ -44,8 +54,13 @@ final class CloudEventMapper {
       MeterDefinition definition, JsonPointer value, Map<String, JsonPointer> dimensions) {}
 
   private final Map<String, Meter> meters = new HashMap<>();
+  private final Set<String> ingestible;
 
-  CloudEventMapper(MeterCatalog catalog) {
+  /**
+   * @param ingestible the meters of the catalog that events may name
+   */
+  CloudEventMapper(MeterCatalog catalog, Set<String> ingestible) {
+    this.ingestible = Set.copyOf(ingestible);
     for (MeterDefinition m : catalog.all()) {
       Map<String, JsonPointer> dims = new HashMap<>();
       m.dimensionPaths().forEach((d, p) -> dims.put(d, JsonPaths.compile(p)));
@@ -116,6 +131,12 @@ final class CloudEventMapper {
       throw new Refused(
           RejectionReason.UNKNOWN_METER.code(), "type", "no meter named '" + echo(type) + "'");
     }
+    if (!ingestible.contains(type)) {
+      throw new Refused(
+          UsageIngestor.METER_NOT_INGESTIBLE,
+          "type",
+          "meter '" + type + "' is recorded by the host itself and cannot be written over HTTP");
+    }
     JsonNode subject = node.get("subject");
     if (subject != null
         && !subject.isNull()
@@ -176,10 +197,12 @@ final class CloudEventMapper {
     if (!v.isTextual() || v.textValue().length() > 64) {
       throw new Refused(MALFORMED, "time", "time must be an RFC 3339 timestamp");
     }
+    String text = v.textValue().toUpperCase(Locale.ROOT);
     try {
-      return OffsetDateTime.parse(
-              v.textValue().toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant();
+      if (!RFC_3339.matcher(text).matches()) {
+        throw new DateTimeParseException("not RFC 3339", text, 0);
+      }
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
       throw new Refused(
           MALFORMED,
@@ -296,7 +319,12 @@ final class CloudEventMapper {
     if (v.isTextual()
         && v.textValue().length() <= MAX_NUMBER_TEXT
         && NUMBER.matcher(v.textValue()).matches()) {
-      return new BigDecimal(v.textValue());
+      try {
+        return new BigDecimal(v.textValue());
+      } catch (NumberFormatException e) {
+        // The text is a number, but its exponent does not fit the scale of a BigDecimal.
+        throw new Refused(INVALID_QUANTITY, field, field + " has an exponent out of range");
+      }
     }
     throw new Refused(INVALID_QUANTITY, field, field + " must be a number or a string holding one");
   }
@@ -321,8 +349,23 @@ final class CloudEventMapper {
     return out;
   }
 
-  /** Caller's text quoted back, cut short so an answer stays small. */
+  /**
+   * Caller's text quoted back, cut short so an answer stays small, with every character outside
+   * printable ASCII written as a {@code \\uXXXX} escape: a log or terminal that prints the detail
+   * must not receive the caller's control characters (ANSI escapes, line breaks) or lone
+   * surrogates.
+   */
   static String echo(String s) {
-    return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "...";
+    String cut = s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO);
+    StringBuilder out = new StringBuilder(cut.length() + 8);
+    for (int i = 0; i < cut.length(); i++) {
+      char c = cut.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '\\') {
+        out.append(c);
+      } else {
+        out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      }
+    }
+    return cut.length() < s.length() ? out.append("...").toString() : out.toString();
   }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param id the event's CloudEvents {@code id} as sent, or {@code null} if it had none
  * @param status accepted, duplicate, conflict or rejected
  * @param reason for a conflict or a rejection the stable code of why ({@link
- *     RejectionReason#code()} or {@link UsageIngestor#SUBJECT_MISMATCH}), else {@code null}
+ *     RejectionReason#code()}, {@link UsageIngestor#SUBJECT_MISMATCH} or {@link
+ *     UsageIngestor#METER_NOT_INGESTIBLE}), else {@code null}
  * @param field for a conflict or a rejection the member of the event that is at fault, such as
  *     {@code time} or {@code data.quantity}; {@code null} when the event is not at fault (the store
  *     failed, the buffer is full)

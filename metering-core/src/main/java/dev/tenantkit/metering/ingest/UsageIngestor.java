@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsageMeter;
@@ -20,9 +21,15 @@ import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Usage ingestion for services outside the JVM: maps CloudEvents (JSON format, spec version 1.0) to
@@ -60,6 +67,12 @@ public final class UsageIngestor {
    */
   public static final String SUBJECT_MISMATCH = "subject-mismatch";
 
+  /**
+   * The rejection code of an event for a meter of the catalog that may not be written over HTTP
+   * ({@link Builder#ingestibleMeters}): the host records it itself.
+   */
+  public static final String METER_NOT_INGESTIBLE = "meter-not-ingestible";
+
   private static final ObjectMapper JSON =
       JsonMapper.builder(
               JsonFactory.builder()
@@ -77,7 +90,7 @@ public final class UsageIngestor {
 
   private UsageIngestor(Builder b) {
     this.meter = b.meter;
-    this.mapper = new CloudEventMapper(b.catalog);
+    this.mapper = new CloudEventMapper(b.catalog, b.ingestible());
     this.metrics = new IngestMetrics(b.meterRegistry);
   }
 
@@ -164,7 +177,21 @@ public final class UsageIngestor {
     return new IngestResponse(batch, List.of(results));
   }
 
+  /**
+   * Counts a request that was refused as a whole (no event was looked at, or the body as a whole
+   * was refused) under {@code tenantkit.usage.ingest.requests.refused}, tagged with the problem's
+   * {@code code}. For the adapter that serves the ingestor, which sees every refusal: its own (a
+   * missing credential or scope, a wrong media type) and the {@link InvalidInputException}s and
+   * {@link IngestLimitException}s of {@link #ingest}, which does not count them itself.
+   *
+   * @param code the stable code of the problem answered, such as {@code unsupported-media-type}
+   */
+  public void countRefusal(String code) {
+    metrics.refused(Objects.requireNonNull(code, "code"));
+  }
+
   private static JsonNode parse(byte[] body) {
+    requireUtf8(body);
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -184,6 +211,12 @@ public final class UsageIngestor {
                   : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
       throw new InvalidInputException("body", "is not valid JSON");
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson reads every decimal as a BigDecimal at once, whose scale is an int: an exponent
+      // such as 1e-2147483648 fails there, wherever in the body it stands (even in an ignored
+      // member), so the body as a whole is refused.
+      throw new InvalidInputException(
+          "body", "holds a number whose exponent is out of range (beyond +/-2147483647)");
     }
     if (root == null || root.isMissingNode()) {
       throw new InvalidInputException("body", "is empty; send an event or a batch of events");
@@ -191,21 +224,79 @@ public final class UsageIngestor {
     return root;
   }
 
+  /**
+   * Refuses bytes that are not well-formed UTF-8. Jackson's own decoding is lenient (an overlong
+   * {@code C0 AF} becomes {@code /}, a stray {@code FF} becomes {@code ÿ}), so two different byte
+   * strings could name one idempotency key; the JDK's decoder reports over-long forms, encoded
+   * surrogates and code points above U+10FFFF.
+   */
+  private static void requireUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException("body", "is not valid UTF-8");
+    }
+  }
+
   /** Builder of {@link UsageIngestor}. Not thread-safe. */
   public static final class Builder {
     private final UsageMeter meter;
     private final MeterCatalog catalog;
     private MeterRegistry meterRegistry;
+    private Set<String> ingestibleMeters;
 
     private Builder(UsageMeter meter, MeterCatalog catalog) {
       this.meter = Objects.requireNonNull(meter, "meter");
       this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
-    /** Where to count ingested events ({@code tenantkit.usage.ingest.events}); default none. */
+    /**
+     * Where to count ingested events ({@code tenantkit.usage.ingest.events}) and refused requests
+     * ({@code tenantkit.usage.ingest.requests.refused}); default none.
+     */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
+    }
+
+    /**
+     * The meters that events over HTTP may name; an event for another meter of the catalog is
+     * rejected {@value UsageIngestor#METER_NOT_INGESTIBLE}. Default: every meter of the catalog
+     * except the {@linkplain Meters#BUILT_INS built-in ones}, which the host's own filters and code
+     * record (a caller must not raise or lower its {@code api_calls} or {@code storage_bytes}). A
+     * list given here may name any meter of the catalog, built-in or not.
+     *
+     * @throws IllegalArgumentException if a name is not a meter of the catalog
+     */
+    public Builder ingestibleMeters(Set<String> names) {
+      Objects.requireNonNull(names, "names");
+      for (String name : names) {
+        if (catalog.find(Objects.requireNonNull(name, "name")).isEmpty()) {
+          throw new IllegalArgumentException(
+              "'" + name + "' is not a meter of the catalog; it cannot be made ingestible");
+        }
+      }
+      this.ingestibleMeters = Set.copyOf(names);
+      return this;
+    }
+
+    private Set<String> ingestible() {
+      if (ingestibleMeters != null) {
+        return ingestibleMeters;
+      }
+      Set<String> builtIns = new HashSet<>();
+      Meters.BUILT_INS.forEach(m -> builtIns.add(m.name()));
+      Set<String> names = new HashSet<>();
+      for (MeterDefinition m : catalog.all()) {
+        if (!builtIns.contains(m.name())) {
+          names.add(m.name());
+        }
+      }
+      return Set.copyOf(names);
     }
 
     /** Builds the ingestor. */

@@ -5,6 +5,7 @@ import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsageMeter;
+import dev.tenantkit.metering.UsageMeterClosedException;
 import dev.tenantkit.metering.UsageRejectedException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ final class DefaultUsageMeter implements UsageMeter {
   }
 
   private static IllegalStateException closedException() {
-    return new IllegalStateException("the usage meter is closed");
+    return new UsageMeterClosedException();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.tenantkit.metering.Backpressure;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RejectionReason;
+import dev.tenantkit.metering.UsageMeterClosedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ final class EventBuffer {
   }
 
   private static IllegalStateException closedException() {
-    return new IllegalStateException("the usage meter is closed");
+    return new UsageMeterClosedException();
   }
 
   /** How many events are waiting or being written. */

@@ -1,6 +1,7 @@
 package dev.tenantkit.adapters.servlet.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.adapters.servlet.Problem;
 import dev.tenantkit.adapters.servlet.Problems;
 import dev.tenantkit.metering.ingest.EventResult;
 import dev.tenantkit.metering.ingest.IngestResponse;
@@ -10,17 +11,19 @@ import dev.tenantkit.tenancy.MissingScopeException;
 import dev.tenantkit.tenancy.NoTenantBoundException;
 import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.TenantContext;
-import dev.tenantkit.tenancy.TenantkitException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Answers the requests of {@link dev.tenantkit.adapters.servlet.UsageIngestServlet}: checks the
@@ -41,6 +44,9 @@ public final class IngestApi {
   private static final Set<String> MEDIA_TYPES = Set.of(SINGLE, BATCH, JSON);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** A content coding as RFC 9110 writes one (a token); anything else is not echoed. */
+  private static final Pattern CODING = Pattern.compile("[a-z0-9._+-]{1,32}");
+
   private final UsageIngestor ingestor;
   private final String requiredScope;
   private final String retryAfterSeconds;
@@ -58,7 +64,9 @@ public final class IngestApi {
   }
 
   /**
-   * Answers one request.
+   * Answers one request. Every refusal goes through {@link Problems#forFailure} (the one
+   * translation) and is counted by the ingestor's metrics; a failure that is not a refusal
+   * propagates to the container.
    *
    * @throws IOException if the request cannot be read or the answer cannot be written
    */
@@ -73,23 +81,22 @@ public final class IngestApi {
       if (requiredScope != null && !binding.hasScope(requiredScope)) {
         throw new MissingScopeException(requiredScope);
       }
+      refuseContentCoding(request);
       Shape shape = shape(request.getContentType());
       byte[] body = RequestBody.read(request, MEDIA_TYPES, UsageIngestor.MAX_BYTES);
+      refuseUtf16(body);
       answer = ingestor.ingest(binding.tenantId(), body, shape);
-    } catch (HttpProblem p) {
-      p.headers().forEach(response::setHeader);
+    } catch (RuntimeException failure) {
+      Optional<Problem> problem = Problems.forFailure(failure);
+      if (problem.isEmpty()) {
+        throw failure;
+      }
+      ingestor.countRefusal(problem.get().code());
+      if (problem.get().status() == 503) {
+        response.setHeader("Retry-After", retryAfterSeconds);
+      }
       UnreadBody.closeConnectionIfAny(request, response);
-      Problems.write(request, response, p.status(), p.code(), p.getMessage(), Map.of());
-      return;
-    } catch (TenantkitException e) {
-      UnreadBody.closeConnectionIfAny(request, response);
-      Problems.write(request, response, Problems.of(e));
-      return;
-    } catch (IllegalStateException closed) {
-      // The usage meter is closed: the application is shutting down.
-      response.setHeader("Retry-After", retryAfterSeconds);
-      Problems.write(
-          request, response, 503, "store-unavailable", "usage metering is shutting down", Map.of());
+      Problems.write(request, response, problem.get());
       return;
     }
     if (answer.batch()) {
@@ -100,6 +107,44 @@ public final class IngestApi {
     switch (r.status()) {
       case ACCEPTED, DUPLICATE -> write(response, 202, result(r));
       default -> problem(request, response, r);
+    }
+  }
+
+  /**
+   * Refuses a body sent with a content coding (RFC 9110 section 8.4): 415 naming it, with {@code
+   * Accept-Encoding: identity}, rather than a misleading "not valid JSON" for a gzipped body.
+   */
+  private static void refuseContentCoding(HttpServletRequest request) {
+    for (Enumeration<String> values = request.getHeaders("Content-Encoding");
+        values != null && values.hasMoreElements(); ) {
+      for (String coding : values.nextElement().split(",", -1)) {
+        String c = coding.strip().toLowerCase(Locale.ROOT);
+        if (!c.isEmpty() && !c.equals("identity")) {
+          throw new HttpProblem(
+              415,
+              "unsupported-media-type",
+              "Content-Encoding "
+                  + (CODING.matcher(c).matches() ? "'" + c + "' " : "")
+                  + "is not supported; send the body without a content coding (identity)",
+              Map.of("Accept-Encoding", "identity"));
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses a body that starts with a UTF-16 (or UTF-32) byte order mark: the JSON reader would
+   * detect and decode it, but the body must be UTF-8, as a charset other than UTF-8 is refused.
+   */
+  private static void refuseUtf16(byte[] body) {
+    if (body.length >= 2
+        && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+            || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE)
+            || (body.length >= 4 && body[0] == 0 && body[1] == 0 && body[2] == (byte) 0xFE))) {
+      throw new HttpProblem(
+          415,
+          "unsupported-media-type",
+          "the body starts with a UTF-16 or UTF-32 byte order mark; send it in UTF-8");
     }
   }
 
@@ -126,16 +171,9 @@ public final class IngestApi {
 
   private void problem(HttpServletRequest request, HttpServletResponse response, EventResult r)
       throws IOException {
-    int status;
-    if (r.status() == EventResult.Status.CONFLICT) {
-      status = 409;
-    } else if (r.retryable()) {
-      status = 503;
+    int status = Problems.rejectionStatus(r.reason());
+    if (status == 503) {
       response.setHeader("Retry-After", retryAfterSeconds);
-    } else if (UsageIngestor.SUBJECT_MISMATCH.equals(r.reason())) {
-      status = 403;
-    } else {
-      status = 400;
     }
     Map<String, Object> extensions = new LinkedHashMap<>();
     if (r.field() != null) {

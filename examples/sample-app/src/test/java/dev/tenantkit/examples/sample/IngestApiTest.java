@@ -112,6 +112,25 @@ class IngestApiTest {
   }
 
   @Test
+  void onlyLlmTokensMayBeWrittenNotTheMetersTheAppRecordsItself() {
+    Caller c = callers.tenant("free");
+    for (String meter : List.of("storage_bytes", "api_calls", "tokens")) {
+      Answer refused =
+          post(
+                  c,
+                  SINGLE,
+                  "{\"specversion\":\"1.0\",\"id\":\"f-"
+                      + meter
+                      + "\",\"source\":\"//forge\",\"type\":\""
+                      + meter
+                      + "\",\"data\":{\"quantity\":-5000000}}")
+              .assertProblem(403, "meter-not-ingestible");
+      assertThat(refused.json().path("field").asText()).isEqualTo("type");
+      assertThat(events(c.tenant(), meter)).isEmpty();
+    }
+  }
+
+  @Test
   void aBatchAnswersPerEventAndNeverWritesIntoAnotherTenant() {
     Caller acme = callers.tenant("free");
     Caller other = callers.tenant("free");
