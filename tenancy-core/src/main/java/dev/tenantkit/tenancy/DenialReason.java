@@ -22,7 +22,12 @@ public enum DenialReason {
   /** The tenant is suspended. */
   TENANT_SUSPENDED("tenant-suspended", 403),
   /** The credential lacks a scope the request needs. */
-  MISSING_SCOPE("missing-scope", 403);
+  MISSING_SCOPE("missing-scope", 403),
+  /**
+   * The credential cannot be checked now (the identity provider's keys cannot be fetched): not the
+   * caller's fault, so a retry later may succeed.
+   */
+  CREDENTIAL_CHECK_UNAVAILABLE("credential-check-unavailable", 503);
 
   private final String code;
   private final int httpStatus;

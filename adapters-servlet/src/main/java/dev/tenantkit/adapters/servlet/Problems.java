@@ -23,6 +23,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -64,6 +66,12 @@ public final class Problems {
    * unavailable usage store, which callers already retry.
    */
   public static final String USAGE_METER_CLOSED = "store-unavailable";
+
+  /**
+   * 503: the database cannot be reached. The same code as an unavailable usage store, which callers
+   * already retry.
+   */
+  public static final String STORE_UNAVAILABLE = "store-unavailable";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> STANDARD_MEMBERS =
@@ -164,6 +172,11 @@ public final class Problems {
    *   <li>a {@link UsageMeterClosedException} (the application is shutting down), also among the
    *       first ten causes, is answered 503 {@value #USAGE_METER_CLOSED}, to be retried against
    *       another instance or later;
+   *   <li>a {@code java.sql} connection failure, also among the first ten causes (SQLState class
+   *       {@code 08}, or a {@link SQLTransientConnectionException} as HikariCP throws when no
+   *       connection came within its {@code connectionTimeout}), is answered 503 {@value
+   *       #STORE_UNAVAILABLE} with {@code Retry-After: 5}: the database is down, not the request at
+   *       fault;
    *   <li>anything else, and every {@link Error} (a failing JVM, not a refused request), is not.
    * </ul>
    */
@@ -186,8 +199,26 @@ public final class Problems {
             new Problem(
                 503, USAGE_METER_CLOSED, "usage metering is shutting down", Map.of(), Map.of()));
       }
+      if (isConnectionFailure(t)) {
+        return Optional.of(
+            new Problem(
+                503,
+                STORE_UNAVAILABLE,
+                "the database cannot be reached; retry later",
+                Map.of(),
+                Map.of("Retry-After", "5")));
+      }
     }
     return Optional.empty();
+  }
+
+  private static boolean isConnectionFailure(Throwable t) {
+    if (t instanceof SQLTransientConnectionException) {
+      return true;
+    }
+    return t instanceof SQLException sql
+        && sql.getSQLState() != null
+        && sql.getSQLState().startsWith("08");
   }
 
   /**

@@ -165,7 +165,20 @@ public final class TenantFilter implements Filter {
       invoke(request, response, () -> chain.doFilter(request, response));
       return;
     } else {
-      TenantAccess.Decision decision = c.access().check(view);
+      TenantAccess.Decision decision;
+      try {
+        decision = c.access().check(view);
+      } catch (RuntimeException e) {
+        // Resolving reads the credential store: when it is down, answer its problem (503), not a
+        // container error.
+        Optional<Problem> problem = Problems.forFailure(e);
+        if (problem.isEmpty()) {
+          throw e;
+        }
+        UnreadBody.closeConnectionIfAny(request, response);
+        Problems.write(request, response, problem.get());
+        return;
+      }
       if (decision instanceof TenantAccess.Decision.Denied denied) {
         LOG.debug("refused {} {}: {}", request.getMethod(), path, denied.reason().code());
         UnreadBody.closeConnectionIfAny(request, response);

@@ -44,6 +44,8 @@ import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -240,6 +242,27 @@ class ProblemTranslationTest {
     }
     assertThat(inCores).isNotEmpty();
     assertThat(inTable).containsAll(inCores);
+  }
+
+  @Test
+  void aDatabaseThatCannotBeReachedIsUnavailableNotAServerError() {
+    // What Jdbi throws when HikariCP gives up waiting for a connection.
+    Exception poolTimeout =
+        new RuntimeException(
+            "Unable to acquire JDBC Connection",
+            new SQLTransientConnectionException("pool - Connection is not available"));
+    Exception refused =
+        new ServletException(new SQLException("Connection to localhost:5432 refused", "08001"));
+    for (Exception e : List.of(poolTimeout, refused)) {
+      Problem problem = Problems.forFailure(e).orElseThrow();
+      assertThat(problem.status()).isEqualTo(503);
+      assertThat(problem.code()).isEqualTo(Problems.STORE_UNAVAILABLE);
+      assertThat(problem.headers()).containsEntry("Retry-After", "5");
+    }
+    // Any other SQL failure (here a unique violation) is not the database being down.
+    assertThat(Problems.forFailure(new RuntimeException(new SQLException("dup", "23505"))))
+        .isEmpty();
+    assertThat(Problems.forFailure(new RuntimeException(new SQLException("no state")))).isEmpty();
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.tenantkit.tenancy.TenantBinding;
 import dev.tenantkit.tenancy.TenantContext;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantResolvers;
+import dev.tenantkit.tenancy.spi.TenantResolver;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -22,6 +23,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -294,6 +296,31 @@ class TenantFilterTest {
 
     assertProblem(http.get("/health/deep"), 401, "missing-credential");
     assertProblem(http.get("/publicity"), 401, "missing-credential");
+  }
+
+  @Test
+  void aCredentialStoreThatCannotBeReachedAnswers503NotAServerError() throws Exception {
+    // What a JDBC API key store throws when the pool cannot get a connection.
+    TenantResolver down =
+        request -> {
+          throw new IllegalStateException(
+              "Unable to acquire JDBC Connection",
+              new SQLTransientConnectionException("Connection is not available"));
+        };
+    TenantFilter filter = TenantFilter.builder(TenantAccess.of(down, tenancy.tenants())).build();
+    try (Harness failing =
+        Harness.start(
+            context -> {
+              context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+              context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+            })) {
+      Harness.Response r = failing.get("/api/things", bearer(acmeKey));
+
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.code()).isEqualTo("store-unavailable");
+      assertThat(r.header("Retry-After")).isEqualTo("5");
+      assertThat(r.header("Content-Type")).startsWith(Problems.MEDIA_TYPE);
+    }
   }
 
   @Test

@@ -124,7 +124,7 @@ public final class JwtTenantResolver implements TenantResolver {
       // something that is not a JWK Set); the rate limit keeps this to a few lines a minute.
       LOG.warn("Cannot fetch the JWK Set to verify a token: {}", e.getMessage());
       return TenantResolution.failed(
-          DenialReason.INVALID_CREDENTIAL, "the token's signing key cannot be fetched");
+          DenialReason.CREDENTIAL_CHECK_UNAVAILABLE, "the token's signing key cannot be fetched");
     } catch (ParseException | BadJOSEException | JOSEException e) {
       return TenantResolution.failed(DenialReason.INVALID_CREDENTIAL, "the token is not valid");
     }

@@ -181,7 +181,7 @@ class JwtJwkSetTest {
   }
 
   @Test
-  void anUnreachableKeySetRefusesTheToken() throws Exception {
+  void anUnreachableKeySetAnswersUnavailableNotInvalid() throws Exception {
     URI closed;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/jwks.json");
@@ -191,7 +191,8 @@ class JwtJwkSetTest {
         .isInstanceOfSatisfying(
             TenantResolution.Failed.class,
             f -> {
-              assertThat(f.reason()).isEqualTo(DenialReason.INVALID_CREDENTIAL);
+              assertThat(f.reason()).isEqualTo(DenialReason.CREDENTIAL_CHECK_UNAVAILABLE);
+              assertThat(f.reason().httpStatus()).isEqualTo(503);
               assertThat(f.detail()).contains("cannot be fetched");
             });
   }
