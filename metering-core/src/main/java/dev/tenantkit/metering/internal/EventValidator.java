@@ -81,6 +81,10 @@ final class EventValidator {
             RejectionReason.OVERSIZED,
             "dimension '" + d.getKey() + "' is longer than " + MAX_DIMENSION_VALUE + " characters");
       }
+      if (!wellFormed(d.getValue())) {
+        return refuse(
+            event, RejectionReason.MALFORMED, notUnicode("dimension '" + d.getKey() + "'"));
+      }
     }
     if (event.properties().size() > MAX_PROPERTIES) {
       return refuse(
@@ -88,6 +92,9 @@ final class EventValidator {
     }
     long bytes = 0;
     for (Map.Entry<String, String> p : event.properties().entrySet()) {
+      if (!wellFormed(p.getKey()) || !wellFormed(p.getValue())) {
+        return refuse(event, RejectionReason.MALFORMED, notUnicode("a property"));
+      }
       bytes += utf8Length(p.getKey()) + utf8Length(p.getValue());
     }
     if (bytes > MAX_PROPERTIES_BYTES) {
@@ -180,7 +187,33 @@ final class EventValidator {
       return RecordOutcome.rejected(
           RejectionReason.MALFORMED, what + " must be non-empty without control characters");
     }
+    if (!wellFormed(value)) {
+      return RecordOutcome.rejected(RejectionReason.MALFORMED, notUnicode(what));
+    }
     return null;
+  }
+
+  /**
+   * Whether every surrogate in {@code s} is paired. A lone one (a JSON {@code \ud800} escape) is
+   * not a character: PostgreSQL would store it as {@code ?} and H2 as is, so the two would differ.
+   */
+  static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String notUnicode(String what) {
+    return what + " is not valid Unicode (an unpaired surrogate)";
   }
 
   private static boolean printableAscii(String s) {

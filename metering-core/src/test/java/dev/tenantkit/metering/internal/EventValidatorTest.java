@@ -99,4 +99,44 @@ class EventValidatorTest {
     assertThat(c.refused()).isTrue();
     assertThat(c.rejection().reason()).isEqualTo(RejectionReason.UNDECLARED_DIMENSION);
   }
+
+  @Test
+  void refusesTextWithAnUnpairedSurrogate() {
+    String lone = "a\ud800b";
+    String reversed = "\udc00\ud800";
+    List<UsageEvent> events =
+        List.of(
+            event(Map.of("endpoint", lone), Map.of(), null, null),
+            event(Map.of("endpoint", "ends\ud83d"), Map.of(), null, null),
+            event(Map.of(), Map.of("note", lone), null, null),
+            event(Map.of(), Map.of(reversed, "v"), null, null),
+            event(Map.of(), Map.of(), lone, null),
+            event(Map.of(), Map.of(), null, lone));
+    for (UsageEvent e : events) {
+      Checked c = validator.check(e, NOW_MICROS, null);
+
+      assertThat(c.refused()).as(e.toString()).isTrue();
+      assertThat(c.rejection().reason()).isEqualTo(RejectionReason.MALFORMED);
+      assertThat(c.rejection().detail()).contains("unpaired surrogate");
+    }
+  }
+
+  @Test
+  void acceptsCharactersOutsideTheBasicPlaneWhosePairsAreWhole() {
+    String emoji = "rocket \ud83d\ude80";
+    Checked c =
+        validator.check(
+            event(Map.of("endpoint", emoji), Map.of("k", emoji), emoji, emoji), NOW_MICROS, null);
+
+    assertThat(c.refused()).isFalse();
+  }
+
+  private static UsageEvent event(
+      Map<String, String> dimensions,
+      Map<String, String> properties,
+      String userId,
+      String source) {
+    return new UsageEvent(
+        T, "calls", BigDecimal.ONE, null, null, dimensions, properties, userId, source);
+  }
 }
