@@ -21,6 +21,27 @@ class PackagePriceTest {
     assertThat(fee.steps().get(0).units()).isEqualByComparingTo("2");
   }
 
+  // Stripe's quantity transformation: "$10 for every 5 users (or portion thereof)": 1, 3 and 5
+  // users bill $10, 6 and 7 bill $20.
+  // https://stripe.com/docs/billing/subscriptions/quantity-transformation
+  @Test
+  void stripePerFiveUsersExample() {
+    PackagePrice perFive = PackagePrice.of("5", "10");
+    assertThat(bill(perFive, "1")).isEqualByComparingTo("10");
+    assertThat(bill(perFive, "3")).isEqualByComparingTo("10");
+    assertThat(bill(perFive, "5")).isEqualByComparingTo("10");
+    assertThat(bill(perFive, "6")).isEqualByComparingTo("20");
+    assertThat(bill(perFive, "7")).isEqualByComparingTo("20");
+  }
+
+  // Stripe: 10 USD per hour, usage reported in minutes and rounded up: "If a customer rents the
+  // car for 150 minutes, that customer is charged 30 USD for 3 hours of rental".
+  // https://docs.stripe.com/billing/subscriptions/usage-based/transform-quantities
+  @Test
+  void stripeCarRentalExample() {
+    assertThat(bill(PackagePrice.of("60", "10"), "150")).isEqualByComparingTo("30");
+  }
+
   @Test
   void startedPackagesAreBilledInFullOrDropped() {
     PackagePrice up = PackagePrice.of("100", "5");
