@@ -14,7 +14,7 @@ import java.math.RoundingMode;
  * and {@code (100, ∞)}, so a fractional 100.5 puts 100 units in the first tier and 0.5 in the
  * second, as Lago computes it. The next tier's {@code from} is this tier's {@code upTo}.
  *
- * <p>Example: {@code new Tier(0, 100, 0.10, 2, null)} bills 50 units 2 + 50 x 0.10 = 7.
+ * <p>Example: {@code Tier.perUnit("0", "100", "0.10", "2")} bills 50 units 2 + 50 x 0.10 = 7.
  *
  * @param from the quantity the tier starts after, zero or more
  * @param upTo the last quantity of the tier, or {@code null} for the open-ended last tier
@@ -61,7 +61,12 @@ public record Tier(
     }
   }
 
-  /** A tier priced per unit. */
+  /**
+   * A tier priced per unit, from decimal texts; {@code upTo} and {@code flatFee} may be {@code
+   * null}.
+   *
+   * @throws NumberFormatException if a text is not a decimal
+   */
   public static Tier perUnit(String from, String upTo, String unitPrice, String flatFee) {
     return new Tier(
         Tiers.decimal(from),
@@ -71,7 +76,12 @@ public record Tier(
         null);
   }
 
-  /** A tier priced per block of {@code blockSize} units, a started block billed in full. */
+  /**
+   * A tier priced per block of {@code blockSize} units, a started block billed in full, from
+   * decimal texts; {@code upTo} may be {@code null}.
+   *
+   * @throws NumberFormatException if a text is not a decimal
+   */
   public static Tier perBlock(String from, String upTo, String blockSize, String blockPrice) {
     return new Tier(
         Tiers.decimal(from),

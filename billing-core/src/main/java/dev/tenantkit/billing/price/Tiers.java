@@ -45,7 +45,9 @@ final class Tiers {
             (c < 0 ? "overlaps" : "leaves a gap after")
                 + " the tier before, which ends at "
                 + previousEnd.toPlainString()
-                + "; a tier starts where the one before ends");
+                + "; a tier starts where the one before ends (bounds are continuous: from "
+                + previousEnd.toPlainString()
+                + " holds every quantity above it)");
       }
     }
     int last = copy.size() - 1;
