@@ -16,7 +16,14 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #price} applies, in this order: the quantity {@link QuantityRounding}; the free units
  * (a usage discount); the price model; for a prorated flat fee, the period fraction; the percentage
- * discount; and last the spending minimum, prorated by the period fraction, as a true-up.
+ * discount; and last the spending minimum, prorated by the period fraction, as a true-up. As in
+ * Lago (https://docs.getlago.com/guide/plans/charges/spending-minimum), a spending minimum is per
+ * charge, only on usage charges (billed in arrears), and "always prorated based on the number of
+ * days used in the subscription".
+ *
+ * <p>Example: 1,250 API calls, rounded up to the hundred (1,300), 300 free, at 0.01 each (10.00),
+ * 10% off (9.00), minimum 20 for a full period: billed for half a period, the minimum is 10 and the
+ * true-up 1.00, so the charge bills 10.00.
  *
  * @param code the charge's id within its plan version, {@code [a-z][a-z0-9_.-]{0,63}}
  * @param meter the meter whose usage is priced, or {@code null} for a flat recurring fee
@@ -26,7 +33,7 @@ import java.util.regex.Pattern;
  * @param timing in advance (flat fees only) or in arrears
  * @param freeUnits units given free before pricing, zero or more (quantity-priced models only)
  * @param discountPercent a percentage taken off the charge, 0 to 100
- * @param minimum the spending minimum for a full period, zero when none
+ * @param minimum the spending minimum for a full period, zero when none; usage charges only
  * @param prorated whether a flat fee is prorated for a partial period
  */
 public record Charge(
@@ -47,7 +54,9 @@ public record Charge(
   /**
    * Checks the components.
    *
-   * @throws InvalidInputException naming the field that breaks a rule
+   * @throws InvalidInputException naming the field that breaks a rule (also: a minimum on a flat
+   *     fee, a capacity price not aggregated by {@code MAX}, a dynamic or graduated percentage
+   *     price not aggregated by {@code SUM})
    */
   public Charge {
     if (code == null || !CODE.matcher(code).matches()) {
@@ -78,6 +87,34 @@ public record Charge(
           "charge '" + code + "': a model priced per transaction has its own free transactions");
     }
     minimum = nonNegative(code, "minimum", minimum);
+    if (minimum.signum() > 0 && meter == null) {
+      throw new InvalidInputException(
+          "minimum",
+          "charge '" + code + "': a spending minimum is for a usage charge billed in arrears");
+    }
+    Aggregation required = requiredAggregation(model);
+    if (required != null && aggregation != null && aggregation != required) {
+      throw new InvalidInputException(
+          "aggregation",
+          "charge '"
+              + code
+              + "': a "
+              + model.type()
+              + " price needs the "
+              + required
+              + " aggregation");
+    }
+  }
+
+  /** The aggregation a model's meaning needs: a capacity's peak, a dynamic price's sum. */
+  private static Aggregation requiredAggregation(PriceModel model) {
+    if (model instanceof CapacityPrice) {
+      return Aggregation.MAX;
+    }
+    if (model instanceof DynamicPrice || model instanceof GraduatedPercentagePrice) {
+      return Aggregation.SUM;
+    }
+    return null;
   }
 
   /** A flat recurring fee billed in advance, prorated for partial periods. */
