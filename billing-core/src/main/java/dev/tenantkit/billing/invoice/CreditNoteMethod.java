@@ -1,5 +1,7 @@
 package dev.tenantkit.billing.invoice;
 
+import java.util.Locale;
+
 /** What a credit note gives back (Lago's refund and credit methods). */
 public enum CreditNoteMethod {
   /** Money paid back to the tenant; only for a paid invoice, at most what was paid in money. */
@@ -9,6 +11,6 @@ public enum CreditNoteMethod {
 
   /** {@code refund} or {@code credit_back}. */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tenantkit.billing.invoice;
 
+import java.util.Locale;
+
 /** Why a credit note was issued (the reasons Lago's credit notes carry). */
 public enum CreditNoteReason {
   /** A charge was billed twice. */
@@ -17,6 +19,6 @@ public enum CreditNoteReason {
 
   /** {@code order_change}, ... */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

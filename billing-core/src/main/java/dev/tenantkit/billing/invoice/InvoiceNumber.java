@@ -27,14 +27,23 @@ public record InvoiceNumber(String prefix, int year, int sequence) {
    * @throws InvalidInputException if a part is out of its range
    */
   public InvoiceNumber {
-    if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-      throw new InvalidInputException("prefix", "an invoice prefix is [A-Z][A-Z0-9]{0,9}");
-    }
+    requireValidPrefix(prefix);
     if (year < 1000 || year > 9999) {
       throw new InvalidInputException("year", "an invoice year has four digits");
     }
     if (sequence < 1 || sequence > MAX_SEQUENCE) {
       throw new InvalidInputException("sequence", "an invoice sequence is 1 to 999999");
+    }
+  }
+
+  /**
+   * Checks an issuer's prefix.
+   *
+   * @throws InvalidInputException if it is not {@code [A-Z][A-Z0-9]{0,9}}
+   */
+  static void requireValidPrefix(String prefix) {
+    if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+      throw new InvalidInputException("prefix", "an invoice prefix is [A-Z][A-Z0-9]{0,9}");
     }
   }
 

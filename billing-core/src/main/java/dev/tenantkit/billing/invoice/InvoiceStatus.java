@@ -1,6 +1,7 @@
 package dev.tenantkit.billing.invoice;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -65,15 +66,15 @@ public enum InvoiceStatus {
     if (target == null || !next().contains(target)) {
       throw new InvoiceStateException(
           "an invoice cannot go from "
-              + name().toLowerCase(java.util.Locale.ROOT)
+              + wireName()
               + " to "
-              + (target == null ? "nothing" : target.name().toLowerCase(java.util.Locale.ROOT)));
+              + (target == null ? "nothing" : target.wireName()));
     }
     return target;
   }
 
   /** The status's name in JSON and URLs: {@code draft}, {@code finalized}, ... */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

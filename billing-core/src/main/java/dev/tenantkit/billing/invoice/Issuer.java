@@ -2,7 +2,6 @@ package dev.tenantkit.billing.invoice;
 
 import dev.tenantkit.tenancy.InvalidInputException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Who issues the invoices (the platform operator, or one of its billing entities): printed on every
@@ -27,8 +26,15 @@ public record Issuer(String name, List<String> address, String taxId, String num
     }
     address = List.copyOf(address);
     taxId = taxId == null ? "" : taxId;
-    Objects.requireNonNull(numberPrefix, "numberPrefix");
-    // Validates the prefix with the number's own rule.
-    new InvoiceNumber(numberPrefix, 2000, 1);
+    InvoiceNumber.requireValidPrefix(numberPrefix);
+  }
+
+  /**
+   * This issuer's invoice number for a year and a sequence the store allocated.
+   *
+   * @throws InvalidInputException if the year or sequence is out of range
+   */
+  public InvoiceNumber number(int year, int sequence) {
+    return new InvoiceNumber(numberPrefix, year, sequence);
   }
 }

@@ -24,6 +24,10 @@ class InvoiceLifecycleTest {
   @Test
   void numbersLookLikeTk2026000042AndParseBack() {
     assertThat(NUMBER).hasToString("TK-2026-000042");
+    assertThat(new Issuer("Tenantkit Ltd", java.util.List.of(), "", "TK").number(2026, 42))
+        .isEqualTo(NUMBER);
+    assertThatThrownBy(() -> new Issuer("X", java.util.List.of(), "", "tk"))
+        .isInstanceOf(InvalidInputException.class);
     assertThat(InvoiceNumber.parse("TK-2026-000042")).isEqualTo(NUMBER);
     assertThat(new InvoiceNumber("ACME2", 2027, 999_999)).hasToString("ACME2-2027-999999");
     assertThatThrownBy(() -> new InvoiceNumber("TK", 2026, 0))
