@@ -8,6 +8,11 @@ import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.invoice.BillTo;
 import dev.tenantkit.billing.invoice.Coupon;
 import dev.tenantkit.billing.invoice.CouponRedemption;
+import dev.tenantkit.billing.invoice.CreditNote;
+import dev.tenantkit.billing.invoice.CreditNoteMethod;
+import dev.tenantkit.billing.invoice.CreditNoteReason;
+import dev.tenantkit.billing.invoice.CreditNoteRequest;
+import dev.tenantkit.billing.invoice.CreditNotes;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceCalculator;
 import dev.tenantkit.billing.invoice.InvoiceNumber;
@@ -28,6 +33,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -210,6 +216,30 @@ class InvoiceRenderersTest {
     String text = text(pdf);
     assertThat(text).contains("?? Trading?").contains("Café ñ").contains("Draft invoice");
     assertThat(text).contains("1320 JPY");
+  }
+
+  @Test
+  void creditNotesRenderToJsonWithTheSameConventions() throws IOException {
+    Invoice invoice = invoice("KWD");
+    CreditNote note =
+        CreditNotes.issue(
+            invoice,
+            List.of(),
+            CreditNoteRequest.lines(
+                "cn-1",
+                LocalDate.of(2026, 2, 10),
+                CreditNoteReason.DUPLICATED_CHARGE,
+                "API calls billed twice",
+                CreditNoteMethod.CREDIT_BACK,
+                Map.of(1, Money.of("0.1", "KWD"))));
+    JsonNode json = new ObjectMapper().readTree(CreditNoteRenderer.json().render(note));
+    assertThat(json.path("invoice_number").asText()).isEqualTo("TK-2026-000042");
+    assertThat(json.path("reason").asText()).isEqualTo("duplicated_charge");
+    assertThat(json.path("method").asText()).isEqualTo("credit_back");
+    assertThat(json.path("items").get(0).path("line").asInt()).isEqualTo(1);
+    assertThat(json.path("items").get(0).path("amount").asText()).isEqualTo("0.100");
+    assertThat(json.path("tax_total").asText()).isEqualTo("0.010");
+    assertThat(json.path("total").asText()).isEqualTo("0.110");
   }
 
   static String text(byte[] pdf) throws IOException {
