@@ -40,10 +40,11 @@ public interface UsageQueries {
    * Streams the tenant's raw events of one meter in {@code range} to {@code sink}, oldest first (by
    * timestamp, then by the order they were stored), reading the store a page at a time so that no
    * more than a page is held: what a price model that prices each transaction needs. Each page is
-   * read in its own transaction, so the sink may query again. Only raw events are kept for the raw
-   * retention: a range older than that yields only the events still kept.
+   * read in its own transaction, so the sink may query again.
    *
    * @return how many events were passed to the sink
+   * @throws dev.tenantkit.tenancy.InvalidInputException (field {@code period}) if raw events of the
+   *     range have been deleted by the raw retention, rather than stream some of them
    */
   long forEachEvent(TenantId tenantId, String meter, TimeRange range, Consumer<RecordedEvent> sink);
 

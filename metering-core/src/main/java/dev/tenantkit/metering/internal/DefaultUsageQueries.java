@@ -101,6 +101,7 @@ final class DefaultUsageQueries implements UsageQueries {
     MeterDefinition m = meter(meter);
     requireRange(range);
     Objects.requireNonNull(sink, "sink");
+    WeightedSums.requireRawEvents(m.name(), range.from(), store.marks(tenantId));
     long passed = 0;
     Instant afterAt = null;
     long afterId = 0;

@@ -59,16 +59,7 @@ final class WeightedSums {
       TenantMarks marks) {
     Instant from = buckets.get(0).from();
     Instant to = buckets.get(buckets.size() - 1).to();
-    Instant rawFrom = marks.rawEventsFrom();
-    if (rawFrom != null && from.isBefore(rawFrom)) {
-      throw new InvalidInputException(
-          "period",
-          "a weighted sum is computed from raw events, and meter '"
-              + meter
-              + "' has raw events only from "
-              + rawFrom
-              + " on (the raw retention)");
-    }
+    requireRawEvents(meter, from, marks);
     Instant[] starts = new Instant[buckets.size()];
     List<Map<String, Change>> changes = new ArrayList<>(buckets.size());
     for (int i = 0; i < buckets.size(); i++) {
@@ -115,6 +106,25 @@ final class WeightedSums {
       out.add(values);
     }
     return out;
+  }
+
+  /**
+   * Refuses a read of raw events from {@code from} on when the tenant's raw events before some
+   * later instant have been deleted by the retention, rather than answer with events missing.
+   *
+   * @throws InvalidInputException (field {@code period}) if so
+   */
+  static void requireRawEvents(String meter, Instant from, TenantMarks marks) {
+    Instant rawFrom = marks.rawEventsFrom();
+    if (rawFrom != null && from.isBefore(rawFrom)) {
+      throw new InvalidInputException(
+          "period",
+          "meter '"
+              + meter
+              + "' needs raw events here, and they are kept only from "
+              + rawFrom
+              + " on (the raw retention)");
+    }
   }
 
   private static String key(RecordedEvent e, String dimension) {

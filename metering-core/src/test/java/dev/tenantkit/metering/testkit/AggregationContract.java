@@ -181,6 +181,11 @@ public abstract class AggregationContract {
     assertThatThrownBy(() -> q.total(A, "stored", MARCH_2022))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("period"));
+    // Nor are March's events streamed with some of them missing.
+    assertThatThrownBy(() -> q.forEachEvent(A, "stored", MARCH_2022, e -> {}))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("period"));
+    assertThat(q.forEachEvent(A, "stored", APRIL_2022, e -> {})).isEqualTo(2);
   }
 
   @Test
