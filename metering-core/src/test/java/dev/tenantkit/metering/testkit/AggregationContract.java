@@ -188,6 +188,30 @@ public abstract class AggregationContract {
     assertThat(q.forEachEvent(A, "stored", APRIL_2022, e -> {})).isEqualTo(2);
   }
 
+  /**
+   * One division at 12 decimals, half-up (away from zero): 0.001 GB held for the last microsecond
+   * of 2,000 seconds is 5E-13, which is 1E-12 (half-even would give 0), and -0.001 is -1E-12.
+   */
+  @Test
+  void weightedSumIsDividedOnceAtTwelveDecimalsHalfUp() {
+    Instant start = Instant.parse("2022-03-02T00:00:00Z");
+    FakeClock clock = FakeClock.at(start);
+    Metering m = metering(clock);
+    Instant last = start.plusSeconds(2_000).minusNanos(1_000);
+    recordAt(
+        m,
+        clock,
+        stored(A, "a", "0.001", last.toString(), null),
+        stored(B, "b", "-0.001", last.toString(), null));
+    TimeRange range = new TimeRange(start, start.plusSeconds(2_000));
+
+    assertThat(m.queries().total(A, "stored", range)).isEqualTo("1E-12");
+    assertThat(m.queries().total(B, "stored", range)).isEqualTo("-1E-12");
+    // Once the level is held for the whole range, it is the level, whatever the range's length.
+    assertThat(m.queries().total(A, "stored", new TimeRange(range.to(), range.to().plusNanos(1))))
+        .isEqualTo("0.001");
+  }
+
   @Test
   void aMeterIsReadAsAnotherAggregationWhereThatMakesSense() {
     FakeClock clock = FakeClock.at(Instant.parse("2022-03-01T00:00:00Z"));
