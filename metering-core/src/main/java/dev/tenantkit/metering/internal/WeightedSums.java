@@ -37,7 +37,6 @@ final class WeightedSums {
   private static final class Change {
     BigDecimal net = BigDecimal.ZERO;
     BigDecimal moment = BigDecimal.ZERO;
-    long events;
   }
 
   /**
@@ -80,7 +79,6 @@ final class WeightedSums {
           BigDecimal q = e.event().quantity();
           c.net = c.net.add(q);
           c.moment = c.moment.add(q.multiply(seconds(at, buckets.get(b).to())));
-          c.events++;
         });
     Map<String, BigDecimal> levels = new HashMap<>(opening);
     List<Map<String, BigDecimal>> out = new ArrayList<>(buckets.size());
