@@ -79,6 +79,37 @@ public record MeterDefinition(
     }
   }
 
+  /**
+   * Whether this meter's events can be read as {@code as}, such as a billing charge that bills the
+   * {@code MAX} or {@code WEIGHTED_SUM} of a {@code SUM} meter. Always for the declared aggregation
+   * and for {@code COUNT}; otherwise only where the quantities mean what {@code as} needs:
+   *
+   * <ul>
+   *   <li>{@code SUM} and {@code WEIGHTED_SUM} of amounts or increments: a {@code SUM} or {@code
+   *       WEIGHTED_SUM} meter (not readings such as a {@code MAX} or {@code LATEST} meter's, whose
+   *       sum means nothing);
+   *   <li>{@code MAX}: a {@code SUM}, {@code MAX} or {@code LATEST} meter (the largest amount or
+   *       reading);
+   *   <li>{@code LATEST}: a {@code MAX} or {@code LATEST} meter (the last reading; the last
+   *       increment of a sum means nothing);
+   *   <li>{@code UNIQUE_COUNT}: only a {@code UNIQUE_COUNT} meter, the only one whose rollups keep
+   *       the distinct users.
+   * </ul>
+   */
+  public boolean readableAs(Aggregation as) {
+    Objects.requireNonNull(as, "as");
+    if (as == aggregation || as == Aggregation.COUNT) {
+      return true;
+    }
+    return switch (as) {
+      case SUM, WEIGHTED_SUM ->
+          aggregation == Aggregation.SUM || aggregation == Aggregation.WEIGHTED_SUM;
+      case MAX -> aggregation == Aggregation.SUM || aggregation == Aggregation.LATEST;
+      case LATEST -> aggregation == Aggregation.MAX;
+      case COUNT, UNIQUE_COUNT -> false;
+    };
+  }
+
   /** Whether ingested events are read through {@link #valuePath} or {@link #dimensionPaths}. */
   public boolean readsPaths() {
     return valuePath != null || !dimensionPaths.isEmpty();

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads usage. Results combine the hourly and daily rollups with the raw events not yet rolled up,
@@ -23,6 +24,29 @@ public interface UsageQueries {
 
   /** The meter's aggregate for the tenant over {@code range}. */
   BigDecimal total(TenantId tenantId, String meter, TimeRange range);
+
+  /**
+   * The meter's events for the tenant over {@code range} aggregated as {@code as}, which may differ
+   * from the aggregation the meter declares: a billing charge may bill the {@code MAX} or {@code
+   * WEIGHTED_SUM} of a {@code SUM} meter, or the {@code COUNT} of any meter.
+   *
+   * @throws dev.tenantkit.tenancy.InvalidInputException (field {@code aggregation}) if the meter's
+   *     events cannot be read so ({@link MeterDefinition#readableAs}); (field {@code period}) for a
+   *     {@code WEIGHTED_SUM} over a range whose raw events are no longer kept
+   */
+  BigDecimal total(TenantId tenantId, String meter, TimeRange range, Aggregation as);
+
+  /**
+   * Streams the tenant's raw events of one meter in {@code range} to {@code sink}, oldest first (by
+   * timestamp, then by the order they were stored), reading the store a page at a time so that no
+   * more than a page is held: what a price model that prices each transaction needs. Each page is
+   * read in its own transaction, so the sink may query again.
+   *
+   * @return how many events were passed to the sink
+   * @throws dev.tenantkit.tenancy.InvalidInputException (field {@code period}) if raw events of the
+   *     range have been deleted by the raw retention, rather than stream some of them
+   */
+  long forEachEvent(TenantId tenantId, String meter, TimeRange range, Consumer<RecordedEvent> sink);
 
   /**
    * The meter's aggregate per bucket, every bucket of the range present (zero when empty).

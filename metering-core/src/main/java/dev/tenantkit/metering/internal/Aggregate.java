@@ -121,7 +121,11 @@ final class Aggregate {
     return count;
   }
 
-  /** The value of {@code aggregation}; zero for an empty bucket. */
+  /**
+   * The value of {@code aggregation}; zero for an empty bucket.
+   *
+   * @throws IllegalStateException for {@code WEIGHTED_SUM}, which no bucket state holds
+   */
   BigDecimal value(Aggregation aggregation) {
     BigDecimal v =
         switch (aggregation) {
@@ -130,6 +134,9 @@ final class Aggregate {
           case MAX -> count == 0 ? BigDecimal.ZERO : max;
           case UNIQUE_COUNT -> BigDecimal.valueOf(users == null ? 0 : users.size());
           case LATEST -> count == 0 ? BigDecimal.ZERO : latestValue;
+          case WEIGHTED_SUM ->
+              throw new IllegalStateException(
+                  "a weighted sum depends on when each event happened: read it with WeightedSums");
         };
     return Quantities.normalize(v);
   }

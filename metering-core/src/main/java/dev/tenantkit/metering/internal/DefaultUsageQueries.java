@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /** The {@link UsageQueries} of {@code Metering}. Stateless; thread-safe. */
@@ -59,8 +60,88 @@ final class DefaultUsageQueries implements UsageQueries {
   public BigDecimal total(TenantId tenantId, String meter, TimeRange range) {
     MeterDefinition m = meter(meter);
     requireRange(range);
-    Aggregate a = compute(tenantId, m, List.of(range), ALL, store.marks(tenantId)).get(0).get(ALL);
-    return a == null ? BigDecimal.ZERO : a.value(m.aggregation());
+    return total(tenantId, m, range, m.aggregation(), store.marks(tenantId));
+  }
+
+  @Override
+  public BigDecimal total(TenantId tenantId, String meter, TimeRange range, Aggregation as) {
+    MeterDefinition m = meter(meter);
+    requireRange(range);
+    if (as == null) {
+      throw new InvalidInputException("aggregation", "an aggregation is required");
+    }
+    if (!m.readableAs(as)) {
+      throw new InvalidInputException(
+          "aggregation",
+          "meter '"
+              + m.name()
+              + "' aggregates "
+              + m.aggregation()
+              + "; its events cannot be read as "
+              + as);
+    }
+    return total(tenantId, m, range, as, store.marks(tenantId));
+  }
+
+  private BigDecimal total(
+      TenantId tenantId, MeterDefinition m, TimeRange range, Aggregation as, TenantMarks marks) {
+    if (as == Aggregation.WEIGHTED_SUM) {
+      return weighted(tenantId, m, List.of(range), ALL, marks)
+          .get(0)
+          .getOrDefault(ALL, BigDecimal.ZERO);
+    }
+    Aggregate a = compute(tenantId, m, List.of(range), ALL, marks).get(0).get(ALL);
+    return a == null ? BigDecimal.ZERO : a.value(as);
+  }
+
+  @Override
+  public long forEachEvent(
+      TenantId tenantId, String meter, TimeRange range, Consumer<RecordedEvent> sink) {
+    Objects.requireNonNull(tenantId, "tenantId");
+    MeterDefinition m = meter(meter);
+    requireRange(range);
+    Objects.requireNonNull(sink, "sink");
+    WeightedSums.requireRawEvents(m.name(), range.from(), store.marks(tenantId));
+    long passed = 0;
+    Instant afterAt = null;
+    long afterId = 0;
+    while (true) {
+      List<RecordedEvent> page =
+          store.eventsInTimeOrder(
+              tenantId, m.name(), range.from(), range.to(), afterAt, afterId, EXPORT_PAGE);
+      for (RecordedEvent e : page) {
+        sink.accept(e);
+      }
+      passed += page.size();
+      if (page.size() < EXPORT_PAGE) {
+        return passed;
+      }
+      RecordedEvent last = page.get(page.size() - 1);
+      afterAt = last.event().timestamp();
+      afterId = last.id();
+    }
+  }
+
+  /**
+   * Each bucket's weighted sum per value of {@code dimension}: the opening levels are the sums of
+   * every earlier event, read like any sum (rollups and raw events), and the buckets themselves
+   * come from raw events.
+   */
+  private List<Map<String, BigDecimal>> weighted(
+      TenantId tenant,
+      MeterDefinition m,
+      List<TimeRange> buckets,
+      String dimension,
+      TenantMarks marks) {
+    Objects.requireNonNull(tenant, "tenantId");
+    Instant from = buckets.get(0).from();
+    Map<String, BigDecimal> opening = new HashMap<>();
+    if (from.isAfter(Instant.EPOCH)) {
+      compute(tenant, m, List.of(new TimeRange(Instant.EPOCH, from)), dimension, marks)
+          .get(0)
+          .forEach((k, a) -> opening.put(k, a.value(Aggregation.SUM)));
+    }
+    return WeightedSums.compute(store, tenant, m.name(), buckets, dimension, opening, marks);
   }
 
   @Override
@@ -85,8 +166,18 @@ final class DefaultUsageQueries implements UsageQueries {
               Times.max(start.toInstant(), range.from()), Times.min(next.toInstant(), range.to())));
       start = next;
     }
-    List<Map<String, Aggregate>> values = compute(tenantId, m, buckets, ALL, store.marks(tenantId));
     List<UsagePoint> points = new ArrayList<>(buckets.size());
+    TenantMarks marks = store.marks(tenantId);
+    if (m.aggregation() == Aggregation.WEIGHTED_SUM) {
+      List<Map<String, BigDecimal>> values = weighted(tenantId, m, buckets, ALL, marks);
+      for (int i = 0; i < buckets.size(); i++) {
+        points.add(
+            new UsagePoint(
+                starts.get(i).toInstant(), values.get(i).getOrDefault(ALL, BigDecimal.ZERO)));
+      }
+      return points;
+    }
+    List<Map<String, Aggregate>> values = compute(tenantId, m, buckets, ALL, marks);
     for (int i = 0; i < buckets.size(); i++) {
       Aggregate a = values.get(i).get(ALL);
       points.add(
@@ -105,10 +196,14 @@ final class DefaultUsageQueries implements UsageQueries {
       throw new InvalidInputException(
           "dimension", "meter '" + m.name() + "' declares no dimension '" + dimension + "'");
     }
-    Map<String, Aggregate> groups =
-        compute(tenantId, m, List.of(range), dimension, store.marks(tenantId)).get(0);
     Map<String, BigDecimal> values = new HashMap<>();
-    groups.forEach((k, a) -> values.put(k, a.value(m.aggregation())));
+    if (m.aggregation() == Aggregation.WEIGHTED_SUM) {
+      values.putAll(weighted(tenantId, m, List.of(range), dimension, store.marks(tenantId)).get(0));
+    } else {
+      compute(tenantId, m, List.of(range), dimension, store.marks(tenantId))
+          .get(0)
+          .forEach((k, a) -> values.put(k, a.value(m.aggregation())));
+    }
     Map<String, BigDecimal> ordered = new LinkedHashMap<>();
     values.entrySet().stream()
         .sorted(
@@ -182,9 +277,15 @@ final class DefaultUsageQueries implements UsageQueries {
       Map<String, List<Map<String, Aggregate>>> values =
           compute(marks.tenantId(), byName, List.of(range), ALL, marks);
       for (MeterDefinition m : byName.values()) {
-        Aggregate a = values.get(m.name()).get(0).get(ALL);
-        if (a != null && a.count() > 0) {
-          BigDecimal value = a.value(m.aggregation());
+        BigDecimal value;
+        if (m.aggregation() == Aggregation.WEIGHTED_SUM) {
+          // A gauge counts for a tenant that held a level in the range, with or without events.
+          value = weighted(marks.tenantId(), m, List.of(range), ALL, marks).get(0).get(ALL);
+        } else {
+          Aggregate a = values.get(m.name()).get(0).get(ALL);
+          value = a != null && a.count() > 0 ? a.value(m.aggregation()) : null;
+        }
+        if (value != null) {
           all.get(m.name()).add(new TenantUsage(marks.tenantId(), value));
           BigDecimal total = totals.get(m.name());
           totals.put(

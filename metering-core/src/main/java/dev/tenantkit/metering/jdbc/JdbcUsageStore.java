@@ -121,6 +121,18 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   @Override
+  public List<RecordedEvent> eventsInTimeOrder(
+      TenantId tenantId,
+      String meter,
+      Instant from,
+      Instant to,
+      Instant afterAt,
+      long afterId,
+      int limit) {
+    return reads.eventsInTimeOrder(tenantId, meter, from, to, afterAt, afterId, limit);
+  }
+
+  @Override
   public Optional<Instant> firstEventAt(TenantId tenantId, Instant notBefore) {
     return reads.firstEventAt(tenantId, notBefore);
   }

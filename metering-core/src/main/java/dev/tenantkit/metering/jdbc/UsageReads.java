@@ -60,6 +60,42 @@ final class UsageReads {
         });
   }
 
+  /**
+   * A keyset page in (ts, id) order, read along the (tenant_id, meter, ts) index. The row-value
+   * comparison is spelled out with or, which H2 and PostgreSQL both plan as a range on ts.
+   */
+  List<RecordedEvent> eventsInTimeOrder(
+      TenantId tenantId,
+      String meter,
+      Instant from,
+      Instant to,
+      Instant afterAt,
+      long afterId,
+      int limit) {
+    String sql =
+        "select "
+            + EVENT_COLUMNS
+            + " from tenantkit_metering_events where tenant_id = :t and meter = :m"
+            + " and ts >= :from and ts < :to"
+            + (afterAt == null ? "" : " and (ts > :at or (ts = :at and id > :id))")
+            + " order by ts, id limit :limit";
+    return storage.inTenantTransaction(
+        tenantId,
+        h -> {
+          Query q =
+              h.createQuery(sql)
+                  .bind("t", tenantId.value())
+                  .bind("m", meter)
+                  .bind("from", from)
+                  .bind("to", to)
+                  .bind("limit", limit);
+          if (afterAt != null) {
+            q.bind("at", afterAt).bind("id", afterId);
+          }
+          return q.map((rs, ctx) -> event(tenantId, rs)).list();
+        });
+  }
+
   Optional<Instant> firstEventAt(TenantId tenantId, Instant notBefore) {
     return storage.inTenantTransaction(
         tenantId,

@@ -85,6 +85,43 @@ public final class InMemoryUsageStore implements UsageStore {
   }
 
   @Override
+  public List<RecordedEvent> eventsInTimeOrder(
+      TenantId tenantId,
+      String meter,
+      Instant from,
+      Instant to,
+      Instant afterAt,
+      long afterId,
+      int limit) {
+    synchronized (lock) {
+      Tenant t = tenants.get(tenantId);
+      List<RecordedEvent> out = new ArrayList<>();
+      if (t == null) {
+        return out;
+      }
+      TimeKey start = new TimeKey(from, Long.MIN_VALUE);
+      TimeKey after = afterAt == null ? null : new TimeKey(afterAt, afterId);
+      boolean afterIsLater = after != null && after.compareTo(start) >= 0;
+      for (RecordedEvent r :
+          t.byTime
+              .subMap(
+                  afterIsLater ? after : start,
+                  !afterIsLater,
+                  new TimeKey(to, Long.MIN_VALUE),
+                  false)
+              .values()) {
+        if (out.size() == limit) {
+          break;
+        }
+        if (meter.equals(r.event().meter())) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
   public Optional<Instant> firstEventAt(TenantId tenantId, Instant notBefore) {
     synchronized (lock) {
       Tenant t = tenants.get(tenantId);

@@ -6,8 +6,11 @@ import dev.tenantkit.metering.RecordedEvent;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.jobs.JobLeases;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +48,54 @@ public interface UsageStore {
    */
   void scan(
       TenantId tenantId, String meter, Instant from, Instant to, Consumer<RecordedEvent> sink);
+
+  /**
+   * One page of the tenant's raw events of one meter whose timestamp is in {@code [from, to)},
+   * oldest first: ordered by timestamp, then by id, starting after the event ({@code afterAt},
+   * {@code afterId}) that ended the previous page. A keyset page: events appended meanwhile with a
+   * later key are found by later pages, never a page's events twice.
+   *
+   * <p>The default scans the range once per page, keeping only the {@code limit} smallest keys, so
+   * it never holds more than a page; stores that can read in order override it.
+   *
+   * @param afterAt the timestamp of the previous page's last event, or {@code null} for the first
+   *     page
+   * @param afterId the id of the previous page's last event (ignored for the first page)
+   * @param limit at most this many events, at least 1
+   */
+  default List<RecordedEvent> eventsInTimeOrder(
+      TenantId tenantId,
+      String meter,
+      Instant from,
+      Instant to,
+      Instant afterAt,
+      long afterId,
+      int limit) {
+    PriorityQueue<RecordedEvent> smallest = new PriorityQueue<>(TIME_ORDER.reversed());
+    scan(
+        tenantId,
+        meter,
+        from,
+        to,
+        e -> {
+          Instant at = e.event().timestamp();
+          int c = afterAt == null ? 1 : at.compareTo(afterAt);
+          if (c > 0 || (c == 0 && e.id() > afterId)) {
+            smallest.add(e);
+            if (smallest.size() > limit) {
+              smallest.poll();
+            }
+          }
+        });
+    List<RecordedEvent> page = new ArrayList<>(smallest);
+    page.sort(TIME_ORDER);
+    return page;
+  }
+
+  /** The order of {@link #eventsInTimeOrder}: by timestamp, then by id. */
+  Comparator<RecordedEvent> TIME_ORDER =
+      Comparator.comparing((RecordedEvent e) -> e.event().timestamp())
+          .thenComparingLong(RecordedEvent::id);
 
   /** The earliest timestamp of the tenant's raw events at or after {@code notBefore}. */
   Optional<Instant> firstEventAt(TenantId tenantId, Instant notBefore);

@@ -207,6 +207,8 @@ public final class RandomUsage {
         yield BigDecimal.valueOf(users.size());
       }
       case LATEST -> mine.get(mine.size() - 1).quantity();
+      case WEIGHTED_SUM ->
+          throw new IllegalArgumentException("random usage has no weighted-sum meter");
     };
   }
 }

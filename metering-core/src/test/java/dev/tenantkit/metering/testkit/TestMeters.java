@@ -61,14 +61,27 @@ public final class TestMeters {
           .dimensions("button")
           .build();
 
+  /**
+   * WEIGHTED_SUM of signed decimal increments (GB stored), dimension region. Not in {@link #ALL}:
+   * its value needs raw events, which the random rollup and retention tests delete.
+   */
+  public static final MeterDefinition STORED =
+      MeterDefinition.builder("stored")
+          .unit("GB")
+          .aggregation(Aggregation.WEIGHTED_SUM)
+          .decimal()
+          .allowNegative()
+          .dimensions("region")
+          .build();
+
   /** All of them. */
   public static final List<MeterDefinition> ALL =
       List.of(CALLS, TOKENS, PEAK, USERS, GAUGE, LATENCY, CLICKS);
 
   private TestMeters() {}
 
-  /** A catalog of {@link #ALL}. */
+  /** A catalog of {@link #ALL} and {@link #STORED}. */
   public static MeterCatalog catalog() {
-    return MeterCatalog.builder().addAll(ALL).build();
+    return MeterCatalog.builder().addAll(ALL).add(STORED).build();
   }
 }
