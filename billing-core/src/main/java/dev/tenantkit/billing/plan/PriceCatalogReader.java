@@ -113,8 +113,7 @@ final class PriceCatalogReader {
   private PriceCatalog catalog(JsonNode root) {
     // The limits reader has checked the document's shape up to each plan's "prices" object.
     Map<String, PlanPrices> prices = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.get("plans").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.get("plans").properties()) {
       JsonNode node = e.getValue().get("prices");
       if (node != null) {
         String path = "plans." + e.getKey() + ".prices";
