@@ -144,6 +144,39 @@ public final class Proration {
         subscription.changedTo(to, at));
   }
 
+  /**
+   * Cancels {@code subscription} (on {@code current}) at the period end or now. Now, each prorated
+   * flat fee paid in advance is credited for its unused days, the cancel day among them (the same
+   * day count and rounding as a plan change).
+   *
+   * @throws InvalidInputException if the subscription is not on {@code current} or is already
+   *     cancelled at {@code at}
+   */
+  public static Cancellation cancel(
+      Subscription subscription, PlanVersion current, CancelTiming timing, Instant at) {
+    if (!subscription.isOn(current)) {
+      throw new InvalidInputException("current", "the subscription is not on " + current);
+    }
+    Subscription after = subscription.cancel(timing, at);
+    Money zero = Money.zero(subscription.currency()).rounded();
+    List<ProrationLine> credits = new ArrayList<>();
+    if (timing == CancelTiming.NOW && !at.isBefore(subscription.start())) {
+      BillingPeriod period = subscription.periods().containing(at);
+      LocalDate day = LocalDate.ofInstant(at, subscription.zone());
+      LocalDate paidFrom =
+          latest(
+              period.start(),
+              LocalDate.ofInstant(subscription.planSince(), subscription.zone()),
+              subscription.trialEndDay());
+      for (PlanCharge c : current.charges()) {
+        if (prorated(c.charge())) {
+          credit(current, c.charge(), paidFrom, day, period).ifPresent(credits::add);
+        }
+      }
+    }
+    return new Cancellation(timing, after.endsAt(), credits, sum(credits, zero), after);
+  }
+
   private static java.util.Optional<ProrationLine> credit(
       PlanVersion from, Charge charge, LocalDate paidFrom, LocalDate day, BillingPeriod period) {
     long cycle = period.cycleDays();

@@ -4,11 +4,14 @@ import dev.tenantkit.billing.plan.BillingInterval;
 import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Currency;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -113,6 +116,33 @@ public record Subscription(
       return SubscriptionStatus.PAUSED;
     }
     return at.isBefore(trialEnd) ? SubscriptionStatus.TRIAL : SubscriptionStatus.ACTIVE;
+  }
+
+  /**
+   * The days of {@code period} billed for a prorated flat fee of the current plan: from the latest
+   * of the period's start, the day the current plan took effect and the first day after the trial,
+   * to the earliest of the period's end and the day the subscription ends (that day not included:
+   * the cancel day, like a change day, is not the old plan's). Zero when none is billed.
+   */
+  public long billedDays(BillingPeriod period) {
+    LocalDate from = period.start();
+    for (LocalDate d : List.of(LocalDate.ofInstant(planSince, zone), trialEndDay())) {
+      from = d.isAfter(from) ? d : from;
+    }
+    LocalDate to = period.end();
+    if (endsAt != null) {
+      LocalDate end = LocalDate.ofInstant(endsAt, zone);
+      to = end.isBefore(to) ? end : to;
+    }
+    return Math.max(0, ChronoUnit.DAYS.between(from, to));
+  }
+
+  /**
+   * {@link #billedDays} over the period's full cycle, 12 decimals half-up: what a prorated flat fee
+   * in advance is multiplied by for this period (1 for a whole period).
+   */
+  public BigDecimal billedFraction(BillingPeriod period) {
+    return BillingPeriod.ratio(billedDays(period), period.cycleDays());
   }
 
   /** Whether this subscription is on this plan version. */

@@ -281,6 +281,39 @@ class ProrationTest {
     }
   }
 
+  @Nested
+  class Cancellations {
+    @Test
+    void cancellingNowCreditsTheUnusedDaysTheCancelDayAmongThem() {
+      Cancellation c =
+          Proration.cancel(onStarter(ZoneOffset.UTC), STARTER, CancelTiming.NOW, at("2026-04-11"));
+      assertThat(c.endsAt()).isEqualTo(at("2026-04-11"));
+      ProrationLine credit = c.credits().get(0);
+      assertThat(credit.from()).isEqualTo(LocalDate.parse("2026-04-11"));
+      assertThat(credit.days()).isEqualTo(20);
+      assertThat(c.creditTotal()).isEqualTo(usd("19.33"));
+      // What the period still bills (10 days) and the credit add up to what was paid.
+      Money billed =
+          usd("29")
+              .times(
+                  c.subscription()
+                      .billedFraction(c.subscription().periods().containing(at("2026-04-11"))))
+              .rounded();
+      assertThat(billed.plus(c.creditTotal())).isEqualTo(usd("29.00"));
+      assertThat(c.subscription().status(at("2026-04-11"))).isEqualTo(SubscriptionStatus.CANCELED);
+    }
+
+    @Test
+    void cancellingAtThePeriodEndCreditsNothing() {
+      Cancellation c =
+          Proration.cancel(
+              onStarter(ZoneOffset.UTC), STARTER, CancelTiming.AT_PERIOD_END, at("2026-04-11"));
+      assertThat(c.endsAt()).isEqualTo(Instant.parse("2026-05-01T00:00:00Z"));
+      assertThat(c.credits()).isEmpty();
+      assertThat(c.creditTotal()).isEqualTo(usd("0.00"));
+    }
+  }
+
   @Test
   void aChangeNeedsTheCurrentPlanAndALiveSubscription() {
     Subscription s = onStarter(ZoneOffset.UTC);

@@ -104,4 +104,37 @@ class SubscriptionTest {
     assertThatThrownBy(() -> now.pause(at.plusSeconds(1)))
         .isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void aTrialIsNotBilledAsInLagosExample() {
+    // Lago: a 50 USD monthly plan in advance with a 5-day trial, started April 1st, bills
+    // "$50 x 25 days due / 30 days in April = $41.67".
+    PlanVersion fifty = plan("basic", "50");
+    Subscription s =
+        Subscription.builder(ACME, fifty, Instant.parse("2026-04-01T00:00:00Z"))
+            .trialDays(5)
+            .build();
+    BillingPeriod april = s.periods().first();
+    assertThat(s.billedDays(april)).isEqualTo(25);
+    assertThat(s.billedFraction(april)).isEqualByComparingTo("0.833333333333");
+    assertThat(Money.of("50", "USD").times(s.billedFraction(april)).rounded())
+        .isEqualTo(Money.of("41.67", "USD"));
+    assertThat(s.billedDays(s.periods().next(april))).isEqualTo(31);
+  }
+
+  @Test
+  void theBilledDaysStopBeforeTheCancelDay() {
+    Subscription s =
+        Subscription.builder(ACME, STARTER, Instant.parse("2026-01-01T00:00:00Z"))
+            .trialDays(0)
+            .build();
+    Instant apr11 = Instant.parse("2026-04-11T09:30:00Z");
+    BillingPeriod april = s.periods().containing(apr11);
+    assertThat(s.cancel(CancelTiming.NOW, apr11).billedDays(april)).isEqualTo(10);
+    assertThat(s.cancel(CancelTiming.AT_PERIOD_END, apr11).billedDays(april)).isEqualTo(30);
+    Subscription changed = s.changedTo(plan("pro", "99"), apr11);
+    assertThat(changed.billedDays(april)).isEqualTo(20);
+    assertThat(changed.billedDays(s.periods().containing(Instant.parse("2026-03-05T00:00:00Z"))))
+        .isZero();
+  }
 }
