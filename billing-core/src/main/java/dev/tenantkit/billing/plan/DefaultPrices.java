@@ -8,6 +8,8 @@ import dev.tenantkit.metering.quota.LimitSpec;
 import dev.tenantkit.metering.quota.Plan;
 import dev.tenantkit.metering.quota.PlanCatalog;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +50,10 @@ final class DefaultPrices {
   }
 
   private static PlanPrices monthly(String fee, PlanCharge... overage) {
-    List<PlanCharge> charges = new java.util.ArrayList<>();
+    List<PlanCharge> charges = new ArrayList<>();
     charges.add(PlanCharge.of(Charge.flat("subscription", new FlatPrice(new BigDecimal(fee)))));
     charges.addAll(List.of(overage));
-    return new PlanPrices(java.util.Currency.getInstance("USD"), BillingInterval.MONTH, charges);
+    return new PlanPrices(Currency.getInstance("USD"), BillingInterval.MONTH, charges);
   }
 
   private static PlanCharge[] overage() {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Currency;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,7 +30,7 @@ final class Fingerprints {
       byte[] hash =
           MessageDigest.getInstance("SHA-256")
               .digest(text.toString().getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + java.util.HexFormat.of().formatHex(hash);
+      return "sha256:" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       // Every Java platform must provide SHA-256 (MessageDigest's Javadoc).
       throw new IllegalStateException(e);
@@ -81,8 +82,22 @@ final class Fingerprints {
       out.append('}');
     } else if (value.getClass().isRecord()) {
       writeRecord(value, out);
-    } else {
+    } else if (hasOwnToString(value)) {
       out.append(value.getClass().getName()).append('(').append(value).append(')');
+    } else {
+      // Object.toString has an identity hash: every publication would look like a price change.
+      throw new IllegalStateException(
+          value.getClass().getName()
+              + " cannot be fingerprinted: make it a record (as price models are) or give it a"
+              + " value-based toString");
+    }
+  }
+
+  private static boolean hasOwnToString(Object value) {
+    try {
+      return value.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      return false;
     }
   }
 

@@ -34,7 +34,8 @@ import java.util.TreeSet;
  * that bills usage above a limit) is allowed only on a <em>soft</em> limit, since a hard limit
  * denies that usage and the invoice would bill what the quota refused. A soft limit of a priced
  * plan without an overage charge is allowed (the usage is only reported) and listed by {@link
- * #warnings()}. A plan of {@link #limits()} without prices is not billed.
+ * #warnings()}, which the file readers also log at WARN. A plan of {@link #limits()} without prices
+ * is not billed.
  *
  * @param limits the plans' limits, as the quota enforcer reads them
  * @param prices each priced plan's prices by plan id, in catalog order

@@ -29,6 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the {@code prices} sections of a plan catalog file; the limits are read by metering-core's
@@ -36,6 +39,7 @@ import java.util.TreeSet;
  * unknown fields are refused. Decimals are read exactly ({@link JsonDecimals}).
  */
 final class PriceCatalogReader {
+  private static final Logger LOG = LoggerFactory.getLogger(PriceCatalogReader.class);
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -120,7 +124,11 @@ final class PriceCatalogReader {
         prices.put(e.getKey(), guard(path, () -> prices(e.getKey(), node, path)));
       }
     }
-    return guard("", () -> PriceCatalog.of(limits, prices));
+    PriceCatalog catalog = guard("", () -> PriceCatalog.of(limits, prices));
+    for (String warning : catalog.warnings()) {
+      LOG.warn("{}: {}", source, warning);
+    }
+    return catalog;
   }
 
   private PlanPrices prices(String planId, JsonNode node, String path) {
@@ -297,7 +305,7 @@ final class PriceCatalogReader {
    * already a path ({@code "currency"}, {@code "free_units"}) is taken as relative to {@code path}
    * when it is not the last segment of {@code path} itself.
    */
-  private <T> T guard(String path, java.util.function.Supplier<T> step) {
+  private <T> T guard(String path, Supplier<T> step) {
     try {
       return step.get();
     } catch (InvalidPriceCatalogException e) {

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plan changes and their proration by days. A pure function: no I/O, no clock.
@@ -177,23 +178,23 @@ public final class Proration {
     return new Cancellation(timing, after.endsAt(), credits, sum(credits, zero), after);
   }
 
-  private static java.util.Optional<ProrationLine> credit(
+  private static Optional<ProrationLine> credit(
       PlanVersion from, Charge charge, LocalDate paidFrom, LocalDate day, BillingPeriod period) {
     long cycle = period.cycleDays();
     long paidDays = Math.max(0, ChronoUnit.DAYS.between(paidFrom, period.end()));
     long usedDays = Math.min(paidDays, Math.max(0, ChronoUnit.DAYS.between(paidFrom, day)));
     long unused = paidDays - usedDays;
     if (unused == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Money paid = fee(from, charge, BillingPeriod.ratio(paidDays, cycle)).rounded();
     Money used = fee(from, charge, BillingPeriod.ratio(usedDays, cycle)).rounded();
     BigDecimal ratio = BillingPeriod.ratio(unused, cycle);
     Money precise = fee(from, charge, ratio);
     if (precise.isZero() && paid.isZero()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new ProrationLine(
             ProrationLine.Kind.CREDIT,
             from.planId(),

@@ -89,4 +89,13 @@ class PlanVersionTest {
     PlanPrices third = PlanPrices.of("USD", BillingInterval.YEAR, base("100"));
     assertThat(third.monthlyFee().amount()).isEqualByComparingTo("8.333333333333");
   }
+
+  @Test
+  void aValueWithoutAStableTextCannotBeFingerprinted() {
+    assertThatThrownBy(() -> Fingerprints.canonical(List.of(new Object())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot be fingerprinted");
+    assertThat(Fingerprints.canonical(List.of(java.time.Duration.ofMinutes(1))))
+        .isEqualTo("[java.time.Duration(PT1M)]");
+  }
 }
