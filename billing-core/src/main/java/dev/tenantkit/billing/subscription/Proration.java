@@ -48,8 +48,9 @@ public final class Proration {
    * @param now whether a downgrade applies at once instead of at the period end (an upgrade always
    *     does)
    * @return the change with its proration lines and the subscription after it
-   * @throws InvalidInputException if the subscription is not on {@code from}, is not active or in
-   *     its trial at {@code at}, or {@code to} has another currency or interval
+   * @throws InvalidInputException if the subscription is not on {@code from} or is already on
+   *     {@code to}, is not active or in its trial at {@code at}, or {@code to} has another currency
+   *     or interval
    */
   public static PlanChange change(
       Subscription subscription, PlanVersion from, PlanVersion to, Instant at, boolean now) {
@@ -62,6 +63,9 @@ public final class Proration {
               + subscription.planVersion()
               + ", not "
               + from);
+    }
+    if (subscription.isOn(to)) {
+      throw new InvalidInputException("to", "the subscription is already on " + to);
     }
     subscription.requireCompatible(to);
     SubscriptionStatus status = subscription.status(at);

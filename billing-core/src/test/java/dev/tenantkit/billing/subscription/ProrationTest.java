@@ -320,6 +320,9 @@ class ProrationTest {
     assertThatThrownBy(() -> Proration.change(s, PRO, ENTERPRISE, at("2026-04-11"), false))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("the subscription is on starter v1, not professional v1");
+    assertThatThrownBy(() -> Proration.change(s, STARTER, STARTER, at("2026-04-11"), false))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("already on starter v1");
     Subscription cancelled = s.cancel(CancelTiming.NOW, at("2026-04-01"));
     assertThatThrownBy(() -> Proration.change(cancelled, STARTER, PRO, at("2026-04-11"), false))
         .isInstanceOf(InvalidInputException.class)
