@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Plan changes and their proration by days. A pure function: no I/O, no clock.
+ * Plan changes and cancellations with their proration by days. Pure functions: no I/O, no clock;
+ * stateless and thread-safe.
  *
  * <p>The rules (sources in {@code docs/billing.md}):
  *
