@@ -30,7 +30,9 @@ import java.util.TreeSet;
  *
  * <p>Build one with {@link #builder()}, read one with {@link #fromJson(Path)} or {@link
  * #fromYaml(Path)} (one schema for both, described in {@code docs/quotas.md}) or from flat
- * key/values with {@link #fromSettings(Settings)}, or start from {@link #defaults()}.
+ * key/values with {@link #fromSettings(Settings)}, or start from {@link #defaults()}. A plan in a
+ * file may also have a {@code prices} section, which these readers accept and ignore: billing-core
+ * reads the same file for prices.
  *
  * <p>Every plan names the same limits, each with one kind in every plan; a plan without a limit
  * says so with {@link LimitSpec#UNLIMITED}. This keeps "not listed" from silently meaning either

@@ -103,6 +103,38 @@ class PlanCatalogTest {
         .hasMessageContaining("missing.json");
   }
 
+  @Test
+  void aPlansPricesSectionIsAcceptedAndLeftToBilling() {
+    String limits = "    limits:\n      seats: {kind: gauge, limit: 25, soft: true}\n";
+    PlanCatalog without = PlanCatalog.fromYaml("plans:\n  team:\n" + limits, "plans.yaml");
+    PlanCatalog with =
+        PlanCatalog.fromYaml(
+            "plans:\n  team:\n"
+                + limits
+                + "    prices:\n"
+                + "      currency: USD\n"
+                + "      interval: month\n"
+                + "      charges:\n"
+                + "        - {code: base, price: {type: flat, amount: \"29\"}}\n"
+                + "        - {code: seats, limit: seats, anything: [1, 2]}\n",
+            "plans.yaml");
+    assertThat(with).isEqualTo(without);
+    assertThat(
+            PlanCatalog.fromJson(
+                "{\"plans\": {\"team\": {\"limits\": {\"seats\": {\"kind\": \"gauge\","
+                    + " \"limit\": 25, \"soft\": true}}, \"prices\": {\"currency\": \"EUR\"}}}}",
+                "plans.json"))
+        .isEqualTo(without);
+    yamlFails(
+        "plans:\n  team:\n" + limits + "    prices: 29\n",
+        "plans.team.prices",
+        "must be an object");
+    yamlFails(
+        "plans:\n  team:\n" + limits + "    pricing: {}\n",
+        "plans.team.pricing",
+        "unknown field; allowed here: limits, prices");
+  }
+
   private static void yamlFails(String yaml, String path, String problem) {
     assertThatThrownBy(() -> PlanCatalog.fromYaml(yaml, "plans.yaml"))
         .isInstanceOf(InvalidPlanCatalogException.class)

@@ -31,7 +31,9 @@ public final class CatalogReader {
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final Pattern DIGITS = Pattern.compile("\\d[\\d_]*");
   private static final Set<String> TOP = Set.of("version", "zone", "thresholds", "plans");
-  private static final Set<String> PLAN = Set.of("limits");
+  // "prices" belongs to billing-core (dev.tenantkit.billing.plan.PriceCatalog), which reads the
+  // same file; the quota engine does not price, so it only checks that the section is an object.
+  private static final Set<String> PLAN = Set.of("limits", "prices");
   private static final Set<String> LIMIT = Set.of("kind", "limit", "per", "refill", "soft");
 
   private final String source;
@@ -129,6 +131,10 @@ public final class CatalogReader {
   private Plan plan(String id, JsonNode node, String path) {
     object(node, path);
     onlyFields(node, path, PLAN);
+    JsonNode prices = node.get("prices");
+    if (prices != null) {
+      object(prices, path + ".prices");
+    }
     Plan.Builder b = Plan.builder(id);
     JsonNode limits = node.get("limits");
     if (limits == null) {

@@ -1,0 +1,2 @@
+/** The in-memory backend of plan versions. */
+package dev.tenantkit.billing.plan.memory;
