@@ -85,3 +85,15 @@ create table tenantkit_billing_ledger (
     created_at timestamp with time zone not null,
     constraint tenantkit_billing_ledger_pkey primary key (tenant_id, account, entry_key)
 );
+
+-- Published plan versions (JdbcPlanVersionStore). Platform data shared by every tenant: no
+-- tenant_id, no row-level security. The primary key makes each version number exist once, so two
+-- instances publishing at once get gap-free versions; fingerprint is PlanPrices.fingerprint().
+create table tenantkit_billing_plan_versions (
+    plan_id      varchar(64)              not null,
+    version      integer                  not null,
+    fingerprint  varchar(80)              not null,
+    document     text                     not null,
+    published_at timestamp with time zone not null,
+    constraint tenantkit_billing_plan_versions_pkey primary key (plan_id, version)
+);
