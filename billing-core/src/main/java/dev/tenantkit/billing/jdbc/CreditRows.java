@@ -48,6 +48,8 @@ final class CreditRows {
             if (invoices == 0) {
               throw new NotFoundException("the tenant has no invoice " + note.invoiceId());
             }
+            // seq orders an invoice's notes; two notes stored at once may share one, and the id
+            // then orders them.
             h.createUpdate(
                     "insert into tenantkit_billing_credit_notes (tenant_id, id, invoice_id, seq,"
                         + " document) select :tenant, :id, :invoice, coalesce(max(seq), 0) + 1,"
@@ -113,28 +115,23 @@ final class CreditRows {
       return false;
     }
     String currency = amount.currency().getCurrencyCode();
-    int updated =
-        h.createUpdate(
-                "update tenantkit_billing_balances set amount = amount + :amount"
-                    + " where tenant_id = :tenant and account = :account and currency = :currency")
-            .bind("tenant", tenant.value())
-            .bind("account", account.wireName())
-            .bind("currency", currency)
-            .bind("amount", amount.amount())
-            .execute();
-    if (updated == 0) {
-      // The first credit of this balance. A concurrent first credit of the same balance would make
-      // this insert fail; the caller's transaction is then rolled back whole, ledger entry
-      // included.
-      h.createUpdate(
-              "insert into tenantkit_billing_balances (tenant_id, account, currency, amount)"
-                  + " values (:tenant, :account, :currency, :amount)")
-          .bind("tenant", tenant.value())
-          .bind("account", account.wireName())
-          .bind("currency", currency)
-          .bind("amount", amount.amount())
-          .execute();
-    }
+    // The balance row exists from its first credit on; a concurrent first credit of the same
+    // balance inserts nothing here and both add to the one row, serialised by its lock.
+    h.createUpdate(
+            "insert into tenantkit_billing_balances (tenant_id, account, currency, amount)"
+                + " values (:tenant, :account, :currency, 0) on conflict do nothing")
+        .bind("tenant", tenant.value())
+        .bind("account", account.wireName())
+        .bind("currency", currency)
+        .execute();
+    h.createUpdate(
+            "update tenantkit_billing_balances set amount = amount + :amount"
+                + " where tenant_id = :tenant and account = :account and currency = :currency")
+        .bind("tenant", tenant.value())
+        .bind("account", account.wireName())
+        .bind("currency", currency)
+        .bind("amount", amount.amount())
+        .execute();
     return true;
   }
 

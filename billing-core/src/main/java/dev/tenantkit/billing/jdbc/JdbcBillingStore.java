@@ -1,6 +1,7 @@
 package dev.tenantkit.billing.jdbc;
 
 import dev.tenantkit.billing.Money;
+import dev.tenantkit.billing.internal.StoreArguments;
 import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
@@ -110,7 +111,7 @@ public final class JdbcBillingStore implements BillingStore {
   @Override
   public List<Subscription> activeSubscriptions(Instant at, TenantId after, int limit) {
     Objects.requireNonNull(at, "at");
-    dev.tenantkit.billing.internal.StoreArguments.limit(limit);
+    StoreArguments.limit(limit);
     return subscriptions.active(at, after, limit);
   }
 

@@ -599,6 +599,19 @@ public abstract class BillingStoreContract {
     }
 
     @Test
+    void racingFirstCreditsOfABalanceAllCount() throws Exception {
+      AtomicInteger n = new AtomicInteger();
+      List<Boolean> added =
+          race(
+              8,
+              () ->
+                  store.credit(
+                      a, CreditAccount.WALLET, "purchase:" + n.incrementAndGet(), usd("1.25")));
+      assertThat(added).containsOnly(true);
+      assertThat(store.balance(a, CreditAccount.WALLET, usd("0").currency())).isEqualTo(usd("10"));
+    }
+
+    @Test
     void racingInvoicesNeverSpendTheSameCredit() throws Exception {
       store.credit(a, CreditAccount.WALLET, "grant:g", usd("10"));
       AtomicInteger n = new AtomicInteger();
