@@ -137,6 +137,47 @@ class JdbcBillingStorePostgresTest extends BillingStoreContract {
   }
 
   @Test
+  void aFinalizationThatFailsAfterTakingItsNumberGivesItBack() {
+    // A trigger makes the invoice's update fail after the sequence row was incremented in the
+    // same transaction, as a crash or a lost connection at that point would.
+    shared
+        .storage()
+        .useTransaction(
+            h -> {
+              h.execute(
+                  "create function fail_boom() returns trigger language plpgsql as $$ begin if"
+                      + " new.id = 'boom' and new.status = 'finalized' then raise exception"
+                      + " 'boom'; end if; return new; end $$");
+              h.execute(
+                  "create trigger fail_boom before update on tenantkit_billing_invoices"
+                      + " for each row execute function fail_boom()");
+            });
+    try {
+      shared.insertDraft(draft(a, "boom", 1, "29"), "boom");
+      shared.insertDraft(draft(a, "inv-1", 1, "29"), "ok");
+      assertThatThrownBy(
+              () -> shared.finalizeInvoice(a, "boom", 1, issuer, LocalDate.of(2026, 2, 1)))
+          .isInstanceOf(JdbiException.class);
+      assertThat(shared.invoice(a, "boom").orElseThrow().value().isDraft()).isTrue();
+      assertThat(
+              shared
+                  .finalizeInvoice(a, "inv-1", 1, issuer, LocalDate.of(2026, 2, 1))
+                  .orElseThrow()
+                  .value()
+                  .number())
+          .isEqualTo(issuer.number(2026, 1));
+    } finally {
+      shared
+          .storage()
+          .useTransaction(
+              h -> {
+                h.execute("drop trigger fail_boom on tenantkit_billing_invoices");
+                h.execute("drop function fail_boom()");
+              });
+    }
+  }
+
+  @Test
   void amountsKeepTheirScaleInTheDocument() {
     Invoice d =
         InvoiceCalculator.standard()
