@@ -1,5 +1,7 @@
 package dev.tenantkit.billing.jdbc;
 
+import static dev.tenantkit.billing.testkit.BillingFixtures.draft;
+import static dev.tenantkit.billing.testkit.BillingFixtures.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

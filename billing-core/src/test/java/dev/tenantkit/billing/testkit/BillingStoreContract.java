@@ -1,5 +1,9 @@
 package dev.tenantkit.billing.testkit;
 
+import static dev.tenantkit.billing.testkit.BillingFixtures.START;
+import static dev.tenantkit.billing.testkit.BillingFixtures.draft;
+import static dev.tenantkit.billing.testkit.BillingFixtures.race;
+import static dev.tenantkit.billing.testkit.BillingFixtures.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,21 +14,10 @@ import dev.tenantkit.billing.invoice.CreditNoteReason;
 import dev.tenantkit.billing.invoice.CreditNoteRequest;
 import dev.tenantkit.billing.invoice.CreditNotes;
 import dev.tenantkit.billing.invoice.Invoice;
-import dev.tenantkit.billing.invoice.InvoiceCalculator;
 import dev.tenantkit.billing.invoice.InvoiceNumber;
-import dev.tenantkit.billing.invoice.InvoicePeriod;
-import dev.tenantkit.billing.invoice.InvoiceRequest;
 import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
-import dev.tenantkit.billing.plan.BillingInterval;
-import dev.tenantkit.billing.plan.PlanCharge;
-import dev.tenantkit.billing.plan.PlanPrices;
-import dev.tenantkit.billing.plan.PlanVersion;
-import dev.tenantkit.billing.price.Charge;
-import dev.tenantkit.billing.price.FlatPrice;
-import dev.tenantkit.billing.price.StandardPrice;
-import dev.tenantkit.billing.price.Usage;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.spi.DraftInsert;
@@ -33,24 +26,16 @@ import dev.tenantkit.billing.spi.InvoiceKey;
 import dev.tenantkit.billing.spi.Versioned;
 import dev.tenantkit.billing.subscription.CancelTiming;
 import dev.tenantkit.billing.subscription.Subscription;
-import dev.tenantkit.metering.Aggregation;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -63,7 +48,6 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class BillingStoreContract {
   private static final AtomicInteger RUN = new AtomicInteger();
-  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final LocalDate ISSUED = LocalDate.of(2026, 2, 1);
 
   protected BillingStore store;
@@ -84,38 +68,6 @@ public abstract class BillingStoreContract {
   }
 
   // ---- fixtures --------------------------------------------------------------------------------
-
-  protected static Invoice draft(TenantId tenant, String id, int month, String fee) {
-    return InvoiceCalculator.standard()
-        .calculate(
-            InvoiceRequest.builder(
-                    id,
-                    tenant,
-                    Money.currency("USD"),
-                    InvoicePeriod.month(2026, month),
-                    InvoicePeriod.month(2026, month).end())
-                .usage(Charge.flat("base", new FlatPrice(new BigDecimal(fee))), Usage.NONE)
-                .usage(
-                    Charge.usage(
-                        "calls",
-                        "calls",
-                        Aggregation.SUM,
-                        new StandardPrice(new BigDecimal("0.0001"))),
-                    Usage.of(new BigDecimal("12345")))
-                .build());
-  }
-
-  protected static Subscription subscription(TenantId tenant) {
-    PlanVersion v =
-        PlanVersion.of(
-            "starter",
-            1,
-            PlanPrices.of(
-                "USD",
-                BillingInterval.MONTH,
-                PlanCharge.of(Charge.flat("subscription", new FlatPrice(new BigDecimal("29"))))));
-    return Subscription.builder(tenant, v, START).build();
-  }
 
   private static String key(Invoice i) {
     return "sub:s1:" + i.period().start() + ":recurring";
@@ -140,30 +92,6 @@ public abstract class BillingStoreContract {
 
   private static Money usd(String amount) {
     return Money.of(amount, "USD");
-  }
-
-  protected static <T> List<T> race(int threads, Callable<T> step) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return step.call();
-                }));
-      }
-      go.countDown();
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : futures) {
-        out.add(f.get(120, TimeUnit.SECONDS));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   // ---- subscriptions ---------------------------------------------------------------------------
@@ -276,12 +204,11 @@ public abstract class BillingStoreContract {
 
     @Test
     void racingInsertsOfOneKeyStoreOneInvoice() throws Exception {
-      AtomicInteger n = new AtomicInteger();
       List<DraftInsert> results =
           race(
               16,
-              () -> {
-                Invoice d = draft(a, "inv-" + n.incrementAndGet(), 3, "29");
+              i -> {
+                Invoice d = draft(a, "inv-" + i, 3, "29");
                 return store.insertDraft(d, "sub:s1:2026-03-01:recurring");
               });
       assertThat(results).filteredOn(DraftInsert::created).hasSize(1);
@@ -374,14 +301,13 @@ public abstract class BillingStoreContract {
       for (int i = 1; i <= n; i++) {
         stored(i % 2 == 0 ? a : b, "inv-" + i, 1);
       }
-      AtomicInteger next = new AtomicInteger();
       List<Versioned<Invoice>> done =
           race(
               n,
-              () -> {
-                int i = next.incrementAndGet();
+              i -> {
+                int k = i + 1;
                 return store
-                    .finalizeInvoice(i % 2 == 0 ? a : b, "inv-" + i, 1, issuer, ISSUED)
+                    .finalizeInvoice(k % 2 == 0 ? a : b, "inv-" + k, 1, issuer, ISSUED)
                     .orElseThrow();
               });
       assertThat(done)
@@ -600,13 +526,8 @@ public abstract class BillingStoreContract {
 
     @Test
     void racingFirstCreditsOfABalanceAllCount() throws Exception {
-      AtomicInteger n = new AtomicInteger();
       List<Boolean> added =
-          race(
-              8,
-              () ->
-                  store.credit(
-                      a, CreditAccount.WALLET, "purchase:" + n.incrementAndGet(), usd("1.25")));
+          race(8, i -> store.credit(a, CreditAccount.WALLET, "purchase:" + i, usd("1.25")));
       assertThat(added).containsOnly(true);
       assertThat(store.balance(a, CreditAccount.WALLET, usd("0").currency())).isEqualTo(usd("10"));
     }
@@ -614,14 +535,12 @@ public abstract class BillingStoreContract {
     @Test
     void racingInvoicesNeverSpendTheSameCredit() throws Exception {
       store.credit(a, CreditAccount.WALLET, "grant:g", usd("10"));
-      AtomicInteger n = new AtomicInteger();
       List<Boolean> taken =
           race(
               8,
-              () -> {
+              i -> {
                 try {
-                  return store.consume(
-                      a, CreditAccount.WALLET, "inv-" + n.incrementAndGet(), usd("3"));
+                  return store.consume(a, CreditAccount.WALLET, "inv-" + i, usd("3"));
                 } catch (InvalidInputException e) {
                   return false;
                 }
