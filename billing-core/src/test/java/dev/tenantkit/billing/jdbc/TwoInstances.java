@@ -56,5 +56,10 @@ final class TwoInstances {
             });
     assertThat(numbers)
         .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, tenants).boxed().toList());
+    // The billing run's lease is one lease for both instances.
+    java.time.Instant now = java.time.Instant.parse("2026-05-01T00:00:00Z");
+    String lease = "billing-run-" + a.value();
+    assertThat(one.jobLeases().acquire(lease, "one", now, now.plusSeconds(60))).isTrue();
+    assertThat(two.jobLeases().acquire(lease, "two", now, now.plusSeconds(60))).isFalse();
   }
 }
