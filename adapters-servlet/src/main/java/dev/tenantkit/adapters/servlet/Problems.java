@@ -16,6 +16,7 @@ import dev.tenantkit.tenancy.MissingScopeException;
 import dev.tenantkit.tenancy.NoTenantBoundException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.PurgeFailedException;
+import dev.tenantkit.tenancy.StateException;
 import dev.tenantkit.tenancy.TenantNotFoundException;
 import dev.tenantkit.tenancy.TenantStateException;
 import dev.tenantkit.tenancy.TenantkitException;
@@ -95,8 +96,9 @@ public final class Problems {
   /**
    * The HTTP status for {@code e}: 400 for {@link InvalidInputException} (including invalid tenant
    * ids), 404 for {@link TenantNotFoundException} and {@link NotFoundException}, 409 for {@link
-   * ConflictException} and {@link TenantStateException}, 403 for {@link MissingScopeException}, 401
-   * for {@link NoTenantBoundException}, 413 for {@link IngestLimitException}, 503 for {@link
+   * ConflictException} and every {@link StateException} (such as {@link TenantStateException} and
+   * billing's invalid invoice state), 403 for {@link MissingScopeException}, 401 for {@link
+   * NoTenantBoundException}, 413 for {@link IngestLimitException}, 503 for {@link
    * QuotaUnavailableException}, {@link PurgeFailedException} and for a {@link
    * UsageRejectedException} because the usage store failed or the buffer is full, 409 for one
    * because of an idempotency conflict, 500 for {@link UnknownPlanException} (the tenant's plan is
@@ -119,7 +121,7 @@ public final class Problems {
     if (e instanceof TenantNotFoundException || e instanceof NotFoundException) {
       return 404;
     }
-    if (e instanceof ConflictException || e instanceof TenantStateException) {
+    if (e instanceof ConflictException || e instanceof StateException) {
       return 409;
     }
     if (e instanceof MissingScopeException) {

@@ -24,6 +24,7 @@ import dev.tenantkit.tenancy.NewTenant;
 import dev.tenantkit.tenancy.NoTenantBoundException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.PurgeFailedException;
+import dev.tenantkit.tenancy.StateException;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantAccess;
 import dev.tenantkit.tenancy.TenantId;
@@ -242,6 +243,17 @@ class ProblemTranslationTest {
     }
     assertThat(inCores).isNotEmpty();
     assertThat(inTable).containsAll(inCores);
+  }
+
+  @Test
+  void everyStateExceptionOfAnyModuleIsAConflict() {
+    // As billing's invalid-invoice-state: a module's own subclass, unknown to the adapters.
+    TenantkitException moduleState = new StateException("invalid-widget-state", "already done") {};
+
+    Problem problem = Problems.forFailure(moduleState).orElseThrow();
+
+    assertThat(problem.status()).isEqualTo(409);
+    assertThat(problem.code()).isEqualTo("invalid-widget-state");
   }
 
   @Test
