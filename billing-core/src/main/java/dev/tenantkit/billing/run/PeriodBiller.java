@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Bills one subscription for one billing period: builds the {@link InvoiceRequest} from the
@@ -335,22 +336,22 @@ public final class PeriodBiller {
    * The line of a usage charge less what progressive invoices billed of it: {@code round(fee) -
    * billed}, so the period's invoices together bill the rounded fee to the cent; never below zero.
    */
-  private static java.util.Optional<InvoiceLine> lessProgressive(
+  private static Optional<InvoiceLine> lessProgressive(
       Priced p, BigDecimal fee, BillingInputs in, Subscription s) {
     BigDecimal billed = in.progressiveBilled(p.planCharge().code());
     if (billed.signum() == 0) {
       return fee.signum() == 0
-          ? java.util.Optional.empty()
-          : java.util.Optional.of(line(p, fee, p.description(), in.taxRate(), s));
+          ? Optional.empty()
+          : Optional.of(line(p, fee, p.description(), in.taxRate(), s));
     }
     BigDecimal rest =
         Money.of(fee, s.currency()).rounded().amount().subtract(billed).max(BigDecimal.ZERO);
     if (rest.signum() == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String text =
         p.description() + ", less " + billed.toPlainString() + " billed by progressive invoices";
-    return java.util.Optional.of(line(p, rest, text, in.taxRate(), s));
+    return Optional.of(line(p, rest, text, in.taxRate(), s));
   }
 
   private static InvoiceLine line(
