@@ -54,7 +54,8 @@ import java.util.Optional;
  *       "Usage-based charges incurred during the trial period remain payable").
  *   <li>An overage charge bills only the usage above the plan's limit ({@link
  *       PlanCharge#quantity}), in the charge's unit.
- *   <li>A usage charge that bills nothing adds no line; a flat fee of zero days adds none either.
+ *   <li>A usage charge that bills nothing adds no line; a flat fee of zero days adds none either,
+ *       nor a fee in advance of a period that begins while the subscription is paused.
  *   <li>Corrections for late usage of finalized periods ({@link Corrections}) follow the charges.
  * </ul>
  */
@@ -310,7 +311,9 @@ public final class PeriodBiller {
       Subscription s, PlanVersion current, BillingPeriod period, TaxRate taxRate) {
     List<InvoiceLine> out = new ArrayList<>();
     long days = s.billedDays(period);
-    if (days == 0) {
+    // Paused when the period begins: nothing new is billed until resumed (Subscription.pause).
+    boolean paused = s.pausedAt() != null && !s.pausedAt().isAfter(period.startInstant());
+    if (days == 0 || paused) {
       return out;
     }
     BigDecimal fraction = s.billedFraction(period);

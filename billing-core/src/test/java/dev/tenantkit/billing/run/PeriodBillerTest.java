@@ -1,6 +1,7 @@
 package dev.tenantkit.billing.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.invoice.Invoice;
@@ -13,6 +14,7 @@ import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.billing.price.CapacityPrice;
 import dev.tenantkit.billing.price.CapacityTier;
 import dev.tenantkit.billing.price.Charge;
+import dev.tenantkit.billing.price.ChargeTiming;
 import dev.tenantkit.billing.price.FlatPrice;
 import dev.tenantkit.billing.price.GraduatedPrice;
 import dev.tenantkit.billing.price.PackagePrice;
@@ -25,6 +27,7 @@ import dev.tenantkit.billing.subscription.CancelTiming;
 import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.metering.Aggregation;
+import dev.tenantkit.tenancy.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -399,5 +402,55 @@ class PeriodBillerTest extends MeteringFixture {
     assertThat(invoice.taxTotal()).isEqualTo(Money.of("5.80", "USD"));
     assertThat(invoice.amountDue()).isEqualTo(Money.of("24.80", "USD"));
     assertThat(invoice.dueDate()).isEqualTo(LocalDate.of(2026, 4, 15));
+  }
+
+  /**
+   * A flat fee in arrears is billed at the period's end for the days billed: 30 a month from March
+   * 10th is 30 x 22 / 31 = 21.29 on April 1st, with nothing on the first invoice.
+   */
+  @Test
+  void aFlatFeeInArrearsIsBilledForItsDaysAtThePeriodEnd() {
+    PlanVersion platform =
+        PlanVersion.of(
+            "platform",
+            1,
+            PlanPrices.of(
+                "USD",
+                BillingInterval.MONTH,
+                PlanCharge.of(
+                    Charge.flat("platform", new FlatPrice(new BigDecimal("30")))
+                        .withTiming(ChargeTiming.ARREARS))));
+    Subscription s = subscribe(platform, "2026-03-10T00:00:00Z", "UTC", 0);
+
+    assertThat(biller.first("inv-1", s, platform, BillingInputs.NONE).lines()).isEmpty();
+    Invoice march = biller.bill("inv-2", s, platform, s.periods().first(), BillingInputs.NONE);
+
+    assertThat(descriptions(march))
+        .containsExactly("platform v1 platform, 2026-03-10 to 2026-03-31");
+    assertThat(amounts(march)).containsExactly("21.29");
+  }
+
+  /** Paused on March 20th: the usage after the pause is not billed, nor April's fee. */
+  @Test
+  void aPauseStopsTheUsage() {
+    PlanVersion starter = starter();
+    Subscription s =
+        subscribe(starter, "2026-03-01T00:00:00Z", "UTC", 0)
+            .pause(Instant.parse("2026-03-20T00:00:00Z"));
+    record("files", "1100", "2026-03-10T00:00:00Z");
+    record("files", "1500", "2026-03-25T00:00:00Z");
+
+    assertThat(amounts(biller.bill("inv-2", s, starter, march(s), BillingInputs.NONE)))
+        .containsExactly("50.00");
+  }
+
+  /** The plan version given must be the subscription's. */
+  @Test
+  void anotherPlanVersionIsRefused() {
+    Subscription s = subscribe(starter(), "2026-03-01T00:00:00Z", "UTC", 0);
+
+    assertThatThrownBy(() -> biller.bill("inv-2", s, professional(), march(s), BillingInputs.NONE))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("plan_version"));
   }
 }
