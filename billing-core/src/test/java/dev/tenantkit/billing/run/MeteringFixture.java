@@ -1,0 +1,101 @@
+package dev.tenantkit.billing.run;
+
+import dev.tenantkit.billing.plan.PriceCatalog;
+import dev.tenantkit.billing.usage.ChargeUsageReader;
+import dev.tenantkit.metering.Aggregation;
+import dev.tenantkit.metering.MeterCatalog;
+import dev.tenantkit.metering.MeterDefinition;
+import dev.tenantkit.metering.Metering;
+import dev.tenantkit.metering.Meters;
+import dev.tenantkit.metering.UsageEvent;
+import dev.tenantkit.metering.memory.InMemoryUsageStore;
+import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.testkit.FakeClock;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A real metering setup in memory for the billing tests, with the meters the default catalog and
+ * the test plans price:
+ *
+ * <ul>
+ *   <li>{@code files}: the number of files held, reported as a level (LATEST), so its MAX is the
+ *       period's peak;
+ *   <li>{@code storage_bytes}: the built-in meter of increments;
+ *   <li>{@code api_calls}: calls reported in batches (SUM). The built-in {@code api_calls} meter
+ *       counts one event per call (COUNT) and cannot be read as the default catalog's SUM.
+ *   <li>{@code requests}, {@code messages}, {@code emails} (SUM), {@code payments} (decimal SUM,
+ *       one event per payment) and {@code seats} (a level, LATEST).
+ * </ul>
+ */
+abstract class MeteringFixture {
+  static final TenantId ACME = TenantId.of("acme");
+
+  final FakeClock clock = FakeClock.at(Instant.parse("2020-01-01T00:00:00Z"));
+  Metering metering;
+  PeriodBiller biller;
+  final PriceCatalog catalog = PriceCatalog.defaults();
+
+  @BeforeEach
+  void startMetering() {
+    MeterCatalog meters =
+        MeterCatalog.builder()
+            .add(
+                MeterDefinition.builder("files")
+                    .unit("files")
+                    .aggregation(Aggregation.LATEST)
+                    .build())
+            .add(Meters.STORAGE_BYTES)
+            .add(MeterDefinition.builder("api_calls").unit("calls").build())
+            .add(MeterDefinition.builder("requests").unit("requests").build())
+            .add(MeterDefinition.builder("messages").unit("messages").build())
+            .add(MeterDefinition.builder("emails").unit("emails").build())
+            .add(MeterDefinition.builder("payments").unit("USD").decimal().build())
+            .add(
+                MeterDefinition.builder("seats")
+                    .unit("seats")
+                    .aggregation(Aggregation.LATEST)
+                    .build())
+            .build();
+    metering =
+        Metering.builder()
+            .store(InMemoryUsageStore.create())
+            .catalog(meters)
+            .clock(clock)
+            .rawRetention(Duration.ofDays(365))
+            .build();
+    biller = PeriodBiller.of(ChargeUsageReader.of(metering.queries()), catalog.limits());
+  }
+
+  @AfterEach
+  void stopMetering() {
+    metering.close();
+  }
+
+  /** Records {@code quantity} of {@code meter} at {@code at}, moving the clock there if later. */
+  void record(String meter, String quantity, String at) {
+    Instant when = Instant.parse(at);
+    Duration wait = Duration.between(clock.instant(), when);
+    if (!wait.isNegative()) {
+      clock.advance(wait);
+    }
+    metering
+        .usageMeter()
+        .record(
+            UsageEvent.builder(ACME, meter)
+                .quantity(new BigDecimal(quantity))
+                .timestamp(when)
+                .build());
+  }
+
+  /** Moves the clock to {@code at}. */
+  void at(String at) {
+    Duration wait = Duration.between(clock.instant(), Instant.parse(at));
+    if (!wait.isNegative()) {
+      clock.advance(wait);
+    }
+  }
+}
