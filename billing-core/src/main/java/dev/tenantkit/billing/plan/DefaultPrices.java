@@ -69,7 +69,7 @@ final class DefaultPrices {
               Charge.usage(
                   "storage_overage",
                   PlanCatalog.STORAGE_BYTES,
-                  Aggregation.MAX,
+                  Aggregation.WEIGHTED_SUM,
                   new StandardPrice(new BigDecimal("10"))),
               PlanCatalog.STORAGE_BYTES)
           .withUnit(PlanCharge.GIB),
@@ -77,7 +77,7 @@ final class DefaultPrices {
               Charge.usage(
                   "api_calls_overage",
                   PlanCatalog.API_CALLS,
-                  Aggregation.SUM,
+                  Aggregation.COUNT,
                   new StandardPrice(new BigDecimal("0.10"))),
               PlanCatalog.API_CALLS)
           .withUnit(BigDecimal.valueOf(1000)),

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
  *   <li>{@code files}: the number of files held, reported as a level (LATEST), so its MAX is the
  *       period's peak;
  *   <li>{@code storage_bytes}: the built-in meter of increments;
- *   <li>{@code api_calls}: calls reported in batches (SUM). The built-in {@code api_calls} meter
- *       counts one event per call (COUNT) and cannot be read as the default catalog's SUM.
+ *   <li>{@code api_calls}: one event per call (COUNT), as the built-in meter, but durable so that a
+ *       query sees every call at once (the built-in one is buffered); see {@link #calls}.
  *   <li>{@code requests}, {@code messages}, {@code emails} (SUM), {@code payments} (decimal SUM,
  *       one event per payment) and {@code seats} (a level, LATEST).
  * </ul>
@@ -49,7 +49,11 @@ abstract class MeteringFixture {
                     .aggregation(Aggregation.LATEST)
                     .build())
             .add(Meters.STORAGE_BYTES)
-            .add(MeterDefinition.builder("api_calls").unit("calls").build())
+            .add(
+                MeterDefinition.builder("api_calls")
+                    .unit("calls")
+                    .aggregation(Aggregation.COUNT)
+                    .build())
             .add(MeterDefinition.builder("requests").unit("requests").build())
             .add(MeterDefinition.builder("messages").unit("messages").build())
             .add(MeterDefinition.builder("emails").unit("emails").build())
@@ -89,6 +93,13 @@ abstract class MeteringFixture {
                 .quantity(new BigDecimal(quantity))
                 .timestamp(when)
                 .build());
+  }
+
+  /** Records {@code count} API calls at {@code at}, one event each, as the metering filter does. */
+  void calls(int count, String at) {
+    for (int i = 0; i < count; i++) {
+      record("api_calls", "1", at);
+    }
   }
 
   /** Moves the clock to {@code at}. */

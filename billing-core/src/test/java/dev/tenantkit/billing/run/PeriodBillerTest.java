@@ -67,10 +67,11 @@ class PeriodBillerTest extends MeteringFixture {
 
   /**
    * Starter for March 2026 (UTC, no trial). Files held peak at 1,150: 150 above the 1,000 included,
-   * x 0.50 = 75.00. Storage: one upload of 12 GiB, 2 GiB above 10 GiB, x 10 = 20.00. API calls:
-   * 12,500, 2,500 above 10,000 = 2.5 thousands x 0.10 = 0.25 (a batch at April 1st 00:00 is
-   * April's). April's fee in advance: 29.00. Subtotal 124.25; tax 10% 12.425 -> 12.43; total
-   * 136.68.
+   * x 0.50 = 75.00. Storage, time-weighted: 12 GiB held from March 5th 10:00 to the end, 638 of
+   * March's 744 hours, is 12 x 638 / 744 = 10.290322580645 GiB; 0.290322580645 above 10 GiB x 10 =
+   * 2.90. API calls: 12,500, 2,500 above 10,000 = 2.5 thousands x 0.10 = 0.25 (a batch at April 1st
+   * 00:00 is April's). April's fee in advance: 29.00. Subtotal 107.15; tax 10% 10.715 -> 10.72;
+   * total 117.87.
    */
   @Test
   void starterForAMonthWithOverage() {
@@ -85,10 +86,10 @@ class PeriodBillerTest extends MeteringFixture {
     record("files", "900", "2026-03-03T10:00:00Z");
     record("storage_bytes", String.valueOf(12L << 30), "2026-03-05T10:00:00Z");
     record("files", "1150", "2026-03-10T10:00:00Z");
-    record("api_calls", "5000", "2026-03-12T10:00:00Z");
+    calls(5000, "2026-03-12T10:00:00Z");
     record("files", "1100", "2026-03-20T10:00:00Z");
-    record("api_calls", "7500", "2026-03-31T23:59:59Z");
-    record("api_calls", "1000", "2026-04-01T00:00:00Z");
+    calls(7500, "2026-03-31T23:59:59Z");
+    calls(1000, "2026-04-01T00:00:00Z");
 
     Invoice invoice = biller.bill("inv-2", s, starter, march(s), BillingInputs.NONE);
 
@@ -100,16 +101,16 @@ class PeriodBillerTest extends MeteringFixture {
             "starter v1 api_calls_overage, 2026-03-01 to 2026-03-31"
                 + " (usage above the api_calls limit)",
             "starter v1 subscription, 2026-04-01 to 2026-04-30 (in advance)");
-    assertThat(amounts(invoice)).containsExactly("75.00", "20.00", "0.25", "29.00");
+    assertThat(amounts(invoice)).containsExactly("75.00", "2.90", "0.25", "29.00");
     assertThat(invoice.lines().get(0).quantity()).isEqualByComparingTo("150");
     assertThat(invoice.lines().get(0).unitPrice()).isEqualByComparingTo("0.50");
     assertThat(invoice.lines().get(2).quantity()).isEqualByComparingTo("2.5");
     assertThat(invoice.period()).isEqualTo(InvoicePeriod.month(2026, 3));
     assertThat(invoice.issueDate()).isEqualTo(LocalDate.of(2026, 4, 1));
-    assertThat(invoice.subtotal()).isEqualTo(Money.of("124.25", "USD"));
-    assertThat(invoice.taxTotal()).isEqualTo(Money.of("12.43", "USD"));
-    assertThat(invoice.total()).isEqualTo(Money.of("136.68", "USD"));
-    assertThat(invoice.amountDue()).isEqualTo(Money.of("136.68", "USD"));
+    assertThat(invoice.subtotal()).isEqualTo(Money.of("107.15", "USD"));
+    assertThat(invoice.taxTotal()).isEqualTo(Money.of("10.72", "USD"));
+    assertThat(invoice.total()).isEqualTo(Money.of("117.87", "USD"));
+    assertThat(invoice.amountDue()).isEqualTo(Money.of("117.87", "USD"));
   }
 
   /** Lago bills nothing for usage at zero; the fee in advance is still billed. */
@@ -332,12 +333,12 @@ class PeriodBillerTest extends MeteringFixture {
     PlanVersion pro = professional();
     Subscription s = subscribe(starter, "2026-03-01T00:00:00Z", "UTC", 0);
     record("files", "1200", "2026-03-05T00:00:00Z");
-    record("api_calls", "11000", "2026-03-10T00:00:00Z");
+    calls(11000, "2026-03-10T00:00:00Z");
     Instant change = Instant.parse("2026-03-16T12:00:00Z");
-    record("api_calls", "500", "2026-03-16T06:00:00Z");
+    calls(500, "2026-03-16T06:00:00Z");
     Subscription upgraded = Proration.change(s, starter, pro, change, false).subscription();
     record("files", "1300", "2026-03-20T00:00:00Z");
-    record("api_calls", "9000", "2026-03-20T00:00:00Z");
+    calls(9000, "2026-03-20T00:00:00Z");
     BillingInputs inputs =
         BillingInputs.builder().priorTerm(new PlanTerm(starter, s.start())).build();
 

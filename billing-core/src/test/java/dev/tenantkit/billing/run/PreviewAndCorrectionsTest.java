@@ -85,7 +85,7 @@ class PreviewAndCorrectionsTest extends MeteringFixture {
     PlanVersion starter = starter();
     Subscription s = subscribe(starter);
     BillingPeriod march = s.periods().first();
-    record("api_calls", "12500", "2026-03-20T00:00:00Z");
+    calls(12500, "2026-03-20T00:00:00Z");
     at("2026-04-01T00:00:00Z");
     Invoice billed =
         biller
@@ -93,7 +93,7 @@ class PreviewAndCorrectionsTest extends MeteringFixture {
             .finalizeAs(InvoiceNumber.parse("TK-2026-000002"), LocalDate.of(2026, 4, 1));
     assertThat(amounts(billed)).containsExactly("0.25", "29.00");
 
-    record("api_calls", "2000", "2026-03-31T23:45:00Z");
+    calls(2000, "2026-03-31T23:45:00Z");
     at("2026-04-01T00:30:00Z");
     Corrections.Result result =
         biller.corrections(s, starter, march, BillingInputs.NONE, billed, List.of());
@@ -129,12 +129,12 @@ class PreviewAndCorrectionsTest extends MeteringFixture {
   void aLowerFeeIsACreditNotALine() {
     Charge calls =
         Charge.usage(
-            "calls", "api_calls", Aggregation.SUM, new StandardPrice(new BigDecimal("0.10")));
+            "calls", "api_calls", Aggregation.COUNT, new StandardPrice(new BigDecimal("0.10")));
     PlanVersion plan =
         PlanVersion.of(
             "metered", 1, PlanPrices.of("USD", BillingInterval.MONTH, PlanCharge.of(calls)));
     Subscription s = subscribe(plan);
-    record("api_calls", "100", "2026-03-20T00:00:00Z");
+    calls(100, "2026-03-20T00:00:00Z");
     Invoice billed =
         biller
             .bill("inv-2", s, plan, s.periods().first(), BillingInputs.NONE)
