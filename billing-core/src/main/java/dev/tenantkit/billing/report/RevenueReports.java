@@ -16,6 +16,7 @@ import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -333,7 +334,7 @@ public final class RevenueReports {
                       change
                           .amount()
                           .multiply(HUNDRED)
-                          .divide(previous.amount(), 1, java.math.RoundingMode.HALF_UP));
+                          .divide(previous.amount(), 1, RoundingMode.HALF_UP));
           rows.add(new MonthRevenue(m, plan, amount.rounded(), change.rounded(), percent));
         }
       }

@@ -235,6 +235,16 @@ abstract class RevenueReportsContract {
     assertThat(reports.lifetimeValue(t("g")).byCurrency()).isEmpty();
   }
 
+  /** The store holding the book. */
+  BillingStore store() {
+    return store;
+  }
+
+  /** The plan versions of the book. */
+  InMemoryPlanVersionStore plans() {
+    return plans;
+  }
+
   private MonthRevenue row(
       int month, String plan, String amount, String currency, String change, String percent) {
     return new MonthRevenue(
