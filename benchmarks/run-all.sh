@@ -27,5 +27,6 @@ run ingest-http IngestHttpPostgres -f 1
 run month-total UsageMonthTotal -f 1
 run usage-consumers UsageConsumersPostgres -f 1
 run tenant-aware TenantAwareStatementPostgres -f 1
+run invoice-calculation InvoiceCalculation -f 1 -prof gc
 java -cp benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.internal.ResultsTable "$out"/*.json \
   | tee "$out/tables.md"

@@ -181,4 +181,20 @@ class BenchmarksSmokeTest {
       server.tearDown();
     }
   }
+
+  @Test
+  void invoiceCalculationAgreesToTheCentThreeWays() {
+    InvoiceCalculation bench = new InvoiceCalculation();
+    bench.setUp();
+    try {
+      assertThat(bench.pricingAndCalculator().total().minorUnitsAmount())
+          .isEqualTo(InvoiceCalculation.TOTAL_CENTS);
+      assertThat(bench.periodBillerEndToEnd().lines()).hasSize(7);
+      assertThat(bench.periodBillerEndToEnd().total())
+          .isEqualTo(bench.pricingAndCalculator().total());
+      assertThat(bench.longMinorUnitsControl()).isEqualTo(InvoiceCalculation.TOTAL_CENTS);
+    } finally {
+      bench.tearDown();
+    }
+  }
 }
