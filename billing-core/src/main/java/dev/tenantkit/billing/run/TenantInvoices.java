@@ -65,10 +65,18 @@ final class TenantInvoices {
   /** The invoice {@code id} of {@code period} for {@code s}, with the usage and balances now. */
   Invoice compute(String id, Subscription s, BillingPeriod period) {
     PlanVersion current = plan(s);
-    BillingInputs base = inputs(s).build();
-    BillingInputs.Builder in = inputs(s);
-    in.corrections(corrections(s, current, period, base));
-    return biller.bill(id, s, current, period, in.build());
+    BillingInputs base = inputs(s);
+    BillingInputs in =
+        new BillingInputs(
+            base.taxRate(),
+            base.coupons(),
+            base.creditBalance(),
+            base.prepaidBalance(),
+            base.paymentTermDays(),
+            corrections(s, current, period, base),
+            base.priorTerms(),
+            base.progressiveBilled());
+    return biller.bill(id, s, current, period, in);
   }
 
   /**
@@ -102,11 +110,12 @@ final class TenantInvoices {
     return r.lines();
   }
 
-  private BillingInputs.Builder inputs(Subscription s) {
+  private BillingInputs inputs(Subscription s) {
     return BillingInputs.builder()
         .taxRate(taxRates.apply(s.tenant()))
         .creditBalance(store.balance(s.tenant(), CreditAccount.CREDIT_NOTES, s.currency()))
-        .prepaidBalance(store.balance(s.tenant(), CreditAccount.WALLET, s.currency()));
+        .prepaidBalance(store.balance(s.tenant(), CreditAccount.WALLET, s.currency()))
+        .build();
   }
 
   private PlanVersion plan(Subscription s) {

@@ -12,6 +12,7 @@ import dev.tenantkit.billing.plan.memory.InMemoryPlanVersionStore;
 import dev.tenantkit.billing.plan.spi.PlanVersionStore;
 import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
+import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.billing.testkit.BillingFixtures;
 import dev.tenantkit.metering.UsageEvent;
@@ -274,6 +275,26 @@ abstract class BillingRunnerContract extends MeteringFixture {
         .containsExactly("0.45", "29.00");
     assertThat(runner.finalizeDue(clock.instant())).isZero();
     assertThat(registry.counter("tenantkit.billing.run.finalized").count()).isEqualTo(TENANTS);
+  }
+
+  @Test
+  void finalizationTakesTheWalletCreditTheInvoiceUsedOnce() {
+    TenantId t = tenants.get(7);
+    store.credit(t, CreditAccount.WALLET, "grant-1", Money.of("10.00", "USD"));
+    at(RUN_AT);
+    BillingRunner runner = runner(store, "one").build();
+    completed(runner, MARCH);
+    // A purchase during the grace period is used by the refreshed invoice.
+    store.credit(t, CreditAccount.WALLET, "purchase-1", Money.of("5.00", "USD"));
+
+    at("2026-04-04T00:00:00Z");
+    assertThat(runner.finalizeDue(clock.instant())).isEqualTo(TENANTS);
+
+    Invoice done = invoicesOf(t).get(0);
+    assertThat(done.prepaidCreditsApplied()).isEqualTo(Money.of("15.00", "USD"));
+    assertThat(done.amountDue()).isEqualTo(Money.of("16.90", "USD"));
+    assertThat(store.balance(t, CreditAccount.WALLET, done.currency()))
+        .isEqualTo(Money.of("0", "USD"));
   }
 
   @Test
