@@ -80,7 +80,7 @@ final class InvoiceRows {
     }
   }
 
-  private Optional<Versioned<Invoice>> byKey(TenantId tenant, String key) {
+  Optional<Versioned<Invoice>> byKey(TenantId tenant, String key) {
     return storage.inTenantTransaction(
         tenant,
         h ->

@@ -6,6 +6,7 @@ import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
+import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.spi.DraftInsert;
@@ -47,7 +48,7 @@ import javax.sql.DataSource;
  * (history table {@code tenantkit_billing_schema_history}), after tenancy-core's.
  *
  * <p>A facade over one package-private class per job: {@code SubscriptionRows}, {@code
- * InvoiceRows}, {@code CreditRows}. Thread-safe.
+ * InvoiceRows}, {@code CreditRows}, {@code RunRows}. Thread-safe.
  */
 public final class JdbcBillingStore implements BillingStore {
   /** The migration module name: history table {@code tenantkit_billing_schema_history}. */
@@ -72,6 +73,7 @@ public final class JdbcBillingStore implements BillingStore {
   private final InvoiceRows invoices;
   private final CreditRows credits;
   private final JobLeases leases;
+  private final RunRows runs;
 
   private JdbcBillingStore(JdbcStorage storage, InstantSource clock) {
     this.storage = storage;
@@ -79,6 +81,7 @@ public final class JdbcBillingStore implements BillingStore {
     this.invoices = new InvoiceRows(storage);
     this.credits = new CreditRows(storage, clock);
     this.leases = JdbcJobLeases.of(storage);
+    this.runs = new RunRows(storage);
   }
 
   /** A builder over {@code dataSource}, an H2 or PostgreSQL data source (usually a pool). */
@@ -187,6 +190,33 @@ public final class JdbcBillingStore implements BillingStore {
   @Override
   public boolean consume(TenantId tenant, CreditAccount account, String invoiceId, Money amount) {
     return credits.consume(tenant, account, invoiceId, amount);
+  }
+
+  @Override
+  public Optional<Versioned<Invoice>> invoiceByKey(TenantId tenant, String key) {
+    Objects.requireNonNull(tenant, "tenant");
+    return invoices.byKey(tenant, key);
+  }
+
+  @Override
+  public Versioned<BillingRunRecord> insertRun(BillingRunRecord run) {
+    return runs.insert(Objects.requireNonNull(run, "run"));
+  }
+
+  @Override
+  public Optional<Versioned<BillingRunRecord>> run(String id) {
+    return runs.find(id);
+  }
+
+  @Override
+  public Optional<Versioned<BillingRunRecord>> updateRun(
+      BillingRunRecord run, long expectedVersion) {
+    return runs.update(Objects.requireNonNull(run, "run"), expectedVersion);
+  }
+
+  @Override
+  public Optional<Versioned<BillingRunRecord>> latestRun(String period) {
+    return runs.latest(period);
   }
 
   @Override

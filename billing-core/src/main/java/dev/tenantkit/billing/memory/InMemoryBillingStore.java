@@ -6,6 +6,7 @@ import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
+import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.spi.DraftInsert;
@@ -53,6 +54,7 @@ public final class InMemoryBillingStore implements BillingStore {
   private final Map<String, Money> balances = new HashMap<>();
   private final Set<String> entries = new HashSet<>();
   private final JobLeases leases = InMemoryJobLeases.create();
+  private final Map<String, Versioned<BillingRunRecord>> runs = new LinkedHashMap<>();
 
   private record Row(Versioned<Invoice> invoice, String key) {}
 
@@ -329,6 +331,63 @@ public final class InMemoryBillingStore implements BillingStore {
 
   private static String entryKey(TenantId tenant, CreditAccount account, String key) {
     return tenant.value() + "/" + account.wireName() + "/" + key;
+  }
+
+  @Override
+  public Optional<Versioned<Invoice>> invoiceByKey(TenantId tenant, String key) {
+    Objects.requireNonNull(tenant, "tenant");
+    synchronized (lock) {
+      return invoices.getOrDefault(tenant, Map.of()).values().stream()
+          .filter(r -> r.key().equals(key))
+          .map(Row::invoice)
+          .findFirst();
+    }
+  }
+
+  @Override
+  public Versioned<BillingRunRecord> insertRun(BillingRunRecord run) {
+    Objects.requireNonNull(run, "run");
+    synchronized (lock) {
+      if (runs.containsKey(run.id())) {
+        throw new ConflictException("a billing run with this id exists");
+      }
+      Versioned<BillingRunRecord> v = new Versioned<>(run, 1);
+      runs.put(run.id(), v);
+      return v;
+    }
+  }
+
+  @Override
+  public Optional<Versioned<BillingRunRecord>> run(String id) {
+    synchronized (lock) {
+      return Optional.ofNullable(runs.get(id));
+    }
+  }
+
+  @Override
+  public Optional<Versioned<BillingRunRecord>> updateRun(
+      BillingRunRecord run, long expectedVersion) {
+    Objects.requireNonNull(run, "run");
+    synchronized (lock) {
+      Versioned<BillingRunRecord> current = runs.get(run.id());
+      if (current == null || current.version() != expectedVersion) {
+        return Optional.empty();
+      }
+      Versioned<BillingRunRecord> next = new Versioned<>(run, expectedVersion + 1);
+      runs.put(run.id(), next);
+      return Optional.of(next);
+    }
+  }
+
+  @Override
+  public Optional<Versioned<BillingRunRecord>> latestRun(String period) {
+    synchronized (lock) {
+      return runs.values().stream()
+          .filter(v -> v.value().period().equals(period))
+          .max(
+              Comparator.comparing((Versioned<BillingRunRecord> v) -> v.value().startedAt())
+                  .thenComparing(v -> v.value().id()));
+    }
   }
 
   @Override

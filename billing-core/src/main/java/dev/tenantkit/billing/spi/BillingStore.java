@@ -148,6 +148,13 @@ public interface BillingStore extends TenantPurger {
    */
   boolean deleteDraft(TenantId tenant, String id);
 
+  /**
+   * The tenant's invoice stored under idempotency key {@code key} (by {@link #insertDraft}), in
+   * whatever status, or empty. A billing run finds the finalized invoice of the period before by
+   * it.
+   */
+  Optional<Versioned<Invoice>> invoiceByKey(TenantId tenant, String key);
+
   // ---- credit notes and balances -------------------------------------------------------------
 
   /**
@@ -183,6 +190,30 @@ public interface BillingStore extends TenantPurger {
    *     written)
    */
   boolean consume(TenantId tenant, CreditAccount account, String invoiceId, Money amount);
+
+  // ---- billing runs --------------------------------------------------------------------------
+
+  /**
+   * Stores a new billing run's record, at version 1. Run records are the operator's, not a
+   * tenant's: every instance reads them, and a purge leaves them.
+   *
+   * @throws ConflictException if a run with this id exists
+   */
+  Versioned<BillingRunRecord> insertRun(BillingRunRecord run);
+
+  /** The run {@code id}, or empty. */
+  Optional<Versioned<BillingRunRecord>> run(String id);
+
+  /**
+   * Replaces a run's record if it is still at {@code expectedVersion}.
+   *
+   * @return the stored record at the next version, or empty if the run is at another version or not
+   *     found
+   */
+  Optional<Versioned<BillingRunRecord>> updateRun(BillingRunRecord run, long expectedVersion);
+
+  /** The run of {@code period} started last (by start, then id), or empty when none was. */
+  Optional<Versioned<BillingRunRecord>> latestRun(String period);
 
   // ---- jobs and purge ------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import dev.tenantkit.billing.invoice.InvoiceNumber;
 import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
+import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.spi.DraftInsert;
@@ -550,6 +551,61 @@ public abstract class BillingStoreContract {
   }
 
   // ---- purge -----------------------------------------------------------------------------------
+
+  // ---- invoices by key and billing runs ---------------------------------------------------------
+
+  @Nested
+  class Runs {
+    @Test
+    void anInvoiceIsFoundByItsKeyInItsTenantOnly() {
+      Invoice d = draft(a, "inv-k", 3, "29");
+      Versioned<Invoice> stored = store.insertDraft(d, "sub:acme:2026-03-01:period").invoice();
+      assertThat(store.invoiceByKey(a, "sub:acme:2026-03-01:period")).contains(stored);
+      assertThat(store.invoiceByKey(b, "sub:acme:2026-03-01:period")).isEmpty();
+      assertThat(store.invoiceByKey(a, "sub:acme:2026-04-01:period")).isEmpty();
+      Versioned<Invoice> done = store.finalizeInvoice(a, "inv-k", 1, issuer, ISSUED).orElseThrow();
+      assertThat(store.invoiceByKey(a, "sub:acme:2026-03-01:period")).contains(done);
+    }
+
+    @Test
+    void aRunIsStoredUpdatedByCompareAndSetAndFoundByPeriod() {
+      String period = a.value();
+      BillingRunRecord first = BillingRunRecord.started("run-" + period, period, "one", START);
+      assertThat(store.insertRun(first)).isEqualTo(new Versioned<>(first, 1));
+      assertThatThrownBy(() -> store.insertRun(first)).isInstanceOf(ConflictException.class);
+      assertThat(store.run(first.id())).contains(new Versioned<>(first, 1));
+      assertThat(store.run("run-none-" + period)).isEmpty();
+
+      BillingRunRecord progressed = first.after(a, 1).after(b, 0);
+      assertThat(store.updateRun(progressed, 1)).contains(new Versioned<>(progressed, 2));
+      assertThat(store.updateRun(first.after(a, 1), 1)).isEmpty();
+      Versioned<BillingRunRecord> read = store.run(first.id()).orElseThrow();
+      assertThat(read.value().tenantsDone()).isEqualTo(2);
+      assertThat(read.value().invoicesCreated()).isEqualTo(1);
+      assertThat(read.value().cursor()).isEqualTo(b);
+
+      BillingRunRecord later =
+          BillingRunRecord.started("run2-" + period, period, "two", START.plusSeconds(60));
+      store.insertRun(later);
+      store.insertRun(
+          BillingRunRecord.started("run3-" + period, period + "x", "two", START.plusSeconds(99)));
+      assertThat(store.latestRun(period)).contains(new Versioned<>(later, 1));
+      BillingRunRecord failed = later.finished(START.plusSeconds(70), "tenant x: broken");
+      assertThat(store.updateRun(failed, 1)).contains(new Versioned<>(failed, 2));
+      assertThat(store.latestRun(period).orElseThrow().value().status())
+          .isEqualTo(BillingRunRecord.Status.FAILED);
+      assertThat(store.latestRun(period + "y")).isEmpty();
+    }
+
+    @Test
+    void aPurgeLeavesTheRunsOfTheOperator() {
+      String period = b.value();
+      BillingRunRecord run = BillingRunRecord.started("run-" + period, period, "one", START);
+      store.insertRun(run.after(a, 1));
+      store.purge(a);
+      assertThat(store.run(run.id())).isPresent();
+    }
+  }
 
   @Nested
   class Purge {
