@@ -1,0 +1,531 @@
+package dev.tenantkit.billing;
+
+import dev.tenantkit.billing.invoice.BillTo;
+import dev.tenantkit.billing.invoice.CreditNote;
+import dev.tenantkit.billing.invoice.CreditNoteRequest;
+import dev.tenantkit.billing.invoice.CreditNotes;
+import dev.tenantkit.billing.invoice.Invoice;
+import dev.tenantkit.billing.invoice.InvoiceStateException;
+import dev.tenantkit.billing.invoice.InvoiceStatus;
+import dev.tenantkit.billing.invoice.Issuer;
+import dev.tenantkit.billing.invoice.TaxRate;
+import dev.tenantkit.billing.invoice.render.InvoiceDocument;
+import dev.tenantkit.billing.invoice.render.InvoiceRenderer;
+import dev.tenantkit.billing.plan.PlanVersion;
+import dev.tenantkit.billing.plan.PriceCatalog;
+import dev.tenantkit.billing.plan.spi.PlanVersionStore;
+import dev.tenantkit.billing.report.RevenueReports;
+import dev.tenantkit.billing.run.BillingInputs;
+import dev.tenantkit.billing.run.BillingRunner;
+import dev.tenantkit.billing.run.BillingSummary;
+import dev.tenantkit.billing.run.PeriodBiller;
+import dev.tenantkit.billing.run.UpcomingInvoice;
+import dev.tenantkit.billing.spi.BillingRunRecord;
+import dev.tenantkit.billing.spi.BillingStore;
+import dev.tenantkit.billing.spi.InvoiceFilter;
+import dev.tenantkit.billing.spi.InvoiceKey;
+import dev.tenantkit.billing.spi.Versioned;
+import dev.tenantkit.billing.subscription.PlanChange;
+import dev.tenantkit.billing.subscription.Proration;
+import dev.tenantkit.billing.subscription.Subscription;
+import dev.tenantkit.billing.usage.ChargeUsageReader;
+import dev.tenantkit.metering.UsageQueries;
+import dev.tenantkit.tenancy.ConflictException;
+import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.NotFoundException;
+import dev.tenantkit.tenancy.Page;
+import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.spi.TenantPurger;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an adapter needs of billing in a few calls: a tenant's subscription, plan changes with their
+ * proration, the current period's summary and invoice so far, the tenant's invoices and their
+ * renderings, and the operator's billing runs, voids, credit notes and revenue reports. The rules
+ * live in {@link PeriodBiller}, {@link Proration}, {@link CreditNotes}, {@link BillingRunner} and
+ * {@link RevenueReports}; this class only reads the stores and hands over.
+ *
+ * <pre>{@code
+ * Billing billing = Billing.builder()
+ *     .store(store).plans(planVersions).catalog(PriceCatalog.defaults())
+ *     .usage(metering.queries()).issuer(issuer).clock(clock).build();
+ * billing.subscribe(tenant, "starter");
+ * BillingSummary soFar = billing.summary(tenant);
+ * }</pre>
+ *
+ * <p>Every tenant method reads and writes only that tenant's data: an invoice id of another tenant
+ * is not found. Thread-safe. It owns one thread, for {@link #startRun} (unless an executor is
+ * given), stopped by {@link #close()}.
+ */
+public final class Billing implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Billing.class);
+  private static final String UPCOMING_ID = "upcoming";
+
+  private final BillingStore store;
+  private final PlanVersionStore plans;
+  private final PriceCatalog catalog;
+  private final PeriodBiller biller;
+  private final BillingRunner runner;
+  private final Issuer issuer;
+  private final InstantSource clock;
+  private final Function<TenantId, TaxRate> taxRates;
+  private final Function<TenantId, BillTo> billTo;
+  private final Executor executor;
+  private final ExecutorService ownExecutor;
+
+  private Billing(Builder b) {
+    this.store = b.store;
+    this.plans = b.plans;
+    this.catalog = b.catalog;
+    this.biller = PeriodBiller.of(ChargeUsageReader.of(b.usage), b.catalog.limits());
+    this.issuer = b.issuer;
+    this.clock = b.clock;
+    TaxRate rate = b.taxRate;
+    this.taxRates = b.taxRates != null ? b.taxRates : t -> rate;
+    this.billTo = b.billTo;
+    BillingRunner.Builder rb =
+        BillingRunner.builder(b.store, b.plans, biller, b.issuer)
+            .clock(b.clock)
+            .grace(b.grace)
+            .taxRates(taxRates);
+    if (b.registry != null) {
+      rb.meterRegistry(b.registry);
+    }
+    this.runner = rb.build();
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownExecutor = null;
+    } else {
+      this.ownExecutor =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "tenantkit-billing-run");
+                t.setDaemon(true);
+                return t;
+              });
+      this.executor = ownExecutor;
+    }
+  }
+
+  /** A builder; store, plans, catalog, usage and issuer are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- the tenant's subscription -------------------------------------------------------------
+
+  /**
+   * Subscribes {@code tenant} to the latest published version of {@code planId}, in that version's
+   * currency, from now.
+   *
+   * @throws NotFoundException if no version of the plan was published
+   * @throws ConflictException if the tenant already has a subscription
+   */
+  public Subscription subscribe(TenantId tenant, String planId) {
+    PlanVersion version = latest(planId);
+    if (store.subscription(tenant).isPresent()) {
+      throw new ConflictException("tenant '" + tenant + "' already has a subscription");
+    }
+    Subscription s =
+        Subscription.builder(tenant, version, clock.instant()).currency(version.currency()).build();
+    return store.insertSubscription(s).value();
+  }
+
+  /** The tenant's subscription, if it has one. */
+  public Optional<Subscription> subscription(TenantId tenant) {
+    return store.subscription(tenant).map(Versioned::value);
+  }
+
+  /**
+   * What changing the tenant's plan to the latest version of {@code planId} now would do, without
+   * changing anything: {@link Proration#change}.
+   *
+   * @param now whether a downgrade applies at once rather than at the period end
+   * @throws NotFoundException if the tenant has no subscription or the plan no published version
+   * @throws InvalidInputException as {@link Proration#change} (same plan, another currency, ...)
+   */
+  public PlanChange previewChange(TenantId tenant, String planId, boolean now) {
+    Versioned<Subscription> current = requireSubscription(tenant);
+    return change(current.value(), planId, now);
+  }
+
+  /**
+   * Changes the tenant's plan as {@link #previewChange} describes: an upgrade at once, a downgrade
+   * at the period end unless {@code now}; stores the subscription after the change.
+   *
+   * @throws ConflictException if the subscription changed meanwhile (retry)
+   * @throws NotFoundException as {@link #previewChange}
+   * @throws InvalidInputException as {@link #previewChange}
+   */
+  public PlanChange changePlan(TenantId tenant, String planId, boolean now) {
+    Versioned<Subscription> current = requireSubscription(tenant);
+    PlanChange change = change(current.value(), planId, now);
+    if (store.updateSubscription(change.subscription(), current.version()).isEmpty()) {
+      throw new ConflictException("the subscription of '" + tenant + "' changed meanwhile");
+    }
+    LOG.info(
+        "tenant {} changed plan: {} -> {} ({})", tenant, change.from(), change.to(), change.kind());
+    return change;
+  }
+
+  private PlanChange change(Subscription s, String planId, boolean now) {
+    PlanVersion from = version(s);
+    PlanVersion to = latest(planId);
+    return Proration.change(s, from, to, clock.instant(), now);
+  }
+
+  // ---- the current period --------------------------------------------------------------------
+
+  /**
+   * The current period so far: usage and amount per charge in arrears, before tax ({@link
+   * PeriodBiller#summary}).
+   *
+   * @throws NotFoundException if the tenant has no subscription
+   */
+  public BillingSummary summary(TenantId tenant) {
+    Subscription s = requireSubscription(tenant).value();
+    return biller.summary(s, version(s), inputs(tenant), clock.instant());
+  }
+
+  /**
+   * The invoice of the current period so far ({@link PeriodBiller#upcoming}): nothing is stored.
+   *
+   * @throws NotFoundException if the tenant has no subscription
+   */
+  public UpcomingInvoice upcoming(TenantId tenant) {
+    Subscription s = requireSubscription(tenant).value();
+    return biller.upcoming(UPCOMING_ID, s, version(s), inputs(tenant), clock.instant());
+  }
+
+  // ---- invoices ------------------------------------------------------------------------------
+
+  /** A page of the tenant's invoices, by id. */
+  public Page<Invoice> invoices(TenantId tenant, String cursor, int limit) {
+    return store.invoices(tenant, cursor, limit);
+  }
+
+  /**
+   * One of the tenant's invoices.
+   *
+   * @throws NotFoundException if the tenant has no invoice with that id (another tenant's id
+   *     included: its existence is not revealed)
+   */
+  public Invoice invoice(TenantId tenant, String id) {
+    return requireInvoice(tenant, id).value();
+  }
+
+  /**
+   * One of the tenant's invoices rendered with its issuer and billed details.
+   *
+   * @throws NotFoundException as {@link #invoice}
+   */
+  public byte[] render(TenantId tenant, String id, Format format) {
+    Invoice invoice = invoice(tenant, id);
+    return format.renderer.render(new InvoiceDocument(invoice, issuer, billTo.apply(tenant)));
+  }
+
+  /** A rendering of an invoice. */
+  public enum Format {
+    /** {@code application/json}. */
+    JSON(InvoiceRenderer.json()),
+    /** {@code text/html}. */
+    HTML(InvoiceRenderer.html()),
+    /** {@code application/pdf}. */
+    PDF(InvoiceRenderer.pdf());
+
+    private final InvoiceRenderer renderer;
+
+    Format(InvoiceRenderer renderer) {
+      this.renderer = renderer;
+    }
+
+    /** The media type of the rendering. */
+    public String mediaType() {
+      return renderer.mediaType();
+    }
+  }
+
+  // ---- operator ------------------------------------------------------------------------------
+
+  /**
+   * Starts (or resumes) the billing run of {@code month} on the executor and returns its record as
+   * stored when it was handed over; read its progress with {@link #run(String)}. The record is
+   * stored before the run starts so that its id can be answered at once; {@link BillingRunner#run}
+   * resumes it.
+   */
+  public BillingRunRecord startRun(YearMonth month) {
+    Objects.requireNonNull(month, "month");
+    BillingRunRecord rec =
+        store
+            .latestRun(month.toString())
+            .map(Versioned::value)
+            .filter(r -> r.status() != BillingRunRecord.Status.COMPLETED)
+            .orElseGet(
+                () ->
+                    store
+                        .insertRun(
+                            BillingRunRecord.started(
+                                UUID.randomUUID().toString(),
+                                month.toString(),
+                                "billing",
+                                clock.instant()))
+                        .value());
+    executor.execute(
+        () -> {
+          try {
+            runner.run(month);
+          } catch (RuntimeException e) {
+            LOG.error("billing run of {} failed", month, e);
+          }
+        });
+    return rec;
+  }
+
+  /** The progress of run {@code id}, if there is one. */
+  public Optional<BillingRunRecord> run(String id) {
+    return runner.progress(id);
+  }
+
+  /** Finalizes the run drafts whose grace period is over ({@link BillingRunner#finalizeDue}). */
+  public int finalizeDue() {
+    return runner.finalizeDue(clock.instant());
+  }
+
+  /** Invoices of every tenant, by tenant and id, after {@code after} (null for the first). */
+  public List<Invoice> allInvoices(InvoiceFilter filter, InvoiceKey after, int limit) {
+    return store.allInvoices(filter, after, limit);
+  }
+
+  /**
+   * Voids one of the tenant's invoices; a voided invoice is regenerated as a new draft.
+   *
+   * @throws NotFoundException as {@link #invoice}
+   * @throws InvoiceStateException if the invoice cannot be voided from its status or changed
+   *     meanwhile
+   */
+  public Invoice voidInvoice(TenantId tenant, String id) {
+    Versioned<Invoice> current = requireInvoice(tenant, id);
+    current.value().status().transitionTo(InvoiceStatus.VOID);
+    Invoice voided =
+        store
+            .changeStatus(tenant, id, current.version(), InvoiceStatus.VOID)
+            .orElseThrow(() -> new InvoiceStateException("invoice " + id + " changed meanwhile"))
+            .value();
+    LOG.info("operator voided invoice {} of tenant {}", id, tenant);
+    return voided;
+  }
+
+  /**
+   * Issues and stores a credit note against one of the tenant's invoices ({@link
+   * CreditNotes#issue}).
+   *
+   * @throws NotFoundException as {@link #invoice}
+   * @throws InvoiceStateException if the invoice is a draft or void, or a refund is asked of an
+   *     unpaid invoice
+   * @throws InvalidInputException as {@link CreditNotes#issue}
+   */
+  public CreditNote issueCreditNote(TenantId tenant, String invoiceId, CreditNoteRequest request) {
+    Invoice invoice = invoice(tenant, invoiceId);
+    CreditNote note = CreditNotes.issue(invoice, store.creditNotes(tenant, invoiceId), request);
+    store.insertCreditNote(note);
+    LOG.info("operator issued credit note {} on invoice {} of {}", note.id(), invoiceId, tenant);
+    return note;
+  }
+
+  /** The credit notes issued against one of the tenant's invoices. */
+  public List<CreditNote> creditNotes(TenantId tenant, String invoiceId) {
+    requireInvoice(tenant, invoiceId);
+    return store.creditNotes(tenant, invoiceId);
+  }
+
+  /** The operator's revenue reports over the store, by month in UTC. */
+  public RevenueReports reports() {
+    return RevenueReports.of(store, plans).withZone(ZoneOffset.UTC);
+  }
+
+  /** The clock this facade reads "now" from. */
+  public InstantSource clock() {
+    return clock;
+  }
+
+  /** What removes a tenant's billing data; register it with the tenant service. */
+  public TenantPurger purger() {
+    return store;
+  }
+
+  /** Stops the run thread this facade started, if any; a running run stops at its next tenant. */
+  @Override
+  public void close() {
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
+  }
+
+  private BillingInputs inputs(TenantId tenant) {
+    return BillingInputs.builder().taxRate(taxRates.apply(tenant)).build();
+  }
+
+  private PlanVersion latest(String planId) {
+    if (planId == null || planId.isBlank()) {
+      throw new InvalidInputException("plan", "is required");
+    }
+    if (catalog.prices(planId).isEmpty()) {
+      throw new NotFoundException("no plan '" + planId + "' in the price catalog");
+    }
+    return plans
+        .latest(planId)
+        .orElseThrow(() -> new NotFoundException("plan '" + planId + "' has no published version"));
+  }
+
+  private PlanVersion version(Subscription s) {
+    return plans
+        .get(s.planId(), s.planVersion())
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "plan version " + s.planId() + " v" + s.planVersion() + " is not published"));
+  }
+
+  private Versioned<Subscription> requireSubscription(TenantId tenant) {
+    return store
+        .subscription(tenant)
+        .orElseThrow(() -> new NotFoundException("tenant '" + tenant + "' has no subscription"));
+  }
+
+  private Versioned<Invoice> requireInvoice(TenantId tenant, String id) {
+    if (id == null || id.isBlank() || id.length() > 64) {
+      throw new NotFoundException("no invoice '" + id + "'");
+    }
+    return store
+        .invoice(tenant, id)
+        .orElseThrow(() -> new NotFoundException("no invoice '" + id + "'"));
+  }
+
+  /** Builder of {@link Billing}. Not thread-safe. */
+  public static final class Builder {
+    private BillingStore store;
+    private PlanVersionStore plans;
+    private PriceCatalog catalog;
+    private UsageQueries usage;
+    private Issuer issuer;
+    private InstantSource clock = InstantSource.system();
+    private TaxRate taxRate = TaxRate.DEFAULT;
+    private Function<TenantId, TaxRate> taxRates;
+    private Function<TenantId, BillTo> billTo = t -> new BillTo(t.value(), List.of(), "", "");
+    private Duration grace = BillingRunner.DEFAULT_GRACE;
+    private MeterRegistry registry;
+    private Executor executor;
+
+    private Builder() {}
+
+    /** Where subscriptions, invoices, credit notes and runs are stored (required). */
+    public Builder store(BillingStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Where plan versions are published (required). */
+    public Builder plans(PlanVersionStore plans) {
+      this.plans = Objects.requireNonNull(plans, "plans");
+      return this;
+    }
+
+    /** The price catalog: the plans one may subscribe to and their limits (required). */
+    public Builder catalog(PriceCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** Metering's usage queries, which usage charges read (required). */
+    public Builder usage(UsageQueries usage) {
+      this.usage = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
+
+    /** Who issues the invoices (required). */
+    public Builder issuer(Issuer issuer) {
+      this.issuer = Objects.requireNonNull(issuer, "issuer");
+      return this;
+    }
+
+    /** The clock for "now"; default the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The tax rate of every tenant; default {@link TaxRate#DEFAULT} (10%). */
+    public Builder taxRate(TaxRate rate) {
+      this.taxRate = Objects.requireNonNull(rate, "rate");
+      return this;
+    }
+
+    /** The tax rate per tenant, overriding {@link #taxRate}. */
+    public Builder taxRates(Function<TenantId, TaxRate> rates) {
+      this.taxRates = Objects.requireNonNull(rates, "rates");
+      return this;
+    }
+
+    /** The billed details per tenant on renderings; default the tenant id as the name. */
+    public Builder billTo(Function<TenantId, BillTo> billTo) {
+      this.billTo = Objects.requireNonNull(billTo, "billTo");
+      return this;
+    }
+
+    /**
+     * How long run drafts stay open after their period; default {@link
+     * BillingRunner#DEFAULT_GRACE}.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder grace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("grace must not be negative");
+      }
+      this.grace = grace;
+      return this;
+    }
+
+    /** Where run meters are registered; default none. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Where {@link Billing#startRun} runs; default one daemon thread owned by the facade and
+     * stopped by {@link Billing#close()}.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Builds the facade.
+     *
+     * @throws IllegalStateException if a required part is missing
+     */
+    public Billing build() {
+      if (store == null || plans == null || catalog == null || usage == null || issuer == null) {
+        throw new IllegalStateException(
+            "Billing needs a store, plans, a catalog, usage and an issuer");
+      }
+      return new Billing(this);
+    }
+  }
+}
