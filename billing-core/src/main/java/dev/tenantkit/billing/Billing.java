@@ -234,8 +234,15 @@ public final class Billing implements AutoCloseable {
    * @throws NotFoundException as {@link #invoice}
    */
   public byte[] render(TenantId tenant, String id, Format format) {
-    Invoice invoice = invoice(tenant, id);
-    return format.renderer.render(new InvoiceDocument(invoice, issuer, billTo.apply(tenant)));
+    return format.renderer.render(document(tenant, invoice(tenant, id)));
+  }
+
+  /**
+   * {@code invoice} with this facade's issuer and the tenant's billed details, for a renderer (an
+   * upcoming invoice, which is not stored, is rendered this way).
+   */
+  public InvoiceDocument document(TenantId tenant, Invoice invoice) {
+    return new InvoiceDocument(invoice, issuer, billTo.apply(tenant));
   }
 
   /** A rendering of an invoice. */

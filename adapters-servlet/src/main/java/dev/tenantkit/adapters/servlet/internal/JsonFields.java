@@ -62,7 +62,12 @@ final class JsonFields {
     return of(node.get(name), field(name), allowed);
   }
 
-  private static JsonFields of(JsonNode node, String path, Set<String> allowed) {
+  /**
+   * Reads {@code node}, found at {@code path}, as an object with only the {@code allowed} members.
+   *
+   * @throws InvalidInputException if it is not an object or has an unknown member
+   */
+  static JsonFields of(JsonNode node, String path, Set<String> allowed) {
     if (node == null || !node.isObject()) {
       throw new InvalidInputException(path.isEmpty() ? "body" : path, "must be a JSON object");
     }
@@ -74,6 +79,11 @@ final class JsonFields {
       }
     }
     return fields;
+  }
+
+  /** The member as a tree, or {@code null} when it is absent. */
+  JsonNode node(String name) {
+    return node.get(name);
   }
 
   /** Whether the member is present, even as {@code null}. */
@@ -126,6 +136,22 @@ final class JsonFields {
       throw new InvalidInputException(field(name), "must be an integer");
     }
     return v.longValue();
+  }
+
+  /**
+   * The boolean member, {@code false} when it is absent or {@code null}.
+   *
+   * @throws InvalidInputException if it is of another type
+   */
+  boolean bool(String name) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new InvalidInputException(field(name), "must be true or false");
+    }
+    return v.booleanValue();
   }
 
   /**
