@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
+import dev.tenantkit.metering.UsageEvent;
+import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +37,16 @@ class BillingRoutesTest {
   class TenantRoutes {
     @Test
     void summaryOfTheCurrentPeriod() {
+      // 1,010 files held against starter's 1,000: 10 extra files at $0.50.
+      app.at("2026-03-10T00:00:00Z");
+      app.metering
+          .usageMeter()
+          .record(
+              UsageEvent.builder(ACME, "files")
+                  .quantity(new BigDecimal("1010"))
+                  .timestamp(app.clock.instant())
+                  .build());
+      app.metering.usageMeter().flush();
       app.at("2026-03-20T00:00:00Z");
       Harness.Response r = app.as(app.acmeKey, "GET", "/api/billing/summary", null);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -44,7 +56,14 @@ class BillingRoutesTest {
       assertThat(body.at("/period/end").asText()).isEqualTo("2026-04-01");
       assertThat(body.get("daysElapsed").asLong()).isEqualTo(20);
       assertThat(body.get("currency").asText()).isEqualTo("USD");
-      assertThat(body.get("amountSoFar").isTextual()).isTrue();
+      assertThat(body.get("charges")).hasSize(1);
+      assertThat(body.at("/charges/0/charge").asText()).isEqualTo("files_overage");
+      assertThat(body.at("/charges/0/quantity").asText()).isEqualTo("10");
+      assertThat(body.at("/charges/0/amount").asText()).isEqualTo("5.00");
+      assertThat(body.get("amountSoFar").asText()).isEqualTo("5.00");
+      // The other tenant's summary has none of it.
+      assertThat(app.as(app.betaKey, "GET", "/api/billing/summary", null).json().get("charges"))
+          .isEmpty();
     }
 
     @Test
@@ -131,11 +150,13 @@ class BillingRoutesTest {
       JsonNode body = r.json();
       assertThat(body.get("kind").asText()).isEqualTo("upgrade");
       assertThat(body.get("immediate").asBoolean()).isTrue();
-      assertThat(body.get("charges")).isNotEmpty();
-      assertThat(new java.math.BigDecimal(body.get("net").asText()))
-          .isEqualByComparingTo(
-              new java.math.BigDecimal(body.get("chargeTotal").asText())
-                  .subtract(new java.math.BigDecimal(body.get("creditTotal").asText())));
+      // Starter $29 to professional $99 for 12 of March's 31 days, as docs/servlet.md shows.
+      assertThat(body.get("remainingDays").asLong()).isEqualTo(12);
+      assertThat(body.at("/credits/0/amount").asText()).isEqualTo("11.22");
+      assertThat(body.at("/charges/0/amount").asText()).isEqualTo("38.32");
+      assertThat(body.get("creditTotal").asText()).isEqualTo("11.22");
+      assertThat(body.get("chargeTotal").asText()).isEqualTo("38.32");
+      assertThat(body.get("net").asText()).isEqualTo("27.10");
       assertThat(app.billing.subscription(ACME).orElseThrow().planId()).isEqualTo("professional");
     }
 
