@@ -273,9 +273,14 @@ public final class Billing implements AutoCloseable {
    * stored when it was handed over; read its progress with {@link #run(String)}. The record is
    * stored before the run starts so that its id can be answered at once; {@link BillingRunner#run}
    * resumes it.
+   *
+   * @throws IllegalStateException if this facade was closed (and owns the run thread)
    */
   public BillingRunRecord startRun(YearMonth month) {
     Objects.requireNonNull(month, "month");
+    if (ownExecutor != null && ownExecutor.isShutdown()) {
+      throw new IllegalStateException("billing is closed");
+    }
     BillingRunRecord rec =
         store
             .latestRun(month.toString())

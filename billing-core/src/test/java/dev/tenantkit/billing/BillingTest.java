@@ -197,6 +197,23 @@ class BillingTest {
   }
 
   @Test
+  void closeStopsTheRunThreadItOwns() {
+    Billing own =
+        Billing.builder()
+            .store(store)
+            .plans(plans)
+            .catalog(PriceCatalog.defaults())
+            .usage(metering.queries())
+            .issuer(new Issuer("Tenantkit Ltd", List.of(), "", "TK"))
+            .clock(clock)
+            .build();
+    own.close();
+    assertThatThrownBy(() -> own.startRun(YearMonth.of(2026, 3)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.latestRun("2026-03")).isEmpty();
+  }
+
+  @Test
   void theBuilderNeedsItsParts() {
     assertThatThrownBy(() -> Billing.builder().store(store).build())
         .isInstanceOf(IllegalStateException.class);

@@ -161,6 +161,21 @@ class BillingRoutesTest {
     }
 
     @Test
+    void aPreviewAnswersTheSameChangeAndChangesNothing() {
+      app.at("2026-03-20T00:00:00Z");
+      Harness.Response preview =
+          app.as(
+              app.acmeKey,
+              "POST",
+              "/api/subscription/change",
+              "{\"plan\": \"professional\", \"preview\": true}");
+      assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+      assertThat(preview.json().get("applied").asBoolean()).isFalse();
+      assertThat(preview.json().get("net").asText()).isEqualTo("27.10");
+      assertThat(app.billing.subscription(ACME).orElseThrow().planId()).isEqualTo("starter");
+    }
+
+    @Test
     void aDowngradeWaitsForThePeriodEnd() {
       app.billing.changePlan(ACME, "professional", false);
       Harness.Response r =

@@ -6,7 +6,6 @@ import dev.tenantkit.adapters.servlet.QueryStrings;
 import dev.tenantkit.billing.Billing;
 import dev.tenantkit.billing.Billing.Format;
 import dev.tenantkit.billing.invoice.Invoice;
-import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.MissingScopeException;
 import dev.tenantkit.tenancy.NoTenantBoundException;
@@ -34,7 +33,7 @@ import java.util.Set;
  */
 public final class BillingApi {
   private static final Set<String> JSON = Set.of("application/json");
-  private static final Set<String> CHANGE_FIELDS = Set.of("plan", "now");
+  private static final Set<String> CHANGE_FIELDS = Set.of("plan", "now", "preview");
   private static final int DEFAULT_LIMIT = 50;
 
   private final Billing billing;
@@ -219,8 +218,10 @@ public final class BillingApi {
     JsonFields body = JsonFields.parse(raw, CHANGE_FIELDS);
     String plan = body.requiredText("plan");
     boolean now = body.bool("now");
-    PlanChange change = billing.changePlan(tenant, plan, now);
-    return json(BillingViews.change(change, true));
+    if (body.bool("preview")) {
+      return json(BillingViews.change(billing.previewChange(tenant, plan, now), false));
+    }
+    return json(BillingViews.change(billing.changePlan(tenant, plan, now), true));
   }
 
   private static int limit(HttpServletRequest request) {
