@@ -12,6 +12,7 @@ import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
 import dev.tenantkit.billing.memory.InMemoryBillingStore;
+import dev.tenantkit.billing.plan.PlanPrices;
 import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.billing.plan.memory.InMemoryPlanVersionStore;
 import dev.tenantkit.billing.spi.BillingRunRecord;
@@ -23,6 +24,7 @@ import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.tenancy.ConflictException;
+import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
@@ -30,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Currency;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +120,18 @@ class BillingTest {
     assertThat(applied.net()).isEqualTo(preview.net());
     assertThat(applied.net()).isEqualTo(applied.chargeTotal().minus(applied.creditTotal()));
     assertThat(billing.subscription(ACME).orElseThrow().planId()).isEqualTo("professional");
+  }
+
+  @Test
+  void aChangeToAPlanInAnotherCurrencyIsRefusedAndChangesNothing() {
+    billing.subscribe(ACME, "starter");
+    PlanPrices usd = PriceCatalog.defaults().requirePrices("professional");
+    plans.publish(
+        "professional", new PlanPrices(Currency.getInstance("EUR"), usd.interval(), usd.charges()));
+    at("2026-03-20T00:00:00Z");
+    assertThatThrownBy(() -> billing.changePlan(ACME, "professional", false))
+        .isInstanceOf(InvalidInputException.class);
+    assertThat(billing.subscription(ACME).orElseThrow().planId()).isEqualTo("starter");
   }
 
   @Test

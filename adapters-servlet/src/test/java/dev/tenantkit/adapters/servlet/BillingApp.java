@@ -42,6 +42,7 @@ final class BillingApp implements AutoCloseable {
   final FakeClock clock = FakeClock.at(Instant.parse("2026-03-01T00:00:00Z"));
   final Tenancy tenancy = Tenancy.builder().clock(clock).build();
   final InMemoryBillingStore store = new InMemoryBillingStore();
+  final InMemoryPlanVersionStore plans = new InMemoryPlanVersionStore();
   final Metering metering;
   final Billing billing;
   final Harness http;
@@ -70,7 +71,6 @@ final class BillingApp implements AutoCloseable {
             .clock(clock)
             .build();
     PriceCatalog catalog = PriceCatalog.defaults();
-    InMemoryPlanVersionStore plans = new InMemoryPlanVersionStore();
     catalog.publish(plans);
     billing =
         Billing.builder()

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
+import dev.tenantkit.billing.plan.PlanPrices;
+import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.metering.UsageEvent;
 import java.math.BigDecimal;
+import java.util.Currency;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -429,6 +432,20 @@ class BillingRoutesTest {
           "unsupported-media-type");
       assertThat(app.billing.subscription(ACME).orElseThrow().planId()).isEqualTo("starter");
       assertThat(app.billing.subscription(ACME).orElseThrow().pending()).isNull();
+    }
+
+    @Test
+    void aPlanInAnotherCurrencyIs400AndChangesNothing() {
+      PlanPrices usd = PriceCatalog.defaults().requirePrices("professional");
+      app.plans.publish(
+          "professional",
+          new PlanPrices(Currency.getInstance("EUR"), usd.interval(), usd.charges()));
+      app.at("2026-03-20T00:00:00Z");
+      assertProblem(
+          app.as(app.acmeKey, "POST", "/api/subscription/change", "{\"plan\": \"professional\"}"),
+          400,
+          "invalid-input");
+      assertThat(app.billing.subscription(ACME).orElseThrow().planId()).isEqualTo("starter");
     }
 
     @Test
