@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.billing.invoice.CurrencyMismatchException;
+import dev.tenantkit.billing.invoice.InvoiceStateException;
+import dev.tenantkit.billing.plan.InvalidPriceCatalogException;
 import dev.tenantkit.metering.RecordOutcome;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageEvent;
@@ -48,6 +51,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -96,6 +100,13 @@ class ProblemTranslationTest {
         new Row(new PurgeFailedException(TenantId.of("gone"), new IllegalStateException()), 503));
     rows.add(new Row(new QuotaUnavailableException("down", new IllegalStateException()), 503));
     rows.add(new Row(new UnknownPlanException(TenantId.of("acme"), "gold"), 500));
+    rows.add(new Row(new InvoiceStateException("a draft is not credited"), 409));
+    rows.add(
+        new Row(
+            new CurrencyMismatchException(
+                "currency", Currency.getInstance("USD"), Currency.getInstance("EUR")),
+            400));
+    rows.add(new Row(new InvalidPriceCatalogException("prices.yaml", "plans.pro", "bad"), 400));
     for (RejectionReason reason : RejectionReason.values()) {
       int status =
           switch (reason) {
@@ -226,7 +237,9 @@ class ProblemTranslationTest {
       inTable.add(row.exception().getClass());
     }
     Set<Class<?>> inCores = new HashSet<>();
-    for (Class<?> anchor : List.of(TenantkitException.class, UsageRejectedException.class)) {
+    for (Class<?> anchor :
+        List.of(
+            TenantkitException.class, UsageRejectedException.class, InvoiceStateException.class)) {
       for (String name : classNames(anchor)) {
         Class<?> c;
         try {
