@@ -3,6 +3,7 @@ package dev.tenantkit.adapters.servlet;
 import dev.tenantkit.adapters.servlet.internal.BillingApi;
 import dev.tenantkit.adapters.servlet.internal.BillingViews;
 import dev.tenantkit.adapters.servlet.internal.CreditNoteBody;
+import dev.tenantkit.adapters.servlet.internal.PageLimit;
 import dev.tenantkit.billing.Billing;
 import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.CreditNoteRequest;
@@ -81,7 +82,6 @@ public final class BillingRoutes implements AdminRoutes {
   /** The scope a credential needs to change the subscription: {@value}. */
   public static final String WRITE_SCOPE = "billing:write";
 
-  private static final int DEFAULT_LIMIT = 50;
   private static final Pattern PERIOD = Pattern.compile("\\d{4}-\\d{2}");
 
   private final Billing billing;
@@ -158,7 +158,7 @@ public final class BillingRoutes implements AdminRoutes {
   private AdminResponse listInvoices(AdminRequest request) {
     InvoiceStatus status = status(single(request, "status"));
     String cursor = single(request, "cursor");
-    int limit = limit(single(request, "limit"));
+    int limit = PageLimit.parse(single(request, "limit"));
     String tenantText = single(request, "tenant");
     List<Invoice> items;
     String next;
@@ -303,24 +303,6 @@ public final class BillingRoutes implements AdminRoutes {
       names.add(wire);
     }
     throw new InvalidInputException(field, "must be one of " + String.join(", ", names));
-  }
-
-  private static int limit(String text) {
-    if (text == null) {
-      return DEFAULT_LIMIT;
-    }
-    InvalidInputException invalid =
-        new InvalidInputException("limit", "must be an integer between 1 and 1000");
-    int limit;
-    try {
-      limit = Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw invalid;
-    }
-    if (limit < 1 || limit > 1000) {
-      throw invalid;
-    }
-    return limit;
   }
 
   /** The cursor of {@code GET /invoices} across tenants: {@code tenant:invoice id}. */

@@ -2,6 +2,7 @@ package dev.tenantkit.adapters.servlet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantkit.adapters.servlet.internal.HttpProblem;
+import dev.tenantkit.adapters.servlet.internal.UnreadBody;
 import dev.tenantkit.metering.RejectionReason;
 import dev.tenantkit.metering.UsageMeterClosedException;
 import dev.tenantkit.metering.UsageRejectedException;
@@ -313,6 +314,21 @@ public final class Problems {
       HttpServletRequest request, HttpServletResponse response, DenialReason reason, String detail)
       throws IOException {
     write(request, response, reason.httpStatus(), reason.code(), detail, Map.of());
+  }
+
+  /**
+   * Answers {@code failure} with its problem ({@link #forFailure}) as the whole response, first
+   * marking the connection to close when the request body was left unread. A failure that is not
+   * one of ours is rethrown, for the container to answer.
+   *
+   * @throws IOException if the response cannot be written
+   */
+  public static void writeFailure(
+      HttpServletRequest request, HttpServletResponse response, RuntimeException failure)
+      throws IOException {
+    Problem problem = forFailure(failure).orElseThrow(() -> failure);
+    UnreadBody.closeConnectionIfAny(request, response);
+    write(request, response, problem);
   }
 
   /**

@@ -171,12 +171,7 @@ public final class TenantFilter implements Filter {
       } catch (RuntimeException e) {
         // Resolving reads the credential store: when it is down, answer its problem (503), not a
         // container error.
-        Optional<Problem> problem = Problems.forFailure(e);
-        if (problem.isEmpty()) {
-          throw e;
-        }
-        UnreadBody.closeConnectionIfAny(request, response);
-        Problems.write(request, response, problem.get());
+        Problems.writeFailure(request, response, e);
         return;
       }
       if (decision instanceof TenantAccess.Decision.Denied denied) {

@@ -2,7 +2,6 @@ package dev.tenantkit.adapters.servlet.internal;
 
 import dev.tenantkit.adapters.servlet.AdminResponse;
 import dev.tenantkit.adapters.servlet.AdminRoute;
-import dev.tenantkit.adapters.servlet.Problem;
 import dev.tenantkit.adapters.servlet.Problems;
 import dev.tenantkit.adapters.servlet.QueryStrings;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,12 +69,7 @@ public final class AdminApi {
       QueryStrings.requireDecodable(request.getQueryString());
       reply = route(request);
     } catch (RuntimeException e) {
-      Optional<Problem> problem = Problems.forFailure(e);
-      if (problem.isEmpty()) {
-        throw e;
-      }
-      UnreadBody.closeConnectionIfAny(request, response);
-      Problems.write(request, response, problem.get());
+      Problems.writeFailure(request, response, e);
       return;
     }
     byte[] bytes = reply.body() == null ? null : JsonFields.MAPPER.writeValueAsBytes(reply.body());

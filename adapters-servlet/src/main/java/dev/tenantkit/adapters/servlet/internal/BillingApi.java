@@ -1,6 +1,5 @@
 package dev.tenantkit.adapters.servlet.internal;
 
-import dev.tenantkit.adapters.servlet.Problem;
 import dev.tenantkit.adapters.servlet.Problems;
 import dev.tenantkit.adapters.servlet.QueryStrings;
 import dev.tenantkit.billing.Billing;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,7 +32,6 @@ import java.util.Set;
 public final class BillingApi {
   private static final Set<String> JSON = Set.of("application/json");
   private static final Set<String> CHANGE_FIELDS = Set.of("plan", "now", "preview");
-  private static final int DEFAULT_LIMIT = 50;
 
   private final Billing billing;
   private final String readScope;
@@ -62,12 +59,7 @@ public final class BillingApi {
       QueryStrings.requireDecodable(request.getQueryString());
       answer = route(request);
     } catch (RuntimeException e) {
-      Optional<Problem> problem = Problems.forFailure(e);
-      if (problem.isEmpty()) {
-        throw e;
-      }
-      UnreadBody.closeConnectionIfAny(request, response);
-      Problems.write(request, response, problem.get());
+      Problems.writeFailure(request, response, e);
       return;
     }
     response.setStatus(200);
@@ -144,7 +136,9 @@ public final class BillingApi {
 
   private Answer list(HttpServletRequest request) {
     TenantId tenant = tenant(readScope);
-    Page<Invoice> page = billing.invoices(tenant, request.getParameter("cursor"), limit(request));
+    Page<Invoice> page =
+        billing.invoices(
+            tenant, request.getParameter("cursor"), PageLimit.parse(request.getParameter("limit")));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", page.items().stream().map(BillingViews::invoiceEntry).toList());
     body.put("nextCursor", page.nextCursor());
@@ -222,25 +216,6 @@ public final class BillingApi {
       return json(BillingViews.change(billing.previewChange(tenant, plan, now), false));
     }
     return json(BillingViews.change(billing.changePlan(tenant, plan, now), true));
-  }
-
-  private static int limit(HttpServletRequest request) {
-    String text = request.getParameter("limit");
-    if (text == null || text.isEmpty()) {
-      return DEFAULT_LIMIT;
-    }
-    InvalidInputException invalid =
-        new InvalidInputException("limit", "must be an integer between 1 and 1000");
-    int limit;
-    try {
-      limit = Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw invalid;
-    }
-    if (limit < 1 || limit > 1000) {
-      throw invalid;
-    }
-    return limit;
   }
 
   private static TenantId tenant(String scope) {

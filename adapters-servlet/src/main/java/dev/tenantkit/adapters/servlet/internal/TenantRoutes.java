@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantRoutes implements AdminRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(TenantRoutes.class);
-  private static final int DEFAULT_LIMIT = 50;
   private static final Set<String> JSON = Set.of("application/json");
   private static final Set<String> JSON_OR_MERGE_PATCH =
       Set.of("application/json", "application/merge-patch+json");
@@ -116,15 +115,7 @@ public final class TenantRoutes implements AdminRoutes {
                     "status", "must be one of active, suspended, deleted");
           };
     }
-    int limit = DEFAULT_LIMIT;
-    String limitParam = request.getParameter("limit");
-    if (limitParam != null && !limitParam.isEmpty()) {
-      try {
-        limit = Integer.parseInt(limitParam);
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException("limit", "must be an integer between 1 and 1000");
-      }
-    }
+    int limit = PageLimit.parse(request.getParameter("limit"));
     Page<Tenant> page = tenancy.tenants().list(status, request.getParameter("cursor"), limit);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", page.items().stream().map(TenantView::from).toList());
