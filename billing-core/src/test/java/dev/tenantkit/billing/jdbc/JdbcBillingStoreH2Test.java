@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.testkit.BillingStoreContract;
 import dev.tenantkit.tenancy.jdbc.EmbeddedDatabase;
+import dev.tenantkit.tenancy.testkit.TenantKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class JdbcBillingStoreH2Test extends BillingStoreContract {
 
   @Test
   void tenantIdLeadsEveryKey() {
-    BillingSchema.tenantIdLeadsEveryKey(shared.storage().jdbi());
+    TenantKeys.leadEveryKey(shared.storage().jdbi(), BillingSchema.TENANT_TABLES);
   }
 
   @Test

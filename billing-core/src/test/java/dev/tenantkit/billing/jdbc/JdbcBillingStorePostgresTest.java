@@ -20,6 +20,7 @@ import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.testkit.BillingStoreContract;
 import dev.tenantkit.tenancy.jdbc.JdbcStorage;
 import dev.tenantkit.tenancy.testkit.PostgresFixture;
+import dev.tenantkit.tenancy.testkit.TenantKeys;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -61,7 +62,7 @@ class JdbcBillingStorePostgresTest extends BillingStoreContract {
 
   @Test
   void tenantIdLeadsEveryKey() {
-    BillingSchema.tenantIdLeadsEveryKey(shared.storage().jdbi());
+    TenantKeys.leadEveryKey(shared.storage().jdbi(), BillingSchema.TENANT_TABLES);
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.quota.testkit.QuotaStoreContract;
 import dev.tenantkit.tenancy.jdbc.EmbeddedDatabase;
+import dev.tenantkit.tenancy.testkit.TenantKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class JdbcQuotaStoreH2Test extends QuotaStoreContract {
 
   @Test
   void tenantIdLeadsEveryPrimaryKey() {
-    Schema.tenantIdLeadsEveryKey(shared.storage().jdbi());
+    TenantKeys.leadEveryKey(shared.storage().jdbi(), Schema.TABLES);
   }
 
   @Test

@@ -1,42 +1,29 @@
 package dev.tenantkit.metering.quota.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.quota.testkit.QuotaStoreContract;
-import dev.tenantkit.tenancy.testkit.PgBouncerFixture;
-import dev.tenantkit.tenancy.testkit.PostgresFixture;
+import dev.tenantkit.tenancy.testkit.PgBouncerPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The quota store contract, its concurrency tests and migrations included, through a real PgBouncer
  * in transaction pooling mode: an app pool of 16 connections shares two server connections.
  */
 class JdbcQuotaStorePgBouncerTest extends QuotaStoreContract {
-  private static PgBouncerFixture bouncer;
-  private static HikariDataSource pool;
+  private static PgBouncerPool pooled;
   private static JdbcQuotaStore shared;
 
   @BeforeAll
   static void start() {
-    PGSimpleDataSource db = (PGSimpleDataSource) PostgresFixture.newDatabase();
-    bouncer = PgBouncerFixture.transactionPool(db, 2);
-    HikariConfig config = new HikariConfig();
-    config.setDataSource(bouncer.dataSource(db));
-    config.setMaximumPoolSize(16);
-    pool = new HikariDataSource(config);
-    shared = JdbcQuotaStore.builder(pool).build();
+    pooled = PgBouncerPool.start(2, 16);
+    shared = JdbcQuotaStore.builder(pooled.dataSource()).build();
   }
 
   @AfterAll
   static void stop() {
-    if (pool != null) {
-      pool.close();
-    }
-    if (bouncer != null) {
-      bouncer.close();
+    if (pooled != null) {
+      pooled.close();
     }
   }
 

@@ -8,6 +8,7 @@ import dev.tenantkit.metering.quota.spi.CellResult;
 import dev.tenantkit.metering.quota.spi.QuotaStore;
 import dev.tenantkit.metering.quota.testkit.QuotaStoreContract;
 import dev.tenantkit.tenancy.jdbc.JdbcStorage;
+import dev.tenantkit.tenancy.testkit.TenantKeys;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,7 @@ class JdbcQuotaStorePostgresTest extends QuotaStoreContract {
 
   @Test
   void tenantIdLeadsEveryPrimaryKey() {
-    Schema.tenantIdLeadsEveryKey(shared.storage().jdbi());
+    TenantKeys.leadEveryKey(shared.storage().jdbi(), Schema.TABLES);
   }
 
   @Test
