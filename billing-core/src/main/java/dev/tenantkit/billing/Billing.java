@@ -352,8 +352,9 @@ public final class Billing implements AutoCloseable {
    */
   public CreditNote issueCreditNote(TenantId tenant, String invoiceId, CreditNoteRequest request) {
     Invoice invoice = invoice(tenant, invoiceId);
-    CreditNote note = CreditNotes.issue(invoice, store.creditNotes(tenant, invoiceId), request);
-    store.insertCreditNote(note);
+    List<CreditNote> earlier = store.creditNotes(tenant, invoiceId);
+    CreditNote note = CreditNotes.issue(invoice, earlier, request);
+    store.insertCreditNote(note, earlier.size());
     LOG.info("operator issued credit note {} on invoice {} of {}", note.id(), invoiceId, tenant);
     return note;
   }

@@ -3,6 +3,7 @@ package dev.tenantkit.billing.jdbc;
 import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.internal.StoreArguments;
 import dev.tenantkit.billing.invoice.CreditNote;
+import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
@@ -31,25 +32,41 @@ final class CreditRows {
     this.clock = clock;
   }
 
-  void insertNote(CreditNote note) {
+  void insertNote(CreditNote note, int priorNotes) {
     TenantId tenant = note.tenant();
     try {
       storage.useTenantTransaction(
           tenant,
           h -> {
-            long invoices =
+            // The invoice's row lock orders the notes of one invoice: the count below cannot
+            // change until this transaction ends.
+            boolean invoice =
                 h.createQuery(
-                        "select count(*) from tenantkit_billing_invoices"
-                            + " where tenant_id = :tenant and id = :id")
+                        "select id from tenantkit_billing_invoices"
+                            + " where tenant_id = :tenant and id = :id for update")
                     .bind("tenant", tenant.value())
                     .bind("id", note.invoiceId())
-                    .mapTo(Long.class)
-                    .one();
-            if (invoices == 0) {
+                    .mapTo(String.class)
+                    .findOne()
+                    .isPresent();
+            if (!invoice) {
               throw new NotFoundException("the tenant has no invoice " + note.invoiceId());
             }
-            // seq orders an invoice's notes; two notes stored at once may share one, and the id
-            // then orders them.
+            long prior =
+                h.createQuery(
+                        "select count(*) from tenantkit_billing_credit_notes"
+                            + " where tenant_id = :tenant and invoice_id = :invoice")
+                    .bind("tenant", tenant.value())
+                    .bind("invoice", note.invoiceId())
+                    .mapTo(Long.class)
+                    .one();
+            if (prior != priorNotes) {
+              throw new InvoiceStateException(
+                  "invoice "
+                      + note.invoiceId()
+                      + " had another credit note meanwhile: decide again");
+            }
+            // seq orders an invoice's notes (the lock above makes it unique).
             h.createUpdate(
                     "insert into tenantkit_billing_credit_notes (tenant_id, id, invoice_id, seq,"
                         + " document) select :tenant, :id, :invoice, coalesce(max(seq), 0) + 1,"

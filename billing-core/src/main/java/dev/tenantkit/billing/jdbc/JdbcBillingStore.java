@@ -168,8 +168,8 @@ public final class JdbcBillingStore implements BillingStore {
   }
 
   @Override
-  public void insertCreditNote(CreditNote note) {
-    credits.insertNote(Objects.requireNonNull(note, "note"));
+  public void insertCreditNote(CreditNote note, int priorNotes) {
+    credits.insertNote(Objects.requireNonNull(note, "note"), priorNotes);
   }
 
   @Override

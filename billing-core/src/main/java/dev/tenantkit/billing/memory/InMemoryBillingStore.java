@@ -4,6 +4,7 @@ import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.internal.StoreArguments;
 import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.Invoice;
+import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
 import dev.tenantkit.billing.spi.BillingRunRecord;
@@ -259,7 +260,7 @@ public final class InMemoryBillingStore implements BillingStore {
   }
 
   @Override
-  public void insertCreditNote(CreditNote note) {
+  public void insertCreditNote(CreditNote note, int priorNotes) {
     Objects.requireNonNull(note, "note");
     synchronized (lock) {
       if (invoice(note.tenant(), note.invoiceId()).isEmpty()) {
@@ -269,6 +270,10 @@ public final class InMemoryBillingStore implements BillingStore {
           notes.computeIfAbsent(note.tenant(), t -> new LinkedHashMap<>());
       if (mine.containsKey(note.id())) {
         throw new ConflictException("the tenant has a credit note with this id");
+      }
+      if (creditNotes(note.tenant(), note.invoiceId()).size() != priorNotes) {
+        throw new InvoiceStateException(
+            "invoice " + note.invoiceId() + " had another credit note meanwhile: decide again");
       }
       mine.put(note.id(), note);
       if (!note.creditedBack().isZero()) {

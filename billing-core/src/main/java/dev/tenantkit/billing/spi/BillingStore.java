@@ -161,10 +161,18 @@ public interface BillingStore extends TenantPurger {
    * Stores a credit note against one of its tenant's invoices and, if it is credited back, adds its
    * total to the tenant's {@link CreditAccount#CREDIT_NOTES} balance in the same transaction.
    *
+   * <p>A note is decided against the invoice's earlier notes (what is left to credit), so it is
+   * stored only if the invoice still has exactly {@code priorNotes} of them, checked under a lock
+   * on the invoice: two notes decided at once against the same earlier notes can never both be
+   * stored and together credit more than the invoice.
+   *
+   * @param priorNotes how many notes the invoice had when {@code note} was decided
    * @throws NotFoundException if the tenant has no invoice {@link CreditNote#invoiceId()}
    * @throws ConflictException if the tenant has a credit note with this id
+   * @throws dev.tenantkit.billing.invoice.InvoiceStateException if the invoice has had another
+   *     number of notes since (decide the note again)
    */
-  void insertCreditNote(CreditNote note);
+  void insertCreditNote(CreditNote note, int priorNotes);
 
   /** The tenant's credit notes against invoice {@code invoiceId}, in the order they were stored. */
   List<CreditNote> creditNotes(TenantId tenant, String invoiceId);

@@ -88,7 +88,8 @@ class JdbcBillingStorePostgresTest extends BillingStoreContract {
                   LocalDate.of(2026, 2, 2),
                   dev.tenantkit.billing.invoice.CreditNoteReason.OTHER,
                   "",
-                  dev.tenantkit.billing.invoice.CreditNoteMethod.CREDIT_BACK)));
+                  dev.tenantkit.billing.invoice.CreditNoteMethod.CREDIT_BACK)),
+          0);
       shared.credit(t, CreditAccount.WALLET, "grant:g", Money.of("5", "USD"));
     }
     JdbcStorage storage = shared.storage();

@@ -98,7 +98,8 @@ abstract class RevenueReportsContract {
                 LocalDate.parse("2026-03-02"),
                 CreditNoteReason.PRODUCT_UNSATISFACTORY,
                 "",
-                CreditNoteMethod.REFUND)));
+                CreditNoteMethod.REFUND)),
+        0);
     issue("a", "a-mar", "USD", "29", "2026-03-01", InvoiceStatus.FINALIZED);
     Invoice bJan = issue("b", "b-jan", "USD", "990", "2026-01-31", InvoiceStatus.PAID);
     store.insertCreditNote(
@@ -111,7 +112,8 @@ abstract class RevenueReportsContract {
                 CreditNoteReason.ORDER_CHANGE,
                 "",
                 CreditNoteMethod.CREDIT_BACK,
-                Map.of(0, Money.of("100", "USD")))));
+                Map.of(0, Money.of("100", "USD")))),
+        0);
     issue("b", "b-eur", "EUR", "10", "2026-01-20", InvoiceStatus.PAID);
     issue("d", "d-jan", "EUR", "49", "2026-01-31", InvoiceStatus.PAID);
     issue("d", "d-feb", "EUR", "49", "2026-02-01", InvoiceStatus.FINALIZED);

@@ -421,7 +421,8 @@ public abstract class BillingStoreContract {
               forged.subtotal(),
               forged.taxTotal(),
               forged.total());
-      assertThatThrownBy(() -> store.insertCreditNote(asB)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> store.insertCreditNote(asB, 0))
+          .isInstanceOf(NotFoundException.class);
       assertThat(store.creditNotes(b, "inv-1")).isEmpty();
       assertThat(store.balance(b, CreditAccount.CREDIT_NOTES, f.value().currency()).isZero())
           .isTrue();
@@ -460,7 +461,7 @@ public abstract class BillingStoreContract {
                   "",
                   CreditNoteMethod.REFUND,
                   java.util.Map.of(0, usd("10"))));
-      store.insertCreditNote(refund);
+      store.insertCreditNote(refund, 0);
       CreditNote back =
           CreditNotes.issue(
               f,
@@ -472,12 +473,13 @@ public abstract class BillingStoreContract {
                   "",
                   CreditNoteMethod.CREDIT_BACK,
                   java.util.Map.of(0, usd("5"))));
-      store.insertCreditNote(back);
+      store.insertCreditNote(back, 1);
       assertThat(store.creditNotes(a, "inv-1")).containsExactly(refund, back);
       assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, f.currency()))
           .isEqualTo(back.total());
       assertThat(store.balance(a, CreditAccount.WALLET, f.currency()).isZero()).isTrue();
-      assertThatThrownBy(() -> store.insertCreditNote(back)).isInstanceOf(ConflictException.class);
+      assertThatThrownBy(() -> store.insertCreditNote(back, 2))
+          .isInstanceOf(ConflictException.class);
       assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, f.currency()))
           .isEqualTo(back.total());
       CreditNote orphan =
@@ -496,8 +498,31 @@ public abstract class BillingStoreContract {
               back.subtotal(),
               back.taxTotal(),
               back.total());
-      assertThatThrownBy(() -> store.insertCreditNote(orphan))
+      assertThatThrownBy(() -> store.insertCreditNote(orphan, 0))
           .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void racingCreditNotesNeverCreditAnInvoiceTwice() throws Exception {
+      store.insertSubscription(subscription(a));
+      Invoice f = finalized(a, "inv-1", 1).value();
+      // Each decides a note for the whole invoice against no earlier note; one may be stored.
+      List<Boolean> stored =
+          race(
+              8,
+              i -> {
+                try {
+                  store.insertCreditNote(note(f, "cn-" + i, CreditNoteMethod.CREDIT_BACK), 0);
+                  return true;
+                } catch (InvoiceStateException e) {
+                  return false;
+                }
+              });
+      assertThat(stored).filteredOn(t -> t).hasSize(1);
+      List<CreditNote> notes = store.creditNotes(a, "inv-1");
+      assertThat(notes).hasSize(1);
+      assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, f.currency()))
+          .isEqualTo(notes.get(0).total());
     }
 
     @Test
@@ -614,7 +639,7 @@ public abstract class BillingStoreContract {
       store.insertSubscription(subscription(a));
       Invoice f = finalized(a, "inv-1", 1).value();
       stored(a, "inv-2", 2);
-      store.insertCreditNote(note(f, "cn-1", CreditNoteMethod.CREDIT_BACK));
+      store.insertCreditNote(note(f, "cn-1", CreditNoteMethod.CREDIT_BACK), 0);
       store.credit(a, CreditAccount.WALLET, "grant:g", usd("10"));
       store.consume(a, CreditAccount.WALLET, "inv-1", usd("1"));
       store.insertSubscription(subscription(b));
