@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -58,7 +59,8 @@ import java.util.regex.Pattern;
  * GET  /billing/runs/{id}                 its progress
  * GET  /invoices?status=&amp;tenant=&amp;cursor=  invoices across tenants
  * POST /invoices/{id}/void?tenant=        voids an invoice
- * POST /invoices/{id}/credit-notes?tenant= issues a credit note: 201
+ * POST /invoices/{id}/credit-notes?tenant= issues a credit note: 201 (200 for a retry with the
+ *                                         same Idempotency-Key: the note it stored)
  * GET  /revenue?from=YYYY-MM&amp;to=YYYY-MM   MRR and ARR, revenue by month and plan, receivables
  * </pre>
  *
@@ -83,6 +85,8 @@ public final class BillingRoutes implements AdminRoutes {
   public static final String WRITE_SCOPE = "billing:write";
 
   private static final Pattern PERIOD = Pattern.compile("\\d{4}-\\d{2}");
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final Pattern NOTE_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private final Billing billing;
   private final BillingApi api;
@@ -184,10 +188,28 @@ public final class BillingRoutes implements AdminRoutes {
     TenantId tenant = tenant(request);
     String invoiceId = request.pathVariable("id");
     Invoice invoice = billing.invoice(tenant, invoiceId);
+    String key = request.servletRequest().getHeader(IDEMPOTENCY_KEY);
+    if (key != null) {
+      if (!NOTE_KEY.matcher(key).matches()) {
+        throw new InvalidInputException(
+            IDEMPOTENCY_KEY, "must be 1 to 64 letters, digits or . _ : -");
+      }
+      // A retry of a note that was stored gets that note back, not a second one.
+      Optional<CreditNote> earlier =
+          billing.creditNotes(tenant, invoiceId).stream()
+              .filter(n -> n.id().equals(key))
+              .findFirst();
+      if (earlier.isPresent()) {
+        return AdminResponse.ok(BillingViews.creditNote(earlier.get()));
+      }
+    }
     LocalDate today = LocalDate.ofInstant(billing.clock().instant(), ZoneOffset.UTC);
     CreditNoteRequest r =
         CreditNoteBody.read(
-            request.servletRequest(), UUID.randomUUID().toString(), today, invoice.currency());
+            request.servletRequest(),
+            key != null ? key : UUID.randomUUID().toString(),
+            today,
+            invoice.currency());
     CreditNote note = billing.issueCreditNote(tenant, invoiceId, r);
     return new AdminResponse(201, BillingViews.creditNote(note), Map.of());
   }

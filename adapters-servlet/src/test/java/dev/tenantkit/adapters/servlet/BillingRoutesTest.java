@@ -255,6 +255,33 @@ class BillingRoutesTest {
     }
 
     @Test
+    void aCreditNoteRetriedWithItsIdempotencyKeyIsStoredOnce() {
+      app.billMarch();
+      String acme = app.invoiceOf(ACME);
+      String path = "/admin/invoices/" + acme + "/credit-notes?tenant=acme";
+      String body =
+          "{\"lines\": [{\"line\": 0, \"amount\": \"1.00\"}], \"method\": \"credit\","
+              + " \"reason\": \"other\"}";
+      Harness.Response first =
+          app.as(BillingApp.OPERATOR_KEY, "POST", path, body, "Idempotency-Key", "note-7");
+      assertThat(first.status()).as(first.body()).isEqualTo(201);
+      Harness.Response retry =
+          app.as(BillingApp.OPERATOR_KEY, "POST", path, body, "Idempotency-Key", "note-7");
+      assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+      assertThat(retry.json().get("id").asText()).isEqualTo("note-7");
+      assertThat(app.billing.creditNotes(ACME, acme)).hasSize(1);
+      // Without the key, the same body is a second note.
+      assertThat(app.admin("POST", path.substring("/admin".length()), body).status())
+          .isEqualTo(201);
+      assertThat(app.billing.creditNotes(ACME, acme)).hasSize(2);
+      assertProblem(
+          app.as(BillingApp.OPERATOR_KEY, "POST", path, body, "Idempotency-Key", "bad key!"),
+          400,
+          "invalid-input");
+      assertThat(app.billing.creditNotes(ACME, acme)).hasSize(2);
+    }
+
+    @Test
     void voidAndCreditNote() {
       app.billMarch();
       String acme = app.invoiceOf(ACME);
