@@ -10,7 +10,6 @@ import dev.tenantkit.metering.RecordedEvent;
 import dev.tenantkit.metering.TenantUsage;
 import dev.tenantkit.metering.TimeRange;
 import dev.tenantkit.metering.UsageAcrossTenants;
-import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.UsagePoint;
 import dev.tenantkit.metering.UsageQueries;
 import dev.tenantkit.metering.spi.Rollup;
@@ -19,8 +18,6 @@ import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -42,18 +39,18 @@ import java.util.function.ToIntFunction;
 /** The {@link UsageQueries} of {@code Metering}. Stateless; thread-safe. */
 final class DefaultUsageQueries implements UsageQueries {
   static final int MAX_BUCKETS = 10_000;
-  static final int MAX_PAGE = 1_000;
-  static final int MAX_EXPORT_ROWS = 1_000_000;
   static final int MAX_TOP = 1_000;
   private static final int EXPORT_PAGE = 500;
   private static final String ALL = "";
 
   private final UsageStore store;
   private final MeterCatalog catalog;
+  private final EventPages eventPages;
 
   DefaultUsageQueries(UsageStore store, MeterCatalog catalog) {
     this.store = store;
     this.catalog = catalog;
+    this.eventPages = new EventPages(store);
   }
 
   @Override
@@ -310,70 +307,13 @@ final class DefaultUsageQueries implements UsageQueries {
   public Page<RecordedEvent> events(
       TenantId tenantId, EventFilter filter, String cursor, int limit) {
     Objects.requireNonNull(tenantId, "tenantId");
-    EventFilter f = filter(filter);
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw new InvalidInputException("limit", "limit must be 1 to " + MAX_PAGE);
-    }
-    long before = cursor == null ? Long.MAX_VALUE : Cursors.decode(tenantId, f, cursor);
-    List<RecordedEvent> rows = store.events(tenantId, f, before, limit + 1);
-    if (rows.size() <= limit) {
-      return new Page<>(rows, null);
-    }
-    List<RecordedEvent> page = rows.subList(0, limit);
-    return new Page<>(page, Cursors.encode(tenantId, f, page.get(limit - 1).id()));
+    return eventPages.page(tenantId, filter(filter), cursor, limit);
   }
 
   @Override
   public long exportCsv(TenantId tenantId, EventFilter filter, Writer out, int rowLimit) {
     Objects.requireNonNull(tenantId, "tenantId");
-    Objects.requireNonNull(out, "out");
-    EventFilter f = filter(filter);
-    if (rowLimit < 1 || rowLimit > MAX_EXPORT_ROWS) {
-      throw new InvalidInputException("rowLimit", "rowLimit must be 1 to " + MAX_EXPORT_ROWS);
-    }
-    Csv csv = new Csv(out);
-    long written = 0;
-    try {
-      csv.row(
-          "id",
-          "recorded_at",
-          "timestamp",
-          "meter",
-          "quantity",
-          "idempotency_key",
-          "user_id",
-          "source",
-          "dimensions",
-          "properties");
-      long before = Long.MAX_VALUE;
-      while (written < rowLimit) {
-        int n = (int) Math.min(EXPORT_PAGE, rowLimit - written);
-        List<RecordedEvent> rows = store.events(tenantId, f, before, n);
-        for (RecordedEvent r : rows) {
-          UsageEvent e = r.event();
-          csv.row(
-              r.id(),
-              r.recordedAt().toString(),
-              e.timestamp().toString(),
-              e.meter(),
-              e.quantity(),
-              e.idempotencyKey(),
-              e.userId(),
-              e.source(),
-              Json.write(e.dimensions()),
-              Json.write(e.properties()));
-          before = r.id();
-        }
-        written += rows.size();
-        if (rows.size() < n) {
-          break;
-        }
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return written;
+    return eventPages.exportCsv(tenantId, filter(filter), out, rowLimit);
   }
 
   /**
