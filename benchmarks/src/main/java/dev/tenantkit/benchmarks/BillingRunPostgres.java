@@ -118,6 +118,7 @@ public class BillingRunPostgres {
   private FakeClock clock;
   private HeapWatch heap;
   private String invoiceDocument;
+  private long commitsBefore;
 
   /**
    * Creates the database, publishes Starter, subscribes every tenant and records March's usage
@@ -278,14 +279,39 @@ public class BillingRunPostgres {
     } catch (SQLException e) {
       throw new IllegalStateException("truncate failed", e);
     }
+    commitsBefore = commits();
     System.gc();
     heap.start();
+  }
+
+  /**
+   * The transactions committed in the database so far ({@code pg_stat_database}, which backends
+   * report within about a second; approximate, for the round trips a run makes per tenant).
+   */
+  private long commits() {
+    try (Connection c = db.admin().getConnection();
+        PreparedStatement s =
+            c.prepareStatement("select xact_commit from pg_stat_database where datname = ?")) {
+      s.setString(1, db.name());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read pg_stat_database", e);
+    }
   }
 
   /** Prints the heap the run needed and checks one invoice per tenant. */
   @TearDown(Level.Iteration)
   public void checkAndReport() throws InterruptedException {
     heap.stop();
+    // Backends report their transaction counts when idle, within about a second.
+    Thread.sleep(1_500);
+    System.out.printf(
+        Locale.ROOT,
+        "%ntransactions: about %.1f per tenant%n",
+        (commits() - commitsBefore) / (double) tenants);
     System.out.printf(
         Locale.ROOT,
         "%nheap: peak used %d MiB, peak after a collection %s, max heap %d MiB%n",
