@@ -78,15 +78,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *       lease, no progress record, no balance or correction reads: less work per tenant, but it
  *       holds 10,000 subscriptions and invoices at once.
  *   <li>{@link #jdbcInsertFloor}: the floor of writing the invoices: one real invoice's row
- *       inserted 10,000 times (new ids and keys) in JDBC batches of 500, as the superuser (no
+ *       inserted once per tenant (new ids and keys) in JDBC batches of 500, as the superuser (no
  *       row-level security), one transaction; no usage read, nothing computed.
  * </ul>
  *
  * <p>Heap: {@link HeapWatch} measures each iteration, from after a full collection before it to the
  * end of the run; the numbers are printed by the iteration's teardown (lines starting {@code
- * heap:}), not JMH results. The streaming claim is shown by the heap limit the fork runs with
- * ({@code -Xmx256m} unless {@code -jvmArgsAppend} sets another) and by the heap in use after each
- * collection, which does not grow with the tenants.
+ * heap:}), not JMH results, with the transactions committed per tenant ({@code transactions:},
+ * approximate). The streaming claim is shown by the heap limit the fork runs with ({@code -Xmx256m}
+ * unless {@code -jvmArgsAppend} sets another) and by the heap in use after each collection, which
+ * does not grow with the tenants.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -121,8 +122,8 @@ public class BillingRunPostgres {
   private long commitsBefore;
 
   /**
-   * Creates the database, publishes Starter, subscribes every tenant and records March's usage
-   * through the stores, a thousand events at a time.
+   * Creates the database, publishes Starter, subscribes every tenant through the store and writes
+   * March's usage; the clock stands at {@link #RUN_AT}, after March's end.
    */
   @Setup(Level.Trial)
   public void setUp() {
