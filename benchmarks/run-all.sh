@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the benchmark jar, runs every benchmark as docs/performance.md describes (about 20 minutes
-# on two cores for one round), and prints the result tables in Markdown. Results:
-# benchmarks/target/results/. ROUNDS=n runs the groups that compare Tenantkit with a peer n times
-# each, one after the other, and the tables give the median of the per-round ratios.
+# Builds the benchmark jar, runs every benchmark as docs/performance.md describes (about 30 minutes
+# on two cores for one round, 10 of them the billing run), and prints the result tables in
+# Markdown. Results: benchmarks/target/results/. ROUNDS=n runs the groups that compare Tenantkit
+# with a peer n times each, one after the other, and the tables give the median of the per-round
+# ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-1}
@@ -28,5 +29,6 @@ run month-total UsageMonthTotal -f 1
 run usage-consumers UsageConsumersPostgres -f 1
 run tenant-aware TenantAwareStatementPostgres -f 1
 run invoice-calculation InvoiceCalculation -f 1 -prof gc
+run billing-run BillingRunPostgres -f 1
 java -cp benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.internal.ResultsTable "$out"/*.json \
   | tee "$out/tables.md"

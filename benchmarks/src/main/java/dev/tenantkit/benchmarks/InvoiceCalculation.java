@@ -5,32 +5,17 @@ import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceCalculator;
 import dev.tenantkit.billing.invoice.InvoicePeriod;
 import dev.tenantkit.billing.invoice.InvoiceRequest;
-import dev.tenantkit.billing.plan.BillingInterval;
-import dev.tenantkit.billing.plan.PlanCharge;
-import dev.tenantkit.billing.plan.PlanPrices;
 import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.billing.plan.PriceCatalog;
-import dev.tenantkit.billing.price.CapacityPrice;
-import dev.tenantkit.billing.price.CapacityTier;
 import dev.tenantkit.billing.price.Charge;
-import dev.tenantkit.billing.price.FlatPrice;
-import dev.tenantkit.billing.price.GraduatedPrice;
-import dev.tenantkit.billing.price.PackagePrice;
-import dev.tenantkit.billing.price.PercentagePrice;
-import dev.tenantkit.billing.price.StandardPrice;
-import dev.tenantkit.billing.price.Tier;
 import dev.tenantkit.billing.price.Usage;
-import dev.tenantkit.billing.price.VolumePrice;
 import dev.tenantkit.billing.run.BillingInputs;
 import dev.tenantkit.billing.run.PeriodBiller;
 import dev.tenantkit.billing.subscription.BillingPeriod;
 import dev.tenantkit.billing.subscription.Subscription;
+import dev.tenantkit.billing.testkit.SixChargePlan;
 import dev.tenantkit.billing.usage.ChargeUsageReader;
-import dev.tenantkit.metering.Aggregation;
-import dev.tenantkit.metering.MeterCatalog;
-import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
-import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.tenancy.TenantId;
@@ -60,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One tenant's invoice for March 2026 on a plan with six usage charges of mixed models and a flat
- * fee of 29 in advance:
+ * fee of 29 in advance ({@link SixChargePlan}, the plan billing-core's tests price too):
  *
  * <ul>
  *   <li>{@code requests}, graduated: 2,232 (744 hourly events of 3): 1,000 x 0.01 + 5 flat + 1,232
@@ -116,12 +101,12 @@ public class InvoiceCalculation {
   /** Records the month of events, builds the request from the given usages, checks all three. */
   @Setup(Level.Trial)
   public void setUp() {
-    plan = PlanVersion.of("mixed", 1, prices());
+    plan = PlanVersion.of("mixed", 1, SixChargePlan.pricesWithFee("29"));
     FakeClock clock = FakeClock.at(MARCH);
     metering =
         Metering.builder()
             .store(InMemoryUsageStore.create())
-            .catalog(meters())
+            .catalog(SixChargePlan.meters())
             .clock(clock)
             .rawRetention(Duration.ofDays(365))
             .build();
@@ -217,65 +202,6 @@ public class InvoiceCalculation {
     }
     long taxCents = (preciseMicros + 50_000) / 100_000;
     return subtotalCents + taxCents;
-  }
-
-  private static PlanPrices prices() {
-    return PlanPrices.of(
-        "USD",
-        BillingInterval.MONTH,
-        PlanCharge.of(
-            Charge.usage(
-                "requests",
-                "requests",
-                Aggregation.SUM,
-                GraduatedPrice.of(
-                    Tier.perUnit("0", "1000", "0.01", null),
-                    Tier.perUnit("1000", null, "0.005", "5")))),
-        PlanCharge.of(
-            Charge.usage(
-                "messages",
-                "messages",
-                Aggregation.SUM,
-                VolumePrice.of(
-                    Tier.perUnit("0", "100", "0.10", null),
-                    Tier.perUnit("100", null, "0.08", "2")))),
-        PlanCharge.of(
-            Charge.usage("emails", "emails", Aggregation.SUM, PackagePrice.of("100", "5"))),
-        PlanCharge.of(
-            Charge.usage(
-                "payments",
-                "payments",
-                Aggregation.SUM,
-                new PercentagePrice(
-                    new BigDecimal("1.2"), new BigDecimal("0.10"), 0, null, null, null))),
-        PlanCharge.of(
-                Charge.usage(
-                    "storage",
-                    "storage_bytes",
-                    Aggregation.WEIGHTED_SUM,
-                    new StandardPrice(new BigDecimal("0.25"))))
-            .withUnit(PlanCharge.GIB),
-        PlanCharge.of(
-            Charge.usage(
-                "seats",
-                "seats",
-                Aggregation.MAX,
-                CapacityPrice.of(
-                    CapacityTier.of("10", "100"),
-                    CapacityTier.of("50", "400"),
-                    CapacityTier.of(null, "1000")))),
-        PlanCharge.of(Charge.flat("subscription", new FlatPrice(new BigDecimal("29")))));
-  }
-
-  private static MeterCatalog meters() {
-    return MeterCatalog.builder()
-        .add(Meters.STORAGE_BYTES)
-        .add(MeterDefinition.builder("requests").unit("requests").build())
-        .add(MeterDefinition.builder("messages").unit("messages").build())
-        .add(MeterDefinition.builder("emails").unit("emails").build())
-        .add(MeterDefinition.builder("payments").unit("USD").decimal().build())
-        .add(MeterDefinition.builder("seats").unit("seats").aggregation(Aggregation.LATEST).build())
-        .build();
   }
 
   /**

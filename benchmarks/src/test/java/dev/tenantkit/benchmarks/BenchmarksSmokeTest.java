@@ -197,4 +197,24 @@ class BenchmarksSmokeTest {
       bench.tearDown();
     }
   }
+
+  @Test
+  void billingRunsBillEveryTenantOnceEachWay() throws Exception {
+    BillingRunPostgres bench = new BillingRunPostgres();
+    bench.tenants = 20;
+    bench.setUp();
+    try {
+      bench.emptyInvoices();
+      assertThat(bench.tenantkitRun().invoicesCreated()).isEqualTo(20);
+      bench.checkAndReport();
+      bench.emptyInvoices();
+      assertThat(bench.naiveHoldAll()).isEqualTo(20);
+      bench.checkAndReport();
+      bench.emptyInvoices();
+      assertThat(bench.jdbcInsertFloor()).isEqualTo(20);
+      bench.checkAndReport();
+    } finally {
+      bench.tearDown();
+    }
+  }
 }

@@ -11,21 +11,15 @@ import dev.tenantkit.billing.plan.BillingInterval;
 import dev.tenantkit.billing.plan.PlanCharge;
 import dev.tenantkit.billing.plan.PlanPrices;
 import dev.tenantkit.billing.plan.PlanVersion;
-import dev.tenantkit.billing.price.CapacityPrice;
-import dev.tenantkit.billing.price.CapacityTier;
 import dev.tenantkit.billing.price.Charge;
 import dev.tenantkit.billing.price.ChargeTiming;
 import dev.tenantkit.billing.price.FlatPrice;
-import dev.tenantkit.billing.price.GraduatedPrice;
-import dev.tenantkit.billing.price.PackagePrice;
-import dev.tenantkit.billing.price.PercentagePrice;
 import dev.tenantkit.billing.price.StandardPrice;
-import dev.tenantkit.billing.price.Tier;
-import dev.tenantkit.billing.price.VolumePrice;
 import dev.tenantkit.billing.subscription.BillingPeriod;
 import dev.tenantkit.billing.subscription.CancelTiming;
 import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
+import dev.tenantkit.billing.testkit.SixChargePlan;
 import dev.tenantkit.metering.Aggregation;
 import dev.tenantkit.tenancy.InvalidInputException;
 import java.math.BigDecimal;
@@ -143,54 +137,7 @@ class PeriodBillerTest extends MeteringFixture {
    */
   @Test
   void sixChargesOfMixedModels() {
-    PlanVersion mixed =
-        PlanVersion.of(
-            "mixed",
-            1,
-            PlanPrices.of(
-                "USD",
-                BillingInterval.MONTH,
-                PlanCharge.of(
-                    Charge.usage(
-                        "requests",
-                        "requests",
-                        Aggregation.SUM,
-                        GraduatedPrice.of(
-                            Tier.perUnit("0", "1000", "0.01", null),
-                            Tier.perUnit("1000", null, "0.005", "5")))),
-                PlanCharge.of(
-                    Charge.usage(
-                        "messages",
-                        "messages",
-                        Aggregation.SUM,
-                        VolumePrice.of(
-                            Tier.perUnit("0", "100", "0.10", null),
-                            Tier.perUnit("100", null, "0.08", "2")))),
-                PlanCharge.of(
-                    Charge.usage("emails", "emails", Aggregation.SUM, PackagePrice.of("100", "5"))),
-                PlanCharge.of(
-                    Charge.usage(
-                        "payments",
-                        "payments",
-                        Aggregation.SUM,
-                        new PercentagePrice(
-                            new BigDecimal("1.2"), new BigDecimal("0.10"), 0, null, null, null))),
-                PlanCharge.of(
-                        Charge.usage(
-                            "storage",
-                            "storage_bytes",
-                            Aggregation.WEIGHTED_SUM,
-                            new StandardPrice(new BigDecimal("0.25"))))
-                    .withUnit(PlanCharge.GIB),
-                PlanCharge.of(
-                    Charge.usage(
-                        "seats",
-                        "seats",
-                        Aggregation.MAX,
-                        CapacityPrice.of(
-                            CapacityTier.of("10", "100"),
-                            CapacityTier.of("50", "400"),
-                            CapacityTier.of(null, "1000"))))));
+    PlanVersion mixed = PlanVersion.of("mixed", 1, SixChargePlan.prices());
     Subscription s = subscribe(mixed, "2026-03-01T00:00:00Z", "UTC", 0);
     record("storage_bytes", String.valueOf(10L << 30), "2026-03-01T00:00:00Z");
     record("requests", "2000", "2026-03-02T00:00:00Z");
