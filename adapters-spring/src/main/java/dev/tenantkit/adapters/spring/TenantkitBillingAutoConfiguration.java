@@ -39,10 +39,12 @@ import java.time.InstantSource;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -91,6 +93,12 @@ public class TenantkitBillingAutoConfiguration {
       LoggerFactory.getLogger(TenantkitBillingAutoConfiguration.class);
   private static final String PREFIX = "tenantkit.billing.";
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  /**
+   * The name of an {@link Executor} bean billing runs are started on, if the application has one;
+   * otherwise {@link Billing} runs them on a thread of its own.
+   */
+  public static final String RUN_EXECUTOR = "tenantkitBillingRunExecutor";
 
   /** Created by Spring. */
   public TenantkitBillingAutoConfiguration() {}
@@ -174,7 +182,8 @@ public class TenantkitBillingAutoConfiguration {
   /**
    * The billing facade, with the catalog's plans published (a changed price makes a new version)
    * and the issuer, tax rate and grace period of {@code tenantkit.billing.*}. The tenant's name is
-   * the billed name on its invoices.
+   * the billed name on its invoices. Runs are started on the {@link Executor} bean named {@value
+   * #RUN_EXECUTOR}, if there is one.
    *
    * @throws InvalidPropertyException if a property is not valid
    */
@@ -189,6 +198,7 @@ public class TenantkitBillingAutoConfiguration {
       ObjectProvider<Tenancy> tenancy,
       ObjectProvider<InstantSource> clock,
       ObjectProvider<MeterRegistry> meterRegistry,
+      @Qualifier(RUN_EXECUTOR) ObjectProvider<Executor> runExecutor,
       TenantkitBillingProperties properties) {
     Issuer issuer = issuer(properties.issuer());
     TaxRate taxRate = taxRate(properties.taxRate());
@@ -214,6 +224,7 @@ public class TenantkitBillingAutoConfiguration {
             .grace(grace)
             .billTo(tenant -> billTo(tenancy, tenant));
     meterRegistry.ifUnique(builder::meterRegistry);
+    runExecutor.ifAvailable(builder::executor);
     return builder.build();
   }
 
