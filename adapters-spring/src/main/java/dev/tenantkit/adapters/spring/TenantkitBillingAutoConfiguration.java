@@ -51,9 +51,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.web.servlet.server.ConfigurableServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -129,7 +132,7 @@ public class TenantkitBillingAutoConfiguration {
         }
       }
     }
-    catalog.warnings().forEach(w -> LOG.warn("price catalog: {}", w));
+    // The file readers log the catalog's warnings themselves; the defaults have none.
     return catalog;
   }
 
@@ -408,6 +411,38 @@ public class TenantkitBillingAutoConfiguration {
         return path.equals(prefix) || path.startsWith(prefix + "/");
       }
       return pattern.equals(path);
+    }
+
+    /**
+     * Builds the billing routes (and so billing and its stores) while Spring Boot prepares the
+     * embedded server, before it starts its servlet context, as {@code tenantkitBeforeWebServer}
+     * does for the other registrations: a bad property then stops startup before any server starts.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "tenantkitBillingBeforeWebServer")
+    WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> tenantkitBillingBeforeWebServer(
+        ObjectProvider<BillingRoutes> routes) {
+      return new BeforeWebServer(routes);
+    }
+
+    /** Creates the routes when the web server factory is customized. */
+    private static final class BeforeWebServer
+        implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>, Ordered {
+      private final ObjectProvider<BillingRoutes> routes;
+
+      BeforeWebServer(ObjectProvider<BillingRoutes> routes) {
+        this.routes = routes;
+      }
+
+      @Override
+      public void customize(ConfigurableServletWebServerFactory factory) {
+        routes.ifAvailable(r -> {});
+      }
+
+      @Override
+      public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+      }
     }
 
     /** The tenant's billing routes, behind the tenant filter. */

@@ -60,6 +60,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * QuotaListener} bean hears of quota thresholds. A purged tenant's usage and quota state are purged
  * with it, before the tenant itself goes (see {@link TenantPurger}).
  *
+ * <p>With billing on ({@link TenantkitBillingAutoConfiguration}), the {@link PlanCatalog} is the
+ * {@link PriceCatalog} bean's limits, soft where a plan bills overage, and raw usage events are
+ * kept at least 45 days (a shorter {@code tenantkit.metering.raw-retention} stops startup), since
+ * billing reads the last period's raw events until its drafts are finalized.
+ *
  * <p>{@link Metering} is closed when the context closes, so buffered usage events are written. The
  * rollup job, which also applies the retention of raw events, rollups and idempotency keys, runs
  * every {@code tenantkit.metering.rollup.interval} (default 5 minutes; {@code
