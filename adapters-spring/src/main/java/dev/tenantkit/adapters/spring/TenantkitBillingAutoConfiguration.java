@@ -2,6 +2,7 @@ package dev.tenantkit.adapters.spring;
 
 import dev.tenantkit.adapters.servlet.BillingRoutes;
 import dev.tenantkit.adapters.spring.internal.BillingFinalizeSchedule;
+import dev.tenantkit.adapters.spring.internal.BillingSettings;
 import dev.tenantkit.adapters.spring.internal.H2Mode;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.PlanCatalogs;
@@ -12,19 +13,15 @@ import dev.tenantkit.billing.invoice.TaxRate;
 import dev.tenantkit.billing.jdbc.JdbcBillingStore;
 import dev.tenantkit.billing.jdbc.JdbcPlanVersionStore;
 import dev.tenantkit.billing.memory.InMemoryBillingStore;
-import dev.tenantkit.billing.plan.PlanPrices;
 import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.billing.plan.memory.InMemoryPlanVersionStore;
 import dev.tenantkit.billing.plan.spi.PlanVersionStore;
 import dev.tenantkit.billing.spi.BillingStore;
-import dev.tenantkit.metering.MeterCatalog;
-import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.UsageQueries;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.ConflictException;
-import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantEvent;
 import dev.tenantkit.tenancy.TenantId;
@@ -33,12 +30,9 @@ import dev.tenantkit.tenancy.spi.TenantEventListener;
 import dev.tenantkit.tenancy.spi.TenantPurger;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Currency;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -95,7 +89,6 @@ public class TenantkitBillingAutoConfiguration {
   private static final Logger LOG =
       LoggerFactory.getLogger(TenantkitBillingAutoConfiguration.class);
   private static final String PREFIX = "tenantkit.billing.";
-  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   /**
    * The name of an {@link Executor} bean billing runs are started on, if the application has one;
@@ -117,21 +110,7 @@ public class TenantkitBillingAutoConfiguration {
   public PriceCatalog priceCatalog(
       TenantkitProperties properties, TenantkitBillingProperties billing) {
     PriceCatalog catalog = PlanCatalogs.prices(properties.quotas());
-    Currency currency = currency(billing.currency());
-    if (currency != null) {
-      for (Map.Entry<String, PlanPrices> e : catalog.prices().entrySet()) {
-        if (!e.getValue().currency().equals(currency)) {
-          throw new InvalidPropertyException(
-              PREFIX + "currency",
-              "is "
-                  + currency
-                  + ", but the plan catalog prices plan '"
-                  + e.getKey()
-                  + "' in "
-                  + e.getValue().currency());
-        }
-      }
-    }
+    BillingSettings.requireCurrency(catalog, billing.currency());
     // The file readers log the catalog's warnings themselves; the defaults have none.
     return catalog;
   }
@@ -203,8 +182,8 @@ public class TenantkitBillingAutoConfiguration {
       ObjectProvider<MeterRegistry> meterRegistry,
       @Qualifier(RUN_EXECUTOR) ObjectProvider<Executor> runExecutor,
       TenantkitBillingProperties properties) {
-    Issuer issuer = issuer(properties.issuer());
-    TaxRate taxRate = taxRate(properties.taxRate());
+    Issuer issuer = BillingSettings.issuer(properties.issuer());
+    TaxRate taxRate = BillingSettings.taxRate(properties.taxRate());
     Duration grace = properties.grace();
     if (grace == null || grace.isNegative()) {
       throw new InvalidPropertyException(
@@ -212,7 +191,7 @@ public class TenantkitBillingAutoConfiguration {
     }
     Metering m = metering.getIfUnique();
     if (m != null) {
-      requireMeters(catalog, m.catalog());
+      BillingSettings.requireMeters(catalog, m.catalog());
     }
     catalog.publish(plans);
     Billing.Builder builder =
@@ -231,23 +210,6 @@ public class TenantkitBillingAutoConfiguration {
     return builder.build();
   }
 
-  /** A charge on a meter that is not declared would fail every invoice: refuse it at startup. */
-  private static void requireMeters(PriceCatalog catalog, MeterCatalog meters) {
-    try {
-      catalog.requireMeters(meters.all().stream().map(MeterDefinition::name).toList());
-    } catch (InvalidInputException e) {
-      throw new InvalidPropertyException(
-          PREFIX + "enabled",
-          "is true, but the price catalog's "
-              + e.field()
-              + " names a meter the meter catalog does not declare: "
-              + e.getMessage()
-              + ". Declare it in the application's MeterCatalog bean (the default plans bill"
-              + " 'files', a LATEST gauge of the files a tenant holds), or price another meter",
-          e);
-    }
-  }
-
   private static BillTo billTo(ObjectProvider<Tenancy> tenancy, TenantId tenant) {
     String name = tenant.value();
     Tenancy t = tenancy.getIfUnique();
@@ -260,54 +222,6 @@ public class TenantkitBillingAutoConfiguration {
       }
     }
     return new BillTo(name, List.of(), "", "");
-  }
-
-  private static Issuer issuer(TenantkitBillingProperties.Issuer p) {
-    if (p.name() == null || p.name().isBlank()) {
-      throw new InvalidPropertyException(
-          PREFIX + "issuer.name",
-          "is required with billing on: the legal name printed on every invoice");
-    }
-    if (p.address().isEmpty() || p.address().stream().anyMatch(l -> l == null || l.isBlank())) {
-      throw new InvalidPropertyException(
-          PREFIX + "issuer.address",
-          "is required with billing on: the postal address printed on every invoice, one"
-              + " non-blank line per entry (tenantkit.billing.issuer.address[0]=1 Main Street)");
-    }
-    return InvalidPropertyException.check(
-        PREFIX + "issuer.number-prefix",
-        () ->
-            new Issuer(
-                p.name().strip(),
-                p.address().stream().map(String::strip).toList(),
-                p.taxId(),
-                p.numberPrefix()));
-  }
-
-  private static TaxRate taxRate(BigDecimal percent) {
-    if (percent == null || percent.signum() < 0 || percent.compareTo(HUNDRED) > 0) {
-      throw new InvalidPropertyException(
-          PREFIX + "tax-rate", "must be a percentage from 0 to 100, such as 10, was " + percent);
-    }
-    return TaxRate.of(percent);
-  }
-
-  private static Currency currency(String code) {
-    if (code == null || code.isBlank()) {
-      return null;
-    }
-    try {
-      Currency c = Currency.getInstance(code.strip());
-      if (!c.getCurrencyCode().equals(code.strip())) {
-        throw new IllegalArgumentException(code);
-      }
-      return c;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidPropertyException(
-          PREFIX + "currency",
-          "is '" + code + "', which is not an ISO 4217 currency code such as USD or EUR",
-          e);
-    }
   }
 
   /** Purges a tenant's billing data (subscription, invoices, credit notes, balances). */
