@@ -54,7 +54,7 @@ import org.springframework.core.env.Environment;
     name = "enabled",
     havingValue = "true",
     matchIfMissing = true)
-@EnableConfigurationProperties(TenantkitProperties.class)
+@EnableConfigurationProperties({TenantkitProperties.class, TenantkitBillingProperties.class})
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class TenantkitAutoConfiguration {
 

@@ -4,6 +4,7 @@ import dev.tenantkit.adapters.spring.internal.H2Mode;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.PlanCatalogs;
 import dev.tenantkit.adapters.spring.internal.RollupSchedule;
+import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.UsageMeter;
@@ -59,6 +60,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * QuotaListener} bean hears of quota thresholds. A purged tenant's usage and quota state are purged
  * with it, before the tenant itself goes (see {@link TenantPurger}).
  *
+ * <p>With billing on ({@link TenantkitBillingAutoConfiguration}), the {@link PlanCatalog} is the
+ * {@link PriceCatalog} bean's limits, soft where a plan bills overage, and raw usage events are
+ * kept at least 45 days (a shorter {@code tenantkit.metering.raw-retention} stops startup), since
+ * billing reads the last period's raw events until its drafts are finalized.
+ *
  * <p>{@link Metering} is closed when the context closes, so buffered usage events are written. The
  * rollup job, which also applies the retention of raw events, rollups and idempotency keys, runs
  * every {@code tenantkit.metering.rollup.interval} (default 5 minutes; {@code
@@ -106,6 +112,16 @@ public class TenantkitMeteringAutoConfiguration {
     return TenantTags.firstSeen(n);
   }
 
+  /**
+   * The least raw retention billing needs: 45 days, and more when the grace period is long (the
+   * longest month, 31 days, plus the grace, plus a day of margin for time zones).
+   */
+  static Duration billingRawRetention(Duration grace) {
+    Duration needed = Duration.ofDays(32).plus(grace.isNegative() ? Duration.ZERO : grace);
+    Duration least = Duration.ofDays(45);
+    return needed.compareTo(least) > 0 ? needed : least;
+  }
+
   /** Usage metering: {@code tenantkit.metering.enabled} (default true). */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(
@@ -135,7 +151,8 @@ public class TenantkitMeteringAutoConfiguration {
         ObjectProvider<InstantSource> clock,
         ObjectProvider<MeterRegistry> meterRegistry,
         TenantTags tenantTags,
-        TenantkitProperties properties) {
+        TenantkitProperties properties,
+        TenantkitBillingProperties billing) {
       Metering.Builder builder =
           Metering.builder()
               .store(usageStore)
@@ -144,7 +161,7 @@ public class TenantkitMeteringAutoConfiguration {
               .tenantTags(tenantTags);
       meterRegistry.ifUnique(builder::meterRegistry);
       TenantkitProperties.Metering p = properties.metering();
-      ifSet(p.rawRetention(), builder::rawRetention);
+      ifSet(rawRetention(p.rawRetention(), billing), builder::rawRetention);
       ifSet(p.rollupRetention(), builder::rollupRetention);
       ifSet(p.idempotencyRetention(), builder::idempotencyRetention);
       ifSet(p.maxLateness(), builder::maxLateness);
@@ -157,6 +174,34 @@ public class TenantkitMeteringAutoConfiguration {
             property(e.field()),
             CAMEL_WORD.matcher(e.getMessage()).replaceAll(m -> property(m.group())));
       }
+    }
+
+    /**
+     * The raw retention: with billing on, at least {@link #billingRawRetention} (its default then),
+     * since weighted sums and transactions are read from raw events and a period older than the
+     * retention is refused rather than billed with usage missing.
+     */
+    private static Duration rawRetention(Duration configured, TenantkitBillingProperties billing) {
+      if (!billing.enabled()) {
+        return configured;
+      }
+      Duration least = billingRawRetention(billing.grace());
+      if (configured == null) {
+        return least;
+      }
+      if (configured.compareTo(least) < 0) {
+        throw new InvalidPropertyException(
+            "tenantkit.metering.raw-retention",
+            "is "
+                + configured
+                + ", but billing (tenantkit.billing.enabled=true) reads raw usage events of the"
+                + " last billing period until its drafts are finalized: keep them at least "
+                + least.toDays()
+                + " days ("
+                + least.toDays()
+                + "d), or leave it unset");
+      }
+      return configured;
     }
 
     private static void ifSet(Duration value, Consumer<Duration> setter) {
@@ -249,8 +294,11 @@ public class TenantkitMeteringAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PlanCatalog planCatalog(TenantkitProperties properties) {
-      return PlanCatalogs.of(properties.quotas());
+    PlanCatalog planCatalog(TenantkitProperties properties, ObjectProvider<PriceCatalog> prices) {
+      // With billing on, the limits of the price catalog: soft where a plan bills overage, so the
+      // quota decision and the invoice agree on what is denied and what is billed.
+      PriceCatalog priced = prices.getIfUnique();
+      return priced != null ? priced.limits() : PlanCatalogs.of(properties.quotas());
     }
 
     @Bean

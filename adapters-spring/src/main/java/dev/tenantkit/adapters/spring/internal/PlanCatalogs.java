@@ -1,8 +1,10 @@
 package dev.tenantkit.adapters.spring.internal;
 
 import dev.tenantkit.adapters.spring.TenantkitProperties;
+import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.metering.quota.InvalidPlanCatalogException;
 import dev.tenantkit.metering.quota.PlanCatalog;
+import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +17,11 @@ import org.springframework.core.io.Resource;
 /**
  * Makes the {@link PlanCatalog} of {@code tenantkit.quotas.*}: from the file at {@code
  * catalog-location}, else from the {@code plans} properties, else {@link PlanCatalog#defaults()};
- * then {@code zone} replaces the catalog's zone. The {@code plans} properties are read by the
- * framework-neutral settings layer ({@link PlanCatalog#fromSettings}, fed by {@link
- * PropertySettings}), which builds the catalog directly. Every problem is an {@link
- * InvalidPropertyException} naming the property. Stateless.
+ * then {@code zone} replaces the catalog's zone. With billing on, the {@link PriceCatalog} of the
+ * same file ({@link #prices}). The {@code plans} properties are read by the framework-neutral
+ * settings layer ({@link PlanCatalog#fromSettings}, fed by {@link PropertySettings}), which builds
+ * the catalog directly. Every problem is an {@link InvalidPropertyException} naming the property.
+ * Stateless.
  */
 public final class PlanCatalogs {
   private static final String PREFIX = "tenantkit.quotas.";
@@ -31,6 +34,36 @@ public final class PlanCatalogs {
    * @throws InvalidPropertyException if a property is not valid
    */
   public static PlanCatalog of(TenantkitProperties.Quotas quotas) {
+    return withZone(quotas, limitsOf(quotas));
+  }
+
+  /**
+   * The price catalog of the same properties, for billing: the {@code prices} sections of the file
+   * at {@code catalog-location}, else {@link PriceCatalog#defaults()}; its limits are the catalog
+   * {@link #of} makes from that file, with {@code zone} applied.
+   *
+   * @throws InvalidPropertyException if a property is not valid, or the plans are given as {@code
+   *     tenantkit.quotas.plans}, which cannot carry prices
+   */
+  public static PriceCatalog prices(TenantkitProperties.Quotas quotas) {
+    PriceCatalog prices;
+    if (quotas.catalogLocation() != null) {
+      limitsOf(quotas);
+      prices = readPrices(quotas.catalogLocation());
+    } else if (!quotas.plans().isEmpty()) {
+      throw new InvalidPropertyException(
+          PREFIX + "plans",
+          "cannot carry prices, which billing (tenantkit.billing.enabled=true) needs; put the"
+              + " plans, with a prices section each, in a file named by"
+              + " tenantkit.quotas.catalog-location, or remove them to bill the default plans");
+    } else {
+      prices = PriceCatalog.defaults();
+    }
+    PlanCatalog limits = withZone(quotas, prices.limits());
+    return limits == prices.limits() ? prices : PriceCatalog.of(limits, prices.prices());
+  }
+
+  private static PlanCatalog limitsOf(TenantkitProperties.Quotas quotas) {
     PlanCatalog catalog;
     if (quotas.catalogLocation() != null) {
       if (!quotas.plans().isEmpty()) {
@@ -44,6 +77,10 @@ public final class PlanCatalogs {
     } else {
       catalog = PlanCatalog.defaults();
     }
+    return catalog;
+  }
+
+  private static PlanCatalog withZone(TenantkitProperties.Quotas quotas, PlanCatalog catalog) {
     if (quotas.zone() != null && !quotas.zone().isBlank()) {
       ZoneId zone;
       try {
@@ -54,9 +91,34 @@ public final class PlanCatalogs {
             "is '" + quotas.zone() + "', which is not a time zone id such as UTC or Europe/Berlin",
             e);
       }
-      catalog = new PlanCatalog(zone, catalog.thresholds(), catalog.plans());
+      return new PlanCatalog(zone, catalog.thresholds(), catalog.plans());
     }
     return catalog;
+  }
+
+  private static PriceCatalog readPrices(Resource resource) {
+    String property = PREFIX + "catalog-location";
+    String name = resource.getFilename() == null ? "" : resource.getFilename();
+    String text = text(resource, property);
+    try {
+      return name.toLowerCase(Locale.ROOT).endsWith(".json")
+          ? PriceCatalog.fromJson(text, name)
+          : PriceCatalog.fromYaml(text, name);
+    } catch (InvalidInputException e) {
+      throw new InvalidPropertyException(
+          property, "does not have valid prices: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new InvalidPropertyException(property, "cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(Resource resource, String property) {
+    try {
+      return resource.getContentAsString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidPropertyException(
+          property, "is " + resource.getDescription() + ", which cannot be read: " + e, e);
+    }
   }
 
   private static PlanCatalog read(Resource resource) {
@@ -73,13 +135,7 @@ public final class PlanCatalogs {
       throw new InvalidPropertyException(
           property, "is " + resource.getDescription() + ", which does not exist");
     }
-    String text;
-    try {
-      text = resource.getContentAsString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidPropertyException(
-          property, "is " + resource.getDescription() + ", which cannot be read: " + e, e);
-    }
+    String text = text(resource, property);
     try {
       return json ? PlanCatalog.fromJson(text, name) : PlanCatalog.fromYaml(text, name);
     } catch (InvalidPlanCatalogException e) {

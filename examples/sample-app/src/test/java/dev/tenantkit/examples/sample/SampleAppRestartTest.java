@@ -3,6 +3,7 @@ package dev.tenantkit.examples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantkit.billing.Billing;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantId;
 import java.io.ByteArrayOutputStream;
@@ -79,6 +80,20 @@ class SampleAppRestartTest {
       Tenancy tenancy = second.context().getBean(Tenancy.class);
       assertThat(tenancy.apiKeys().list(TenantId.of("acme"))).hasSize(1);
       assertThat(tenancy.apiKeys().list(TenantId.of("globex"))).hasSize(1);
+    }
+  }
+
+  @Test
+  void demoTenantsOfADataDirOlderThanBillingAreSubscribedOnTheNextStart() {
+    try (Started before = start("--tenantkit.billing.enabled=false")) {
+      assertThat(before.context().getBeansOfType(Billing.class)).isEmpty();
+    }
+    try (Started after = start()) {
+      Billing billing = after.context().getBean(Billing.class);
+      assertThat(billing.subscription(TenantId.of("acme")).orElseThrow().planId())
+          .isEqualTo("free");
+      assertThat(billing.subscription(TenantId.of("globex")).orElseThrow().planId())
+          .isEqualTo("starter");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tenantkit.examples.sample.files;
 
 import dev.tenantkit.adapters.servlet.Problems;
+import dev.tenantkit.examples.sample.usage.MeterConfig;
 import dev.tenantkit.examples.sample.web.ApiProblem;
 import dev.tenantkit.examples.sample.web.ProblemCodes;
 import dev.tenantkit.metering.Meters;
@@ -38,8 +39,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The rules of the files API: the tenant's size and type settings, its plan's {@code files} and
- * {@code storage_bytes} gauges, and the usage meters {@code files_uploaded} and {@code
- * storage_bytes}.
+ * {@code storage_bytes} gauges, and the usage meters {@code files_uploaded}, {@code storage_bytes}
+ * and {@code files} (the number of files the tenant holds after each upload and delete, a level
+ * whose peak in a billing period the Starter and Professional plans bill above their limit).
  *
  * <p>An upload consumes both gauges together before anything is stored (429 when the plan has no
  * room), stores the file, then meters it durably; if storing or metering fails, the file is removed
@@ -145,6 +147,7 @@ class FileService {
               .quantity(file.size())
               .idempotencyKey("file-stored:" + file.id())
               .build());
+      events.add(filesHeld(tenant, "files-after-upload:" + file.id()));
       for (RecordOutcome outcome : meter.recordAll(events)) {
         if (!outcome.counted()) {
           throw new UsageRejectedException(outcome.reason(), outcome.detail());
@@ -204,6 +207,21 @@ class FileService {
       throw notFound(id);
     }
     giveBack(tenant, file.size());
+    try {
+      meter.record(filesHeld(tenant, "files-after-delete:" + file.id()));
+    } catch (TenantkitException | IllegalStateException e) {
+      // The file is gone; the level only stays too high until the next upload or delete records
+      // it again, and the period's peak, which is what is billed, included this file anyway.
+      LOG.warn("cannot record the files held by {}: {}", tenant, e.getMessage());
+    }
+  }
+
+  /** The number of files the tenant holds now, as a level of the {@code files} meter. */
+  private UsageEvent filesHeld(TenantId tenant, String key) {
+    return UsageEvent.builder(tenant, MeterConfig.FILES.name())
+        .quantity(store.count(tenant))
+        .idempotencyKey(key)
+        .build();
   }
 
   /** The bytes of the tenant's file, if they are still on disk. */

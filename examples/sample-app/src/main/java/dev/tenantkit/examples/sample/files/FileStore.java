@@ -169,6 +169,14 @@ class FileStore implements TenantPurger {
         .findFirst();
   }
 
+  /** How many files the tenant holds. */
+  long count(TenantId tenant) {
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from sample_files where tenant_id = ?", Long.class, tenant.value());
+    return n == null ? 0 : n;
+  }
+
   /** Where the bytes of the tenant's file are (the id comes from {@link #find}). */
   Path bytes(TenantId tenant, StoredFile file) {
     return directory(tenant).resolve(file.id());

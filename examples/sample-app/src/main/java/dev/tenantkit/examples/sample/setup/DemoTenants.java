@@ -1,14 +1,19 @@
 package dev.tenantkit.examples.sample.setup;
 
 import dev.tenantkit.adapters.spring.TenantkitProperties;
+import dev.tenantkit.billing.Billing;
 import dev.tenantkit.tenancy.ApiKeyRequest;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.NewTenant;
+import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Tenancy;
 import dev.tenantkit.tenancy.TenantId;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.env.Environment;
@@ -18,10 +23,13 @@ import org.springframework.stereotype.Component;
  * On first start, creates the demo tenants {@code acme} and {@code globex} with a full-access API
  * key each, prints the keys and ready-to-paste curl lines, and keeps a copy in {@code
  * <data-dir>/demo-keys.txt} (readable by the owner only). On later starts it only says the tenants
- * exist: keys are shown once and cannot be read back from the database.
+ * exist: keys are shown once and cannot be read back from the database. With billing on, a demo
+ * tenant without a subscription (its data directory is older than billing) is subscribed to its
+ * plan then, as new tenants are when they are created.
  */
 @Component
 class DemoTenants implements ApplicationRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoTenants.class);
   static final String KEYS_FILE = "demo-keys.txt";
 
   private static final List<Demo> DEMOS =
@@ -30,12 +38,18 @@ class DemoTenants implements ApplicationRunner {
           new Demo(TenantId.of("globex"), "Globex Inc", "starter"));
 
   private final Tenancy tenancy;
+  private final ObjectProvider<Billing> billing;
   private final Environment environment;
   private final Path dataDir;
   private final PrintStream out = System.out;
 
-  DemoTenants(Tenancy tenancy, TenantkitProperties properties, Environment environment) {
+  DemoTenants(
+      Tenancy tenancy,
+      TenantkitProperties properties,
+      Environment environment,
+      ObjectProvider<Billing> billing) {
     this.tenancy = tenancy;
+    this.billing = billing;
     this.environment = environment;
     this.dataDir = properties.dataDir().toAbsolutePath().normalize();
   }
@@ -47,6 +61,7 @@ class DemoTenants implements ApplicationRunner {
             + environment.getProperty("local.server.port", "8080")
             + environment.getProperty("server.servlet.context-path", "");
     if (seeded()) {
+      billing.ifAvailable(this::subscribeUnsubscribed);
       printLaterStart(baseUrl);
       return;
     }
@@ -81,6 +96,24 @@ class DemoTenants implements ApplicationRunner {
     out.println("These keys are shown only now; a copy is in " + keysFile + " (owner-only).");
     out.println(metricsLine());
     out.println();
+  }
+
+  private void subscribeUnsubscribed(Billing b) {
+    for (Demo demo : DEMOS) {
+      tenancy
+          .tenants()
+          .find(demo.id())
+          .filter(t -> b.subscription(t.id()).isEmpty())
+          .ifPresent(
+              t -> {
+                try {
+                  b.subscribe(t.id(), t.planId());
+                } catch (ConflictException | NotFoundException e) {
+                  // Subscribed meanwhile by another instance, or a plan without prices.
+                  LOG.debug("demo tenant {} not subscribed: {}", t.id(), e.getMessage());
+                }
+              });
+    }
   }
 
   private boolean seeded() {
