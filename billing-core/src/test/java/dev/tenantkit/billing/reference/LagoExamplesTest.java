@@ -11,11 +11,20 @@ import static dev.tenantkit.billing.reference.Reference.ratio;
 import static dev.tenantkit.billing.reference.Reference.rounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantkit.billing.Money;
+import dev.tenantkit.billing.invoice.Coupon;
+import dev.tenantkit.billing.invoice.CouponRedemption;
+import dev.tenantkit.billing.invoice.Invoice;
+import dev.tenantkit.billing.invoice.InvoiceCalculator;
+import dev.tenantkit.billing.invoice.InvoicePeriod;
+import dev.tenantkit.billing.invoice.InvoiceRequest;
+import dev.tenantkit.billing.invoice.TaxRate;
 import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.billing.price.Charge;
 import dev.tenantkit.billing.price.ChargeFee;
 import dev.tenantkit.billing.price.PriceModel;
 import dev.tenantkit.billing.price.Usage;
+import dev.tenantkit.billing.subscription.BillingAlignment;
 import dev.tenantkit.billing.subscription.BillingPeriod;
 import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.billing.subscription.Proration;
@@ -23,6 +32,7 @@ import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.tenancy.TenantId;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -285,6 +295,149 @@ class LagoExamplesTest {
       assertThat(c.chargeTotal()).isEqualTo(money("27.10", "USD"));
       assertThat(c.creditTotal()).isEqualTo(money("13.55", "USD"));
       assertThat(c.net()).isEqualTo(money("13.55", "USD"));
+    }
+  }
+
+  @Nested
+  class BillingPeriods {
+    private final TenantId acme = TenantId.of("acme");
+    private final PlanVersion premium =
+        plan(
+            "premium",
+            "{'currency':'USD','charges':[{'code':'subscription','price':{'type':'flat',"
+                + "'amount':'50'},'timing':'advance'}]}");
+
+    // getlago/lago-docs, docs/guide/05_plans/subscription.md (Lago's "Calendar billing period", as
+    // published in 2023; the page is not in our search corpus): "Your customer signs up for the
+    // Premium plan ($50 monthly) on August 10th. There are 22 days left until the end of the month
+    // (including August 10th). Therefore, the subscription fee for August is: 22 days x $50 / 31
+    // days = $35.48"
+    @Test
+    void calendarStubFromTheStartDayIncluded() {
+      Subscription s =
+          Subscription.builder(acme, premium, Instant.parse("2026-08-10T15:00:00Z"))
+              .trialDays(0)
+              .build();
+      BillingPeriod first = s.periods().first();
+      assertThat(s.billedDays(first)).isEqualTo(22);
+      assertThat(
+              rounded(
+                  premium.priceCharges().get(0).price(Usage.NONE, s.billedFraction(first)).total(),
+                  "USD"))
+          .isEqualTo(money("35.48", "USD"));
+    }
+
+    // Same page, "Anniversary billing period": "the customer will be billed every 10th of the
+    // month. The first billing period will run from August 10th to September 9th." (Our periods
+    // end excluded: [August 10, September 10).)
+    @Test
+    void anniversaryPeriodsStartOnTheSubscriptionDay() {
+      Subscription s =
+          Subscription.builder(acme, premium, Instant.parse("2026-08-10T15:00:00Z"))
+              .alignment(BillingAlignment.anniversary())
+              .trialDays(0)
+              .build();
+      BillingPeriod first = s.periods().first();
+      assertThat(first.start()).isEqualTo(LocalDate.parse("2026-08-10"));
+      assertThat(first.end()).isEqualTo(LocalDate.parse("2026-09-10"));
+      assertThat(first.isPartial()).isFalse();
+      assertThat(s.billedFraction(first)).isEqualByComparingTo("1");
+    }
+  }
+
+  @Nested
+  class Invoices {
+    private final InvoiceCalculator calculator = InvoiceCalculator.standard();
+
+    private InvoiceRequest.Builder request() {
+      return InvoiceRequest.builder(
+          "inv-lago",
+          TenantId.of("acme"),
+          Money.currency("USD"),
+          InvoicePeriod.month(2026, 1),
+          LocalDate.of(2026, 2, 1));
+    }
+
+    private Charge flatFee(String code, String amount) {
+      return charge(
+          "USD", "{'code':'" + code + "','price':{'type':'flat','amount':'" + amount + "'}}");
+    }
+
+    // getlago/lago-docs, docs/guide/10_invoicing/fees.md, "Rounding rules for Lago fees" (as
+    // published in 2023; not in our search corpus): "Lago rounds the Lago fees to the nearest unit
+    // (e.g., cents). For example, if the fee is 0.175, Lago will round up to 0.18. If the fee is
+    // 0.174, Lago will round down to 0.17." and "The tax rate is calculated at the item level and
+    // the total amount is rounded after summing all the items on the invoice": lines of $0.17 and
+    // $4.46 at 20%, tax $0.034 + $0.892 = $0.926, "Subtotal (incl. tax) $5.556 ... $5.56". We round
+    // the tax once per rate (0.926 to 0.93) instead of rounding the total; the total is the same.
+    @Test
+    void feesRoundHalfUpAndTaxIsRoundedOnceNotPerLine() {
+      Invoice rounding =
+          calculator.calculate(
+              request()
+                  .usage(
+                      charge(
+                          "USD",
+                          "{'code':'a','meter':'a','aggregation':'sum',"
+                              + "'price':{'type':'standard','unit_price':'0.175'}}"),
+                      Usage.of(BigDecimal.ONE))
+                  .usage(
+                      charge(
+                          "USD",
+                          "{'code':'b','meter':'b','aggregation':'sum',"
+                              + "'price':{'type':'standard','unit_price':'0.174'}}"),
+                      Usage.of(BigDecimal.ONE))
+                  .taxRate(TaxRate.EXEMPT)
+                  .build());
+      assertThat(rounding.lines())
+          .extracting(l -> l.amount())
+          .containsExactly(money("0.18", "USD"), money("0.17", "USD"));
+
+      Invoice taxed =
+          calculator.calculate(
+              request()
+                  .usage(flatFee("item_1", "0.17"), Usage.NONE)
+                  .usage(flatFee("item_2", "4.46"), Usage.NONE)
+                  .taxRate(TaxRate.of("20"))
+                  .build());
+      assertThat(taxed.subtotal()).isEqualTo(money("4.63", "USD"));
+      assertThat(taxed.taxLines())
+          .singleElement()
+          .satisfies(t -> assertThat(t.amount()).isEqualTo(money("0.93", "USD")));
+      assertThat(taxed.total()).isEqualTo(money("5.56", "USD"));
+    }
+
+    // getlago/lago-docs, docs/guide/12_credit_notes.md (as published in 2023): "The total amount
+    // available in the credit note wallets will be deducted from the subtotal of the customer's
+    // next invoice(s), after tax": "All subscriptions = $50, All usage-based fees = $20, Coupons =
+    // $10, Subtotal (excl. tax) = $60, Tax (10%) = $6, Subtotal (incl. tax) = $66, Credit notes =
+    // $20, Prepaid credits = $30, Total due = $16".
+    @Test
+    void creditNotesAndPrepaidCreditsAfterTax() {
+      Invoice invoice =
+          calculator.calculate(
+              request()
+                  .usage(flatFee("subscription", "50"), Usage.NONE)
+                  .usage(
+                      charge(
+                          "USD",
+                          "{'code':'usage','meter':'calls','aggregation':'count',"
+                              + "'price':{'type':'standard','unit_price':'0.02'}}"),
+                      Usage.of(new BigDecimal("1000")))
+                  .coupon(
+                      CouponRedemption.fresh(
+                          Coupon.fixed("TEN", money("10", "USD"), Coupon.Duration.ONCE, 0)))
+                  .taxRate(TaxRate.of("10"))
+                  .creditBalance(money("20", "USD"))
+                  .prepaidBalance(money("30", "USD"))
+                  .build());
+      assertThat(invoice.subtotal()).isEqualTo(money("70", "USD"));
+      assertThat(invoice.discountTotal()).isEqualTo(money("10", "USD"));
+      assertThat(invoice.taxTotal()).isEqualTo(money("6", "USD"));
+      assertThat(invoice.total()).isEqualTo(money("66", "USD"));
+      assertThat(invoice.creditNotesApplied()).isEqualTo(money("20", "USD"));
+      assertThat(invoice.prepaidCreditsApplied()).isEqualTo(money("30", "USD"));
+      assertThat(invoice.amountDue()).isEqualTo(money("16", "USD"));
     }
   }
 }
