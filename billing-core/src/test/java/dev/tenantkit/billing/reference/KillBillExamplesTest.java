@@ -8,10 +8,17 @@ import static dev.tenantkit.billing.reference.Reference.rounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.billing.Money;
+import dev.tenantkit.billing.invoice.CreditNote;
+import dev.tenantkit.billing.invoice.CreditNoteMethod;
+import dev.tenantkit.billing.invoice.CreditNoteReason;
+import dev.tenantkit.billing.invoice.CreditNoteRequest;
+import dev.tenantkit.billing.invoice.CreditNotes;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceCalculator;
+import dev.tenantkit.billing.invoice.InvoiceNumber;
 import dev.tenantkit.billing.invoice.InvoicePeriod;
 import dev.tenantkit.billing.invoice.InvoiceRequest;
+import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.TaxRate;
 import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.billing.price.Charge;
@@ -25,6 +32,8 @@ import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.tenancy.TenantId;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -251,6 +260,55 @@ class KillBillExamplesTest {
       assertThat(invoice.total()).isEqualTo(money("100.00", "USD"));
       assertThat(invoice.creditNotesApplied()).isEqualTo(money("20.00", "USD"));
       assertThat(invoice.amountDue()).isEqualTo(money("80.00", "USD"));
+    }
+
+    // https://docs.killbill.io/latest/invoice_examples.html, "Invoice item adjustment when invoice
+    // is paid": a paid $100 RECURRING item adjusted for $10: "CHARGED AMOUNT = ... 100 + ... +
+    // (-10)
+    // ... = 90", with "another invoice item of type CBA_ADJ and amount 10 ... The addition of this
+    // positive CBA_ADJ item represents a credit generation", and "Refund with invoice item
+    // adjustment": the $10 "is refunded to the customer". A finalized invoice never changes here:
+    // the adjustment is a credit note of $10 on the line, credited back or refunded.
+    @Test
+    void anItemAdjustmentIsACreditNoteOnTheLine() {
+      Charge recurring =
+          plan(
+                  "recurring",
+                  "{'currency':'USD','charges':[{'code':'recurring',"
+                      + "'price':{'type':'flat','amount':'100'},'timing':'advance'}]}")
+              .priceCharges()
+              .get(0);
+      Invoice paid =
+          InvoiceCalculator.standard()
+              .calculate(
+                  InvoiceRequest.builder(
+                          "inv-kb-adj",
+                          ACME,
+                          Money.currency("USD"),
+                          InvoicePeriod.month(2012, 5),
+                          LocalDate.of(2012, 5, 1))
+                      .usage(recurring, Usage.NONE)
+                      .taxRate(TaxRate.EXEMPT)
+                      .build())
+              .finalizeAs(new InvoiceNumber("KB", 2012, 2), LocalDate.of(2012, 5, 2))
+              .moveTo(InvoiceStatus.PAID);
+      for (CreditNoteMethod method : CreditNoteMethod.values()) {
+        CreditNote note =
+            CreditNotes.issue(
+                paid,
+                List.of(),
+                CreditNoteRequest.lines(
+                    "cn-" + method,
+                    LocalDate.of(2012, 5, 2),
+                    CreditNoteReason.OTHER,
+                    "item adjustment",
+                    method,
+                    Map.of(0, money("10", "USD"))));
+        assertThat(note.total()).isEqualTo(money("10.00", "USD"));
+        assertThat(paid.total().minus(note.total())).isEqualTo(money("90.00", "USD"));
+        assertThat(method == CreditNoteMethod.REFUND ? note.refunded() : note.creditedBack())
+            .isEqualTo(money("10.00", "USD"));
+      }
     }
   }
 }
