@@ -133,9 +133,10 @@ class StripeExamplesTest {
   @Nested
   class Rounding {
 
-    // https://support.stripe.com/questions/rounding-rules-for-stripe-fees: amounts are rounded
-    // half-up to the currency's minor unit ("0.025" is rounded to "0.03"). An invoice line of a
-    // precise 0.025 USD prints 0.03 and keeps the precise amount.
+    // https://support.stripe.com/questions/rounding-rules-for-stripe-fees: "Stripe rounds the
+    // Stripe fee to the nearest unit (e.g., cents). For example, if the fee is 0.025, Stripe will
+    // round up to 0.03." An invoice line of a precise 0.025 USD prints 0.03 and keeps the precise
+    // amount.
     @Test
     void halfUpToTheCent() {
       PlanVersion p =
@@ -163,6 +164,36 @@ class StripeExamplesTest {
                 assertThat(l.amount()).isEqualTo(money("0.03", "USD"));
               });
       assertThat(invoice.total()).isEqualTo(money("0.03", "USD"));
+    }
+
+    // Same page (its localized copy, ?locale=nl-NL, carries the table): line items of $0.43 and
+    // $4.84 at 15%, tax per line $0.0645 to $0.06 and $0.7265 to $0.73, "Totale belastingbedragen
+    // $ 0,79", "Subtotaal $ 5,27", "Totaal $ 6,06". Stripe rounds the tax per line; we round it
+    // once per rate on the invoice (docs/billing.md, Rounding and tax): 5.27 x 15% = 0.7905, 0.79.
+    // Here both give the page's totals.
+    @Test
+    void taxOfTwoLinesAtFifteenPercent() {
+      PlanVersion p =
+          plan(
+              "items",
+              "{'currency':'USD','charges':[{'code':'item_1','price':{'type':'flat','amount':'0.43'}},"
+                  + "{'code':'item_2','price':{'type':'flat','amount':'4.84'}}]}");
+      Invoice invoice =
+          InvoiceCalculator.standard()
+              .calculate(
+                  InvoiceRequest.builder(
+                          "inv-stripe-tax",
+                          TenantId.of("acme"),
+                          Money.currency("USD"),
+                          InvoicePeriod.month(2026, 1),
+                          LocalDate.of(2026, 2, 1))
+                      .usage(p.priceCharges().get(0), Usage.NONE)
+                      .usage(p.priceCharges().get(1), Usage.NONE)
+                      .taxRate(TaxRate.of("15"))
+                      .build());
+      assertThat(invoice.subtotal()).isEqualTo(money("5.27", "USD"));
+      assertThat(invoice.taxTotal()).isEqualTo(money("0.79", "USD"));
+      assertThat(invoice.total()).isEqualTo(money("6.06", "USD"));
     }
   }
 }
