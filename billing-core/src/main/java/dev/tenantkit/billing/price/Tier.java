@@ -8,7 +8,8 @@ import java.math.RoundingMode;
 /**
  * One tier of a {@link GraduatedPrice} or {@link VolumePrice}: the quantities above {@code from} up
  * to and including {@code upTo}, a price per unit (or per block of {@code blockSize} units) and a
- * flat fee billed once when the quantity enters the tier. Immutable and thread-safe.
+ * flat fee billed once when the quantity enters the tier (the first tier, from 0, is entered even
+ * by a quantity of zero). Immutable and thread-safe.
  *
  * <p>Bounds are continuous: Lago's tiers "0 to 100, 101 to ∞" are written here as {@code (0, 100]}
  * and {@code (100, ∞)}, so a fractional 100.5 puts 100 units in the first tier and 0.5 in the

@@ -10,9 +10,11 @@ import java.util.List;
  * that tier's flat fee. With a block size the whole quantity is counted in started blocks of the
  * tier reached (Kill Bill's {@code TOP_TIER} tiered blocks). Immutable and thread-safe.
  *
- * <p>A quantity of zero bills nothing (Lago's {@code volume_service.rb}: "return 0 if
- * units.zero?"). A quantity is in the tier whose bounds hold it, upper bound included: with tiers
- * {@code (0, 100]} and {@code (100, ∞)}, 100 is in the first, 100.5 in the second.
+ * <p>A quantity of zero is in the first tier and bills its flat fee only, as in {@link
+ * GraduatedPrice} (OpenMeter's stated rule; Lago's {@code volume_service.rb} returns 0 for zero
+ * units, but its pages do not say so). A quantity is in the tier whose bounds hold it, upper bound
+ * included: with tiers {@code (0, 100]} and {@code (100, ∞)}, 100 is in the first, 100.5 in the
+ * second.
  *
  * <p>Example (Lago's volume page): tiers to 10,000 at 0.0010, to 50,000 at 0.0008, to 100,000 at
  * 0.0006 and above at 0.0004, each with a flat fee of 10; 65,000 units bill 65,000 x 0.0006 + 10 =
@@ -45,7 +47,7 @@ public record VolumePrice(List<Tier> tiers) implements PriceModel {
   @Override
   public Fee price(Usage usage) {
     BigDecimal quantity = usage.quantity();
-    if (quantity.signum() == 0) {
+    if (quantity.signum() == 0 && tiers.get(0).flatFee().signum() == 0) {
       return new Fee(BigDecimal.ZERO, List.of());
     }
     int i = Tiers.indexOf(tiers, quantity);

@@ -57,15 +57,22 @@ class TieredPricesTest {
     }
 
     @Test
-    void zeroBillsNothingNotEvenTheFirstFlatFee() {
-      // Lago's graduated_service.rb: "result_amount += flat_amount unless value.zero?"
+    void zeroBillsOnlyTheFirstTiersFlatFee() {
+      // OpenMeter: "Tiers start from 0, so defining a flat fee in the first tier will always cause
+      // the customer to be billed, regardless of usage" (the reference tests quote the page).
       GraduatedPrice withFlat =
           GraduatedPrice.of(
-              Tier.perUnit("0", "10", "0.5", "10"), Tier.perUnit("10", null, "0.4", "0"));
+              Tier.perUnit("0", "10", "0.5", "10"), Tier.perUnit("10", null, "0.4", "3"));
       Fee fee = withFlat.price(Usage.of(0));
-      assertThat(fee.amount()).isEqualByComparingTo("0");
-      assertThat(fee.steps()).isEmpty();
+      assertThat(fee.amount()).isEqualByComparingTo("10");
+      assertThat(fee.steps()).hasSize(1);
+      assertThat(fee.steps().get(0).units()).isEqualByComparingTo("0");
       assertThat(bill(withFlat, "0.001")).isEqualByComparingTo("10.0005");
+      GraduatedPrice noFlat =
+          GraduatedPrice.of(
+              Tier.perUnit("0", "10", "0.5", null), Tier.perUnit("10", null, "0.4", "3"));
+      assertThat(noFlat.price(Usage.of(0)).amount()).isEqualByComparingTo("0");
+      assertThat(noFlat.price(Usage.of(0)).steps()).isEmpty();
     }
 
     @Test
@@ -156,8 +163,13 @@ class TieredPricesTest {
     void boundsZeroAndFractions() {
       VolumePrice p =
           VolumePrice.of(Tier.perUnit("0", "100", "1", "5"), Tier.perUnit("100", null, "0.5", "7"));
-      assertThat(p.price(Usage.of(0)).amount()).isEqualByComparingTo("0");
-      assertThat(p.price(Usage.of(0)).steps()).isEmpty();
+      // Zero is in the first tier: its flat fee only (OpenMeter's rule, as for graduated tiers).
+      assertThat(p.price(Usage.of(0)).amount()).isEqualByComparingTo("5");
+      assertThat(p.price(Usage.of(0)).steps()).hasSize(1);
+      VolumePrice noFlat =
+          VolumePrice.of(
+              Tier.perUnit("0", "100", "1", null), Tier.perUnit("100", null, "0.5", "7"));
+      assertThat(noFlat.price(Usage.of(0)).steps()).isEmpty();
       assertThat(bill(p, "100")).isEqualByComparingTo("105");
       assertThat(bill(p, "100.5")).isEqualByComparingTo("57.25");
       assertThat(bill(p, "0.5")).isEqualByComparingTo("5.5");
