@@ -10,7 +10,6 @@ import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceCalculator;
 import dev.tenantkit.billing.invoice.InvoiceLine;
 import dev.tenantkit.billing.invoice.InvoiceRequest;
-import dev.tenantkit.billing.invoice.TaxRate;
 import dev.tenantkit.billing.plan.PlanCharge;
 import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.billing.price.Charge;
@@ -93,7 +92,7 @@ public final class PeriodBiller {
     requireOn(subscription, current);
     BillingPeriod first = subscription.periods().first();
     InvoiceRequest.Builder b = builder(invoiceId, subscription, first, first.start(), inputs);
-    advanceLines(subscription, current, first, inputs.taxRate()).forEach(b::extraLine);
+    advanceLines(subscription, current, first, inputs).forEach(b::extraLine);
     inputs.corrections().forEach(b::extraLine);
     return b.build();
   }
@@ -295,7 +294,7 @@ public final class PeriodBiller {
     }
     PeriodFees.lines(s, current, ended, inputs).forEach(b::extraLine);
     BillingPeriod next = s.periods().next(ended);
-    advanceLines(s, current, next, inputs.taxRate()).forEach(b::extraLine);
+    advanceLines(s, current, next, inputs).forEach(b::extraLine);
     inputs.corrections().forEach(b::extraLine);
     return b.build();
   }
@@ -349,17 +348,36 @@ public final class PeriodBiller {
   }
 
   private List<InvoiceLine> advanceLines(
-      Subscription s, PlanVersion current, BillingPeriod period, TaxRate taxRate) {
+      Subscription s, PlanVersion current, BillingPeriod period, BillingInputs in) {
     List<InvoiceLine> out = new ArrayList<>();
+    // The version in force when the period begins: a change made after that (a draft refreshed
+    // during its grace period) is the period's own change, billed at its end (PeriodFees).
+    PlanVersion version = current;
     long days = s.billedDays(period);
+    if (s.planSince().isAfter(period.startInstant())) {
+      for (PlanTerm t : in.priorTerms()) {
+        if (!t.since().isAfter(period.startInstant())) {
+          version = t.version();
+        }
+      }
+      if (version != current) {
+        LocalDate trialEnd = s.trialEndDay();
+        LocalDate start = trialEnd.isAfter(period.start()) ? trialEnd : period.start();
+        LocalDate end = period.end();
+        if (s.endsAt() != null && LocalDate.ofInstant(s.endsAt(), s.zone()).isBefore(end)) {
+          end = LocalDate.ofInstant(s.endsAt(), s.zone());
+        }
+        days = Math.max(0, ChronoUnit.DAYS.between(start, end));
+      }
+    }
     // Paused when the period begins: nothing new is billed until resumed (Subscription.pause).
     boolean paused = s.pausedAt() != null && !s.pausedAt().isAfter(period.startInstant());
     if (days == 0 || paused) {
       return out;
     }
-    BigDecimal fraction = s.billedFraction(period);
+    BigDecimal fraction = Terms.ratio(days, period.cycleDays());
     LocalDate from = period.end().minusDays(days);
-    for (PlanCharge pc : current.charges()) {
+    for (PlanCharge pc : version.charges()) {
       Charge c = pc.charge();
       if (c.isFlat() && c.timing() == ChargeTiming.ADVANCE) {
         ChargeFee fee = c.price(Usage.NONE, fraction);
@@ -368,8 +386,8 @@ public final class PeriodBiller {
               days == period.cycleDays() || !c.prorated()
                   ? "in advance"
                   : "in advance, " + days + " of " + period.cycleDays() + " days";
-          String text = describe(current, pc, from, period.end(), note);
-          out.add(InvoiceLine.of(fee, text, s.currency(), taxRate));
+          String text = describe(version, pc, from, period.end(), note);
+          out.add(InvoiceLine.of(fee, text, s.currency(), in.taxRate()));
         }
       }
     }

@@ -412,6 +412,41 @@ abstract class BillingRunnerContract extends MeteringFixture {
   }
 
   /**
+   * A change on April 2nd, while March's draft is still open: the draft, refreshed when finalized,
+   * still bills April in advance on Starter, the version in force when April began; April's invoice
+   * then bills the change as its own (29 days of Professional, Starter's one day kept).
+   */
+  @Test
+  void aChangeDuringTheGracePeriodLeavesTheDraftOnTheVersionOfThePeriodStart() {
+    TenantId t = tenants.get(8);
+    PlanVersion pro = plans.publish("professional", catalog.requirePrices("professional"));
+    at(RUN_AT);
+    BillingRunner runner = runner(store, "one").build();
+    completed(runner, MARCH);
+    at("2026-04-02T12:00:00Z");
+    var current = store.subscription(t).orElseThrow();
+    PlanChange change = Proration.change(current.value(), starter, pro, clock.instant(), false);
+    assertThat(store.updateSubscription(change.subscription(), current.version())).isPresent();
+
+    at("2026-04-04T00:00:00Z");
+    runner.finalizeDue(clock.instant());
+    Invoice march = invoicesOf(t).get(0);
+    assertThat(march.isDraft()).isFalse();
+    assertThat(march.lines())
+        .extracting(InvoiceLine::description)
+        .contains("starter v1 subscription, 2026-04-01 to 2026-04-30 (in advance)");
+
+    at("2026-05-01T00:10:00Z");
+    completed(runner, APRIL);
+    Invoice april = store.invoiceByKey(t, "sub:t08:2026-04-01:period").orElseThrow().value();
+    assertThat(april.lines().get(0).amount()).isEqualTo(change.chargeTotal());
+    assertThat(april.lines().get(0).amount()).isEqualTo(Money.of("95.70", "USD"));
+    assertThat(store.creditNotes(t, march.id()))
+        .extracting(CreditNote::subtotal)
+        .containsExactly(change.creditTotal());
+  }
+
+  /**
    * Storage deleted on March 31st, reported after March was finalized, lowers March's storage fee:
    * the difference is a credit note against March's invoice (credited back, applied on April's),
    * once.
