@@ -135,6 +135,10 @@ final class TenantInvoices {
               "Unused days of " + period + " after the plan change",
               unused)
           .ifPresent(owed::add);
+      if (!preview) {
+        // Stored before the next note is computed, so that the next counts what it credited.
+        owed.forEach(credits::insert);
+      }
       Corrections.Result r =
           biller.corrections(
               s,
@@ -155,18 +159,20 @@ final class TenantInvoices {
               CreditNoteReason.OTHER,
               "Usage of " + before.get() + " corrected after the invoice was finalized",
               lower)
-          .ifPresent(owed::add);
+          .ifPresent(
+              note -> {
+                owed.add(note);
+                if (!preview) {
+                  credits.insert(note);
+                }
+              });
     }
+    // Issued notes are in the balance now; a preview adds what they would credit back.
     Money creditBalance = store.balance(s.tenant(), CreditAccount.CREDIT_NOTES, s.currency());
-    for (CreditNote note : owed) {
-      if (preview) {
+    if (preview) {
+      for (CreditNote note : owed) {
         creditBalance = creditBalance.plus(note.creditedBack());
-      } else {
-        credits.insert(note);
       }
-    }
-    if (!preview && !owed.isEmpty()) {
-      creditBalance = store.balance(s.tenant(), CreditAccount.CREDIT_NOTES, s.currency());
     }
     return base.toBuilder()
         .creditBalance(creditBalance)
