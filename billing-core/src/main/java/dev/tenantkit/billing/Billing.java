@@ -6,16 +6,13 @@ import dev.tenantkit.billing.invoice.CreditNoteRequest;
 import dev.tenantkit.billing.invoice.CreditNotes;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceStateException;
-import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
 import dev.tenantkit.billing.invoice.TaxRate;
 import dev.tenantkit.billing.invoice.render.InvoiceDocument;
 import dev.tenantkit.billing.invoice.render.InvoiceRenderer;
-import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.billing.plan.spi.PlanVersionStore;
 import dev.tenantkit.billing.report.RevenueReports;
-import dev.tenantkit.billing.run.BillingInputs;
 import dev.tenantkit.billing.run.BillingRunner;
 import dev.tenantkit.billing.run.BillingSummary;
 import dev.tenantkit.billing.run.PeriodBiller;
@@ -40,17 +37,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What an adapter needs of billing in a few calls: a tenant's subscription, plan changes with their
@@ -72,31 +63,23 @@ import org.slf4j.LoggerFactory;
  * given), stopped by {@link #close()}.
  */
 public final class Billing implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Billing.class);
-  private static final String UPCOMING_ID = "upcoming";
 
   private final BillingStore store;
-  private final PlanVersionStore plans;
-  private final PriceCatalog catalog;
-  private final PeriodBiller biller;
-  private final BillingRunner runner;
   private final Issuer issuer;
   private final InstantSource clock;
-  private final Function<TenantId, TaxRate> taxRates;
   private final Function<TenantId, BillTo> billTo;
-  private final Executor executor;
-  private final ExecutorService ownExecutor;
+  private final SubscriptionDesk tenants;
+  private final BillingOperator operator;
+  private final BillingRunner runner;
 
   private Billing(Builder b) {
     this.store = b.store;
-    this.plans = b.plans;
-    this.catalog = b.catalog;
-    this.biller = PeriodBiller.of(ChargeUsageReader.of(b.usage), b.catalog.limits());
     this.issuer = b.issuer;
     this.clock = b.clock;
-    TaxRate rate = b.taxRate;
-    this.taxRates = b.taxRates != null ? b.taxRates : t -> rate;
     this.billTo = b.billTo;
+    TaxRate rate = b.taxRate;
+    Function<TenantId, TaxRate> taxRates = b.taxRates != null ? b.taxRates : t -> rate;
+    PeriodBiller biller = PeriodBiller.of(ChargeUsageReader.of(b.usage), b.catalog.limits());
     BillingRunner.Builder rb =
         BillingRunner.builder(b.store, b.plans, biller, b.issuer)
             .clock(b.clock)
@@ -106,19 +89,8 @@ public final class Billing implements AutoCloseable {
       rb.meterRegistry(b.registry);
     }
     this.runner = rb.build();
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownExecutor = null;
-    } else {
-      this.ownExecutor =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "tenantkit-billing-run");
-                t.setDaemon(true);
-                return t;
-              });
-      this.executor = ownExecutor;
-    }
+    this.tenants = new SubscriptionDesk(b.store, b.plans, b.catalog, runner, b.clock);
+    this.operator = new BillingOperator(b.store, b.plans, runner, b.clock, b.executor);
   }
 
   /** A builder; store, plans, catalog, usage and issuer are required. */
@@ -136,13 +108,7 @@ public final class Billing implements AutoCloseable {
    * @throws ConflictException if the tenant already has a subscription
    */
   public Subscription subscribe(TenantId tenant, String planId) {
-    PlanVersion version = latest(planId);
-    if (store.subscription(tenant).isPresent()) {
-      throw new ConflictException("tenant '" + tenant + "' already has a subscription");
-    }
-    Subscription s =
-        Subscription.builder(tenant, version, clock.instant()).currency(version.currency()).build();
-    return store.insertSubscription(s).value();
+    return tenants.subscribe(tenant, planId);
   }
 
   /** The tenant's subscription, if it has one. */
@@ -159,8 +125,7 @@ public final class Billing implements AutoCloseable {
    * @throws InvalidInputException as {@link Proration#change} (same plan, another currency, ...)
    */
   public PlanChange previewChange(TenantId tenant, String planId, boolean now) {
-    Versioned<Subscription> current = requireSubscription(tenant);
-    return change(current.value(), planId, now);
+    return tenants.previewChange(tenant, planId, now);
   }
 
   /**
@@ -172,20 +137,7 @@ public final class Billing implements AutoCloseable {
    * @throws InvalidInputException as {@link #previewChange}
    */
   public PlanChange changePlan(TenantId tenant, String planId, boolean now) {
-    Versioned<Subscription> current = requireSubscription(tenant);
-    PlanChange change = change(current.value(), planId, now);
-    if (store.updateSubscription(change.subscription(), current.version()).isEmpty()) {
-      throw new ConflictException("the subscription of '" + tenant + "' changed meanwhile");
-    }
-    LOG.info(
-        "tenant {} changed plan: {} -> {} ({})", tenant, change.from(), change.to(), change.kind());
-    return change;
-  }
-
-  private PlanChange change(Subscription s, String planId, boolean now) {
-    PlanVersion from = version(s);
-    PlanVersion to = latest(planId);
-    return Proration.change(s, from, to, clock.instant(), now);
+    return tenants.changePlan(tenant, planId, now);
   }
 
   // ---- the current period --------------------------------------------------------------------
@@ -197,8 +149,7 @@ public final class Billing implements AutoCloseable {
    * @throws NotFoundException if the tenant has no subscription
    */
   public BillingSummary summary(TenantId tenant) {
-    Subscription s = requireSubscription(tenant).value();
-    return biller.summary(s, version(s), inputs(tenant), clock.instant());
+    return tenants.summary(tenant);
   }
 
   /**
@@ -207,8 +158,7 @@ public final class Billing implements AutoCloseable {
    * @throws NotFoundException if the tenant has no subscription
    */
   public UpcomingInvoice upcoming(TenantId tenant) {
-    Subscription s = requireSubscription(tenant).value();
-    return biller.upcoming(UPCOMING_ID, s, version(s), inputs(tenant), clock.instant());
+    return tenants.upcoming(tenant);
   }
 
   // ---- invoices ------------------------------------------------------------------------------
@@ -225,7 +175,7 @@ public final class Billing implements AutoCloseable {
    *     included: its existence is not revealed)
    */
   public Invoice invoice(TenantId tenant, String id) {
-    return requireInvoice(tenant, id).value();
+    return BillingOperator.requireInvoice(store, tenant, id).value();
   }
 
   /**
@@ -277,34 +227,7 @@ public final class Billing implements AutoCloseable {
    * @throws IllegalStateException if this facade was closed (and owns the run thread)
    */
   public BillingRunRecord startRun(YearMonth month) {
-    Objects.requireNonNull(month, "month");
-    if (ownExecutor != null && ownExecutor.isShutdown()) {
-      throw new IllegalStateException("billing is closed");
-    }
-    BillingRunRecord rec =
-        store
-            .latestRun(month.toString())
-            .map(Versioned::value)
-            .filter(r -> r.status() != BillingRunRecord.Status.COMPLETED)
-            .orElseGet(
-                () ->
-                    store
-                        .insertRun(
-                            BillingRunRecord.started(
-                                UUID.randomUUID().toString(),
-                                month.toString(),
-                                "billing",
-                                clock.instant()))
-                        .value());
-    executor.execute(
-        () -> {
-          try {
-            runner.run(month);
-          } catch (RuntimeException e) {
-            LOG.error("billing run of {} failed", month, e);
-          }
-        });
-    return rec;
+    return operator.startRun(month);
   }
 
   /** The progress of run {@code id}, if there is one. */
@@ -330,15 +253,7 @@ public final class Billing implements AutoCloseable {
    *     meanwhile
    */
   public Invoice voidInvoice(TenantId tenant, String id) {
-    Versioned<Invoice> current = requireInvoice(tenant, id);
-    current.value().status().transitionTo(InvoiceStatus.VOID);
-    Invoice voided =
-        store
-            .changeStatus(tenant, id, current.version(), InvoiceStatus.VOID)
-            .orElseThrow(() -> new InvoiceStateException("invoice " + id + " changed meanwhile"))
-            .value();
-    LOG.info("operator voided invoice {} of tenant {}", id, tenant);
-    return voided;
+    return operator.voidInvoice(tenant, id);
   }
 
   /**
@@ -351,23 +266,17 @@ public final class Billing implements AutoCloseable {
    * @throws InvalidInputException as {@link CreditNotes#issue}
    */
   public CreditNote issueCreditNote(TenantId tenant, String invoiceId, CreditNoteRequest request) {
-    Invoice invoice = invoice(tenant, invoiceId);
-    List<CreditNote> earlier = store.creditNotes(tenant, invoiceId);
-    CreditNote note = CreditNotes.issue(invoice, earlier, request);
-    store.insertCreditNote(note, earlier.size());
-    LOG.info("operator issued credit note {} on invoice {} of {}", note.id(), invoiceId, tenant);
-    return note;
+    return operator.issueCreditNote(tenant, invoiceId, request);
   }
 
   /** The credit notes issued against one of the tenant's invoices. */
   public List<CreditNote> creditNotes(TenantId tenant, String invoiceId) {
-    requireInvoice(tenant, invoiceId);
-    return store.creditNotes(tenant, invoiceId);
+    return operator.creditNotes(tenant, invoiceId);
   }
 
   /** The operator's revenue reports over the store, by month in UTC. */
   public RevenueReports reports() {
-    return RevenueReports.of(store, plans).withZone(ZoneOffset.UTC);
+    return operator.reports();
   }
 
   /** The clock this facade reads "now" from. */
@@ -383,49 +292,7 @@ public final class Billing implements AutoCloseable {
   /** Stops the run thread this facade started, if any; a running run stops at its next tenant. */
   @Override
   public void close() {
-    if (ownExecutor != null) {
-      ownExecutor.shutdownNow();
-    }
-  }
-
-  private BillingInputs inputs(TenantId tenant) {
-    return BillingInputs.builder().taxRate(taxRates.apply(tenant)).build();
-  }
-
-  private PlanVersion latest(String planId) {
-    if (planId == null || planId.isBlank()) {
-      throw new InvalidInputException("plan", "is required");
-    }
-    if (catalog.prices(planId).isEmpty()) {
-      throw new NotFoundException("no plan '" + planId + "' in the price catalog");
-    }
-    return plans
-        .latest(planId)
-        .orElseThrow(() -> new NotFoundException("plan '" + planId + "' has no published version"));
-  }
-
-  private PlanVersion version(Subscription s) {
-    return plans
-        .get(s.planId(), s.planVersion())
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "plan version " + s.planId() + " v" + s.planVersion() + " is not published"));
-  }
-
-  private Versioned<Subscription> requireSubscription(TenantId tenant) {
-    return store
-        .subscription(tenant)
-        .orElseThrow(() -> new NotFoundException("tenant '" + tenant + "' has no subscription"));
-  }
-
-  private Versioned<Invoice> requireInvoice(TenantId tenant, String id) {
-    if (id == null || id.isBlank() || id.length() > 64) {
-      throw new NotFoundException("no invoice '" + id + "'");
-    }
-    return store
-        .invoice(tenant, id)
-        .orElseThrow(() -> new NotFoundException("no invoice '" + id + "'"));
+    operator.close();
   }
 
   /** Builder of {@link Billing}. Not thread-safe. */

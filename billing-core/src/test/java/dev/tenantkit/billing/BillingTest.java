@@ -16,13 +16,10 @@ import dev.tenantkit.billing.plan.PlanPrices;
 import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.billing.plan.memory.InMemoryPlanVersionStore;
 import dev.tenantkit.billing.spi.BillingRunRecord;
+import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.subscription.PlanChange;
-import dev.tenantkit.metering.Aggregation;
-import dev.tenantkit.metering.MeterCatalog;
-import dev.tenantkit.metering.MeterDefinition;
+import dev.tenantkit.billing.testkit.MeteringSetup;
 import dev.tenantkit.metering.Metering;
-import dev.tenantkit.metering.Meters;
-import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
@@ -52,25 +49,7 @@ class BillingTest {
   void setUp() {
     PriceCatalog catalog = PriceCatalog.defaults();
     catalog.publish(plans);
-    metering =
-        Metering.builder()
-            .store(InMemoryUsageStore.create())
-            .catalog(
-                MeterCatalog.builder()
-                    .add(
-                        MeterDefinition.builder("files")
-                            .unit("files")
-                            .aggregation(Aggregation.LATEST)
-                            .build())
-                    .add(Meters.STORAGE_BYTES)
-                    .add(
-                        MeterDefinition.builder("api_calls")
-                            .unit("calls")
-                            .aggregation(Aggregation.COUNT)
-                            .build())
-                    .build())
-            .clock(clock)
-            .build();
+    metering = MeteringSetup.metering(clock);
     billing =
         Billing.builder()
             .store(store)
@@ -201,6 +180,68 @@ class BillingTest {
     BillingRunRecord again = billing.startRun(YearMonth.of(2026, 3));
     assertThat(billing.run(again.id()).orElseThrow().invoicesCreated()).isZero();
     assertThat(billing.reports().lifetimeValue(ACME)).isNotNull();
+  }
+
+  /**
+   * The first period's fee is on the first run's invoice: from March 1st with the 14-day trial,
+   * March 15th to 31st in advance (29 x 17/31 = 15.90) with April's 29.00.
+   */
+  @Test
+  void theFirstPeriodsFeeIsBilledByTheFirstRun() {
+    billing.subscribe(ACME, "starter");
+    at("2026-04-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 3));
+    Invoice march = billing.invoices(ACME, null, 10).items().get(0);
+    assertThat(march.lines())
+        .extracting(l -> l.description() + " " + l.amount().toPlainString())
+        .containsExactly(
+            "starter v1 subscription, 2026-03-15 to 2026-03-31 (in advance, 17 of 31 days) 15.90",
+            "starter v1 subscription, 2026-04-01 to 2026-04-30 (in advance) 29.00");
+    billing.startRun(YearMonth.of(2026, 3));
+    assertThat(billing.invoices(ACME, null, 10).items()).hasSize(1);
+  }
+
+  /**
+   * The upcoming invoice applies the credit-note and wallet balances as the finalized invoice will,
+   * and the credit note a plan change of the period owes as if issued; nothing is consumed or
+   * issued. Starter to Professional on April 10th: the preview credits Starter's 21 unused days
+   * (20.30 + 2.03 tax) and April's run invoice applies exactly that.
+   */
+  @Test
+  void theUpcomingInvoiceAppliesBalancesAndOwedCreditsWithoutConsumingThem() {
+    billing.subscribe(ACME, "starter");
+    at("2026-04-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 3));
+    at("2026-04-04T00:00:00Z");
+    billing.finalizeDue();
+    Invoice march = billing.invoices(ACME, null, 10).items().get(0);
+    at("2026-04-10T09:00:00Z");
+    PlanChange change = billing.changePlan(ACME, "professional", false);
+    assertThat(billing.subscription(ACME).orElseThrow().history()).hasSize(1);
+    store.credit(ACME, CreditAccount.WALLET, "grant-1", Money.of("10.00", "USD"));
+    at("2026-04-20T00:00:00Z");
+
+    Invoice preview = billing.upcoming(ACME).invoice();
+
+    assertThat(preview.lines().get(0).amount()).isEqualTo(change.chargeTotal());
+    assertThat(preview.creditNotesApplied()).isEqualTo(Money.of("22.33", "USD"));
+    assertThat(preview.prepaidCreditsApplied()).isEqualTo(Money.of("10.00", "USD"));
+    assertThat(preview.amountDue()).isEqualTo(preview.total().minus(Money.of("32.33", "USD")));
+    assertThat(billing.creditNotes(ACME, march.id())).isEmpty();
+    assertThat(store.balance(ACME, CreditAccount.WALLET, preview.currency()))
+        .isEqualTo(Money.of("10.00", "USD"));
+
+    at("2026-05-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 4));
+    Invoice april =
+        billing.invoices(ACME, null, 10).items().stream()
+            .filter(i -> i.period().start().equals(LocalDate.of(2026, 4, 1)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(april.creditNotesApplied()).isEqualTo(preview.creditNotesApplied());
+    assertThat(billing.creditNotes(ACME, march.id()))
+        .extracting(n -> n.subtotal())
+        .containsExactly(change.creditTotal());
   }
 
   @Test

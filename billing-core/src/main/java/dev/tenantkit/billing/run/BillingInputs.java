@@ -29,6 +29,9 @@ import java.util.Map;
  *     (only those that overlap the period matter)
  * @param progressiveBilled per usage charge code, the precise amount progressive invoices already
  *     billed for the period
+ * @param periodFeesDue whether the billed period's own fees in advance are still due (no earlier
+ *     invoice billed them: a billing run's invoice of a subscription's first period), so that the
+ *     invoice at its end bills them, each plan version for its days
  */
 public record BillingInputs(
     TaxRate taxRate,
@@ -38,7 +41,8 @@ public record BillingInputs(
     int paymentTermDays,
     List<InvoiceLine> corrections,
     List<PlanTerm> priorTerms,
-    Map<String, BigDecimal> progressiveBilled) {
+    Map<String, BigDecimal> progressiveBilled,
+    boolean periodFeesDue) {
 
   /** No coupons, balances, corrections, earlier terms or progressive invoices; tax 10 percent. */
   public static final BillingInputs NONE = builder().build();
@@ -72,6 +76,11 @@ public record BillingInputs(
     return new Builder();
   }
 
+  /** A builder with everything of these inputs, to change some. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** What progressive invoices billed for this charge in the period; zero when none. */
   public BigDecimal progressiveBilled(String chargeCode) {
     return progressiveBilled.getOrDefault(chargeCode, BigDecimal.ZERO);
@@ -87,8 +96,28 @@ public record BillingInputs(
     private final List<InvoiceLine> corrections = new ArrayList<>();
     private final List<PlanTerm> priorTerms = new ArrayList<>();
     private final Map<String, BigDecimal> progressiveBilled = new LinkedHashMap<>();
+    private boolean periodFeesDue;
 
     private Builder() {}
+
+    /** A builder with everything of {@code inputs}. */
+    private Builder(BillingInputs inputs) {
+      taxRate = inputs.taxRate();
+      coupons.addAll(inputs.coupons());
+      creditBalance = inputs.creditBalance();
+      prepaidBalance = inputs.prepaidBalance();
+      paymentTermDays = inputs.paymentTermDays();
+      corrections.addAll(inputs.corrections());
+      priorTerms.addAll(inputs.priorTerms());
+      progressiveBilled.putAll(inputs.progressiveBilled());
+      periodFeesDue = inputs.periodFeesDue();
+    }
+
+    /** Whether the billed period's own fees in advance are still due; false unless set. */
+    public Builder periodFeesDue(boolean due) {
+      this.periodFeesDue = due;
+      return this;
+    }
 
     /** The tenant's tax rate; 10 percent when not set. */
     public Builder taxRate(TaxRate rate) {
@@ -152,7 +181,8 @@ public record BillingInputs(
           paymentTermDays,
           corrections,
           priorTerms,
-          progressiveBilled);
+          progressiveBilled,
+          periodFeesDue);
     }
   }
 }

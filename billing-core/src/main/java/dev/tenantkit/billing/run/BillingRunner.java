@@ -201,6 +201,32 @@ public final class BillingRunner {
     return store.updateRun(next, rec.version()).orElse(rec);
   }
 
+  /**
+   * What the invoice at the end of the period containing {@code now} will be if nothing else is
+   * used, computed as this runner will bill it (each plan version for its part, the first period's
+   * fees, the corrections of the period before) and with the balances it will apply: the
+   * credit-note and wallet balances now, plus the credit notes the period owes (a plan change's
+   * unused days, a lowered correction) as if issued. A preview: nothing is stored and no balance is
+   * consumed.
+   *
+   * @param id the preview invoice's id
+   * @throws dev.tenantkit.tenancy.InvalidInputException if a plan version of the subscription is
+   *     not published or a charge cannot be read
+   */
+  public UpcomingInvoice upcoming(String id, Subscription s, Instant now) {
+    return invoices.upcoming(id, s, now);
+  }
+
+  /**
+   * The period containing {@code now} so far ({@link PeriodBiller#summary}), each plan version of
+   * the subscription's history for its part.
+   *
+   * @throws dev.tenantkit.tenancy.InvalidInputException as {@link #upcoming}
+   */
+  public BillingSummary summary(Subscription s, Instant now) {
+    return invoices.summary(s, now);
+  }
+
   /** The run {@code id}'s progress, as stored (any instance's run). */
   public Optional<BillingRunRecord> progress(String id) {
     return store.run(id).map(Versioned::value);

@@ -14,7 +14,10 @@ import java.util.Objects;
  * @param period the current period
  * @param asOf the instant the usage was read up to
  * @param daysElapsed the days of the period begun by {@code asOf}, its own day included
- * @param daysRemaining the days of the period after {@code asOf}'s day
+ * @param daysRemaining the days of the period not over at {@code asOf}: from its day (included) to
+ *     the period's end, the count {@link
+ *     dev.tenantkit.billing.subscription.PlanChange#remainingDays()} of a plan change at {@code
+ *     asOf} prorates by (so {@code asOf}'s day is in both counts)
  * @param charges the charges in arrears that bill something so far, in plan order
  * @param amountSoFar the sum of their rounded amounts
  */

@@ -29,7 +29,8 @@ import java.util.Objects;
  *       quantity added) for the next invoice ({@link BillingInputs.Builder#corrections}).
  *   <li>A negative difference (usage withdrawn, a re-aggregation that lowered the quantity) is not
  *       a line, since an invoice line is never negative: it is a {@link Result#credits() credit}
- *       that the caller issues as a credit note against the finalized invoice.
+ *       that the caller issues as a credit note against the finalized invoice (as Lago corrects a
+ *       finalized invoice), and that later corrections count as credited.
  * </ul>
  */
 public final class Corrections {
@@ -82,6 +83,23 @@ public final class Corrections {
    */
   public static Result of(
       Invoice billed, List<InvoiceLine> earlier, List<ChargeFee> reread, TaxRate taxRate) {
+    return of(billed, earlier, Map.of(), reread, taxRate);
+  }
+
+  /**
+   * The corrections of a finalized invoice's usage charges, as {@link #of(Invoice, List, List,
+   * TaxRate)}, less what credit notes for corrections already credited per charge (so a reduction
+   * credited once is not credited again).
+   *
+   * @param credited per charge code, what earlier correction credit notes credited, before tax
+   * @throws InvalidInputException as {@link #of(Invoice, List, List, TaxRate)}
+   */
+  public static Result of(
+      Invoice billed,
+      List<InvoiceLine> earlier,
+      Map<String, Money> credited,
+      List<ChargeFee> reread,
+      TaxRate taxRate) {
     if (billed.status() == InvoiceStatus.DRAFT) {
       throw new InvalidInputException(
           "invoice", "a draft is computed again, not corrected: corrections follow finalization");
@@ -111,6 +129,10 @@ public final class Corrections {
           was = was.plus(l.amount());
           quantity = quantity.add(l.quantity());
         }
+      }
+      Money creditedBefore = credited.get(code);
+      if (creditedBefore != null) {
+        was = was.minus(creditedBefore);
       }
       Money now = e.getValue();
       Money difference = now.minus(was);

@@ -1,20 +1,25 @@
 package dev.tenantkit.billing.run;
 
+import static dev.tenantkit.billing.run.PeriodLines.builder;
+import static dev.tenantkit.billing.run.PeriodLines.describe;
+import static dev.tenantkit.billing.run.PeriodLines.lessProgressive;
+import static dev.tenantkit.billing.run.PeriodLines.line;
+
 import dev.tenantkit.billing.Money;
-import dev.tenantkit.billing.invoice.CouponRedemption;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceCalculator;
 import dev.tenantkit.billing.invoice.InvoiceLine;
-import dev.tenantkit.billing.invoice.InvoicePeriod;
 import dev.tenantkit.billing.invoice.InvoiceRequest;
-import dev.tenantkit.billing.invoice.TaxRate;
 import dev.tenantkit.billing.plan.PlanCharge;
 import dev.tenantkit.billing.plan.PlanVersion;
 import dev.tenantkit.billing.price.Charge;
 import dev.tenantkit.billing.price.ChargeFee;
 import dev.tenantkit.billing.price.ChargeTiming;
 import dev.tenantkit.billing.price.Usage;
+import dev.tenantkit.billing.run.PeriodLines.Priced;
 import dev.tenantkit.billing.subscription.BillingPeriod;
+import dev.tenantkit.billing.subscription.Proration;
+import dev.tenantkit.billing.subscription.ProrationLine;
 import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.billing.usage.ChargeUsageReader;
 import dev.tenantkit.metering.TimeRange;
@@ -28,8 +33,8 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Bills one subscription for one billing period: builds the {@link InvoiceRequest} from the
@@ -87,7 +92,7 @@ public final class PeriodBiller {
     requireOn(subscription, current);
     BillingPeriod first = subscription.periods().first();
     InvoiceRequest.Builder b = builder(invoiceId, subscription, first, first.start(), inputs);
-    advanceLines(subscription, current, first, inputs.taxRate()).forEach(b::extraLine);
+    advanceLines(subscription, current, first, inputs).forEach(b::extraLine);
     inputs.corrections().forEach(b::extraLine);
     return b.build();
   }
@@ -172,11 +177,12 @@ public final class PeriodBiller {
               p.planCharge().code(), p.description(), p.fee().quantity(), amount));
       total = total.plus(amount);
     }
-    long elapsed =
-        Math.min(
-            period.days(),
-            ChronoUnit.DAYS.between(period.start(), LocalDate.ofInstant(now, period.zone())) + 1);
-    return new BillingSummary(period, now, elapsed, period.days() - elapsed, charges, total);
+    // Proration's day count: now's day is both begun (elapsed) and not over (remaining), so the
+    // remaining days are those a plan change at now would prorate by.
+    LocalDate today = LocalDate.ofInstant(now, period.zone());
+    long elapsed = Math.min(period.days(), ChronoUnit.DAYS.between(period.start(), today) + 1);
+    long remaining = Math.max(0, ChronoUnit.DAYS.between(today, period.end()));
+    return new BillingSummary(period, now, elapsed, remaining, charges, total);
   }
 
   /**
@@ -243,13 +249,31 @@ public final class PeriodBiller {
       BillingInputs inputs,
       Invoice billed,
       List<InvoiceLine> earlierCorrections) {
+    return corrections(subscription, current, period, inputs, billed, earlierCorrections, Map.of());
+  }
+
+  /**
+   * The corrections as {@link #corrections(Subscription, PlanVersion, BillingPeriod, BillingInputs,
+   * Invoice, List)}, less what correction credit notes already credited per charge code (before
+   * tax).
+   *
+   * @throws InvalidInputException as {@link #request}
+   */
+  public Corrections.Result corrections(
+      Subscription subscription,
+      PlanVersion current,
+      BillingPeriod period,
+      BillingInputs inputs,
+      Invoice billed,
+      List<InvoiceLine> earlierCorrections,
+      Map<String, Money> credited) {
     List<ChargeFee> reread = new ArrayList<>();
     for (Priced p : arrears(subscription, current, period, inputs, period.endInstant())) {
       if (!p.planCharge().charge().isFlat()) {
         reread.add(p.fee());
       }
     }
-    return Corrections.of(billed, earlierCorrections, reread, inputs.taxRate());
+    return Corrections.of(billed, earlierCorrections, credited, reread, inputs.taxRate());
   }
 
   private InvoiceRequest request(
@@ -268,10 +292,26 @@ public final class PeriodBiller {
         lessProgressive(p, p.fee().total(), inputs, s).ifPresent(b::extraLine);
       }
     }
+    PeriodFees.lines(s, current, ended, inputs).forEach(b::extraLine);
     BillingPeriod next = s.periods().next(ended);
-    advanceLines(s, current, next, inputs.taxRate()).forEach(b::extraLine);
+    advanceLines(s, current, next, inputs).forEach(b::extraLine);
     inputs.corrections().forEach(b::extraLine);
     return b.build();
+  }
+
+  /**
+   * The credits owed for {@code period} by its plan changes: the unused days of each prorated fee
+   * in advance of the version in force when the period began, which the invoice before it billed in
+   * full ({@link Proration#unusedCredit}, the change's own credit to the cent). The caller issues
+   * them as a credit note against that invoice. None when the period had no change, or its fees
+   * were not billed in advance ({@link BillingInputs#periodFeesDue()}, a pause).
+   *
+   * @throws InvalidInputException as {@link #request}
+   */
+  public List<ProrationLine> changeCredits(
+      Subscription s, PlanVersion current, BillingPeriod period, BillingInputs in) {
+    requireOn(s, current);
+    return PeriodFees.credits(s, current, period, in);
   }
 
   /**
@@ -308,17 +348,36 @@ public final class PeriodBiller {
   }
 
   private List<InvoiceLine> advanceLines(
-      Subscription s, PlanVersion current, BillingPeriod period, TaxRate taxRate) {
+      Subscription s, PlanVersion current, BillingPeriod period, BillingInputs in) {
     List<InvoiceLine> out = new ArrayList<>();
+    // The version in force when the period begins: a change made after that (a draft refreshed
+    // during its grace period) is the period's own change, billed at its end (PeriodFees).
+    PlanVersion version = current;
     long days = s.billedDays(period);
+    if (s.planSince().isAfter(period.startInstant())) {
+      for (PlanTerm t : in.priorTerms()) {
+        if (!t.since().isAfter(period.startInstant())) {
+          version = t.version();
+        }
+      }
+      if (version != current) {
+        LocalDate trialEnd = s.trialEndDay();
+        LocalDate start = trialEnd.isAfter(period.start()) ? trialEnd : period.start();
+        LocalDate end = period.end();
+        if (s.endsAt() != null && LocalDate.ofInstant(s.endsAt(), s.zone()).isBefore(end)) {
+          end = LocalDate.ofInstant(s.endsAt(), s.zone());
+        }
+        days = Math.max(0, ChronoUnit.DAYS.between(start, end));
+      }
+    }
     // Paused when the period begins: nothing new is billed until resumed (Subscription.pause).
     boolean paused = s.pausedAt() != null && !s.pausedAt().isAfter(period.startInstant());
     if (days == 0 || paused) {
       return out;
     }
-    BigDecimal fraction = s.billedFraction(period);
+    BigDecimal fraction = Terms.ratio(days, period.cycleDays());
     LocalDate from = period.end().minusDays(days);
-    for (PlanCharge pc : current.charges()) {
+    for (PlanCharge pc : version.charges()) {
       Charge c = pc.charge();
       if (c.isFlat() && c.timing() == ChargeTiming.ADVANCE) {
         ChargeFee fee = c.price(Usage.NONE, fraction);
@@ -327,53 +386,12 @@ public final class PeriodBiller {
               days == period.cycleDays() || !c.prorated()
                   ? "in advance"
                   : "in advance, " + days + " of " + period.cycleDays() + " days";
-          String text = describe(current, pc, from, period.end(), note);
-          out.add(InvoiceLine.of(fee, text, s.currency(), taxRate));
+          String text = describe(version, pc, from, period.end(), note);
+          out.add(InvoiceLine.of(fee, text, s.currency(), in.taxRate()));
         }
       }
     }
     return out;
-  }
-
-  /**
-   * The line of a usage charge less what progressive invoices billed of it: {@code round(fee) -
-   * billed}, so the period's invoices together bill the rounded fee to the cent; never below zero.
-   */
-  private static Optional<InvoiceLine> lessProgressive(
-      Priced p, BigDecimal fee, BillingInputs in, Subscription s) {
-    BigDecimal billed = in.progressiveBilled(p.planCharge().code());
-    if (billed.signum() == 0) {
-      return fee.signum() == 0
-          ? Optional.empty()
-          : Optional.of(line(p, fee, p.description(), in.taxRate(), s));
-    }
-    BigDecimal rest =
-        Money.of(fee, s.currency()).rounded().amount().subtract(billed).max(BigDecimal.ZERO);
-    if (rest.signum() == 0) {
-      return Optional.empty();
-    }
-    String text =
-        p.description() + ", less " + billed.toPlainString() + " billed by progressive invoices";
-    return Optional.of(line(p, rest, text, in.taxRate(), s));
-  }
-
-  private static InvoiceLine line(
-      Priced p, BigDecimal amount, String description, TaxRate taxRate, Subscription s) {
-    InvoiceLine full = InvoiceLine.of(p.fee(), description, s.currency(), taxRate);
-    if (amount.compareTo(p.fee().total()) == 0) {
-      return full;
-    }
-    return new InvoiceLine(
-        full.chargeCode(),
-        description,
-        full.quantity(),
-        full.unitPrice(),
-        full.steps(),
-        full.chargeDiscount(),
-        full.minimumTrueUp(),
-        amount,
-        Money.of(amount, s.currency()).rounded(),
-        taxRate);
   }
 
   private LimitSpec spec(PlanVersion version, PlanCharge pc) {
@@ -390,47 +408,6 @@ public final class PeriodBiller {
                     "plan " + version + " has no limit '" + pc.limit() + "' for " + pc.code()));
   }
 
-  /** {@code starter v1 files_overage, 2026-03-01 to 2026-03-31 (usage above the files limit)}. */
-  private static String describe(
-      PlanVersion v, PlanCharge pc, LocalDate from, LocalDate to, String note) {
-    StringBuilder text =
-        new StringBuilder()
-            .append(v.planId())
-            .append(" v")
-            .append(v.version())
-            .append(' ')
-            .append(pc.code())
-            .append(", ")
-            .append(from)
-            .append(" to ")
-            .append(to.isAfter(from) ? to.minusDays(1) : from);
-    if (note != null) {
-      text.append(" (").append(note).append(')');
-    } else if (pc.isOverage()) {
-      text.append(" (usage above the ").append(pc.limit()).append(" limit)");
-    }
-    return text.toString();
-  }
-
-  private static InvoiceRequest.Builder builder(
-      String invoiceId, Subscription s, BillingPeriod period, LocalDate issue, BillingInputs in) {
-    InvoiceRequest.Builder b =
-        InvoiceRequest.builder(
-                invoiceId,
-                s.tenant(),
-                s.currency(),
-                new InvoicePeriod(period.start(), period.end()),
-                issue)
-            .paymentTermDays(in.paymentTermDays())
-            .taxRate(in.taxRate())
-            .creditBalance(in.creditBalance())
-            .prepaidBalance(in.prepaidBalance());
-    for (CouponRedemption c : in.coupons()) {
-      b.coupon(c);
-    }
-    return b;
-  }
-
   private static void requireOn(Subscription s, PlanVersion current) {
     if (!s.isOn(current)) {
       throw new InvalidInputException(
@@ -441,7 +418,4 @@ public final class PeriodBiller {
       throw new InvalidInputException("currency", "the plan and the subscription differ");
     }
   }
-
-  /** A charge priced for a version's part of a period, with its line text. */
-  private record Priced(PlanCharge planCharge, ChargeFee fee, String description) {}
 }

@@ -1,5 +1,7 @@
 package dev.tenantkit.billing.run;
 
+import dev.tenantkit.billing.Money;
+import dev.tenantkit.billing.invoice.CreditNoteReason;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceLine;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
@@ -10,24 +12,27 @@ import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.spi.Versioned;
 import dev.tenantkit.billing.subscription.BillingPeriod;
+import dev.tenantkit.billing.subscription.PriorPlan;
+import dev.tenantkit.billing.subscription.ProrationLine;
 import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bills one subscription's period for a run and refreshes a run's draft before it is finalized: the
- * plan version from the plan store, the inputs from the billing store (tax rate, balances,
- * corrections of the period before), the invoice from {@link PeriodBiller}. Thread-safe.
+ * plan versions (the current one and those of its history) from the plan store, the inputs from the
+ * billing store (tax rate, balances, corrections of the period before), the credit notes the period
+ * owes ({@link RunCreditNotes}), the invoice from {@link PeriodBiller}. Thread-safe.
  */
 final class TenantInvoices {
-  private static final Logger LOG = LoggerFactory.getLogger(TenantInvoices.class);
-
   /** What billing one tenant did. */
   enum Outcome {
     CREATED,
@@ -39,6 +44,7 @@ final class TenantInvoices {
   private final PlanVersionStore plans;
   private final PeriodBiller biller;
   private final Function<TenantId, TaxRate> taxRates;
+  private final RunCreditNotes credits;
 
   TenantInvoices(
       BillingStore store,
@@ -49,6 +55,7 @@ final class TenantInvoices {
     this.plans = plans;
     this.biller = biller;
     this.taxRates = taxRates;
+    this.credits = new RunCreditNotes(store);
   }
 
   /** Stores the draft of {@code period} for {@code s} under its key, unless one is stored. */
@@ -62,69 +69,132 @@ final class TenantInvoices {
     return store.insertDraft(draft, key).created() ? Outcome.CREATED : Outcome.EXISTING;
   }
 
-  /** The invoice {@code id} of {@code period} for {@code s}, with the usage and balances now. */
+  /**
+   * The invoice {@code id} of {@code period} for {@code s}, with the usage and balances now. First
+   * the credits the period owes are issued as credit notes (a plan change's unused days, a usage
+   * fee that went down after the invoice before was finalized), so that the balances it applies
+   * include them.
+   */
   Invoice compute(String id, Subscription s, BillingPeriod period) {
-    PlanVersion current = plan(s);
-    BillingInputs base = inputs(s);
-    BillingInputs in =
-        new BillingInputs(
-            base.taxRate(),
-            base.coupons(),
-            base.creditBalance(),
-            base.prepaidBalance(),
-            base.paymentTermDays(),
-            corrections(s, current, period, base),
-            base.priorTerms(),
-            base.progressiveBilled());
-    return biller.bill(id, s, current, period, in);
+    PlanVersion current = plan(s.planId(), s.planVersion());
+    return biller.bill(id, s, current, period, inputs(s, current, period, false));
   }
 
   /**
-   * The correction lines for late usage of the period before {@code period}, from its finalized
-   * invoice found by its idempotency key; none when it has none, or it is a draft or void.
+   * What the invoice at the end of the period containing {@code now} will be ({@link
+   * PeriodBiller#upcoming}), with the inputs {@link #compute} would use: the balances, and the
+   * credit notes the period owes as if issued, applied; nothing is stored or consumed.
    */
-  private List<InvoiceLine> corrections(
-      Subscription s, PlanVersion current, BillingPeriod period, BillingInputs base) {
-    Optional<BillingPeriod> before = RunPeriods.previous(s, period);
-    if (before.isEmpty()) {
-      return List.of();
-    }
-    Optional<Versioned<Invoice>> billed =
-        store.invoiceByKey(s.tenant(), RunPeriods.key(s, before.get().start()));
-    if (billed.isEmpty()
-        || billed.get().value().isDraft()
-        || billed.get().value().status() == InvoiceStatus.VOID) {
-      return List.of();
-    }
-    Corrections.Result r =
-        biller.corrections(s, current, before.get(), base, billed.get().value(), List.of());
-    if (!r.credits().isEmpty()) {
-      // A lower fee is a credit note against the finalized invoice: the operator's decision.
-      LOG.warn(
-          "tenant {}: usage of {} went down after invoice {} was finalized; credits due: {}",
-          s.tenant().value(),
-          before.get(),
-          billed.get().value().id(),
-          r.credits());
-    }
-    return r.lines();
+  UpcomingInvoice upcoming(String id, Subscription s, Instant now) {
+    PlanVersion current = plan(s.planId(), s.planVersion());
+    BillingPeriod period = s.periods().containing(now);
+    return biller.upcoming(id, s, current, inputs(s, current, period, true), now);
   }
 
-  private BillingInputs inputs(Subscription s) {
-    return BillingInputs.builder()
-        .taxRate(taxRates.apply(s.tenant()))
-        .creditBalance(store.balance(s.tenant(), CreditAccount.CREDIT_NOTES, s.currency()))
+  /** The period containing {@code now} so far ({@link PeriodBiller#summary}), on each version. */
+  BillingSummary summary(Subscription s, Instant now) {
+    PlanVersion current = plan(s.planId(), s.planVersion());
+    return biller.summary(s, current, terms(s, s.periods().containing(now)).build(), now);
+  }
+
+  private BillingInputs.Builder terms(Subscription s, BillingPeriod period) {
+    BillingInputs.Builder terms =
+        BillingInputs.builder()
+            .taxRate(taxRates.apply(s.tenant()))
+            .periodFeesDue(RunPeriods.previous(s, period).isEmpty());
+    for (PriorPlan p : s.history()) {
+      terms.priorTerm(new PlanTerm(plan(p.planId(), p.version()), p.since()));
+    }
+    return terms;
+  }
+
+  /**
+   * The inputs of {@code period}'s invoice; the credit notes it owes are issued first, or for a
+   * {@code preview} only added to the credit balance it applies.
+   */
+  private BillingInputs inputs(
+      Subscription s, PlanVersion current, BillingPeriod period, boolean preview) {
+    Optional<BillingPeriod> before = RunPeriods.previous(s, period);
+    Optional<Invoice> billedBefore = before.flatMap(b -> issued(s, b));
+    BillingInputs base = terms(s, period).build();
+    List<RunCreditNotes.Prepared> owed = new ArrayList<>();
+    List<InvoiceLine> corrections = List.of();
+    if (billedBefore.isPresent()) {
+      Invoice billed = billedBefore.get();
+      Map<String, Money> unused = new LinkedHashMap<>();
+      for (ProrationLine l : biller.changeCredits(s, current, period, base)) {
+        unused.merge(l.chargeCode(), l.amount(), Money::plus);
+      }
+      credits
+          .prepare(
+              billed,
+              "run-change-" + period.start(),
+              period.end(),
+              CreditNoteReason.ORDER_CHANGE,
+              "Unused days of " + period + " after the plan change",
+              unused)
+          .ifPresent(owed::add);
+      if (!preview) {
+        // Stored before the next note is computed, so that the next counts what it credited.
+        owed.forEach(credits::insert);
+      }
+      Corrections.Result r =
+          biller.corrections(
+              s,
+              current,
+              before.get(),
+              base,
+              billed,
+              List.of(),
+              credits.correctionsCredited(billed));
+      corrections = r.lines();
+      Map<String, Money> lower = new LinkedHashMap<>();
+      r.credits().forEach(c -> lower.merge(c.chargeCode(), c.amount(), Money::plus));
+      credits
+          .prepare(
+              billed,
+              credits.nextCorrectionId(billed),
+              period.end(),
+              CreditNoteReason.OTHER,
+              "Usage of " + before.get() + " corrected after the invoice was finalized",
+              lower)
+          .ifPresent(
+              note -> {
+                owed.add(note);
+                if (!preview) {
+                  credits.insert(note);
+                }
+              });
+    }
+    // Issued notes are in the balance now; a preview adds what they would credit back.
+    Money creditBalance = store.balance(s.tenant(), CreditAccount.CREDIT_NOTES, s.currency());
+    if (preview) {
+      for (RunCreditNotes.Prepared p : owed) {
+        creditBalance = creditBalance.plus(p.note().creditedBack());
+      }
+    }
+    return base.toBuilder()
+        .creditBalance(creditBalance)
         .prepaidBalance(store.balance(s.tenant(), CreditAccount.WALLET, s.currency()))
+        .corrections(corrections)
         .build();
   }
 
-  private PlanVersion plan(Subscription s) {
+  /** The finalized (not void) invoice of {@code period}, found by its key. */
+  private Optional<Invoice> issued(Subscription s, BillingPeriod period) {
+    return store
+        .invoiceByKey(s.tenant(), RunPeriods.key(s, period.start()))
+        .map(Versioned::value)
+        .filter(i -> !i.isDraft() && i.status() != InvoiceStatus.VOID);
+  }
+
+  private PlanVersion plan(String planId, int version) {
     return plans
-        .get(s.planId(), s.planVersion())
+        .get(planId, version)
         .orElseThrow(
             () ->
                 new InvalidInputException(
                     "plan_version",
-                    "no plan version " + s.planId() + " v" + s.planVersion() + " is published"));
+                    "no plan version " + planId + " v" + version + " is published"));
   }
 }

@@ -183,6 +183,20 @@ public final class Proration {
     return new Cancellation(timing, after.endsAt(), credits, sum(credits, zero), after);
   }
 
+  /**
+   * The credit for the unused days of {@code charge} of {@code from}, paid in advance for {@code
+   * period} from {@code paidFrom}, when the plan changes (or ends) on {@code day}: {@code round(fee
+   * x paidDays/cycle) - round(fee x usedDays/cycle)}, the rule of {@link #change}. A billing run
+   * issues it for a change it bills ({@code PeriodBiller#changeCredits}), so the run and the
+   * change's preview credit the same amount to the cent.
+   *
+   * @return the credit line, or empty when no day is unused or nothing was paid
+   */
+  public static Optional<ProrationLine> unusedCredit(
+      PlanVersion from, Charge charge, LocalDate paidFrom, LocalDate day, BillingPeriod period) {
+    return prorated(charge) ? credit(from, charge, paidFrom, day, period) : Optional.empty();
+  }
+
   private static Optional<ProrationLine> credit(
       PlanVersion from, Charge charge, LocalDate paidFrom, LocalDate day, BillingPeriod period) {
     long cycle = period.cycleDays();

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,9 @@ import java.util.Objects;
  * @param pausedAt when the subscription was paused, or {@code null}
  * @param endsAt when the subscription ends (cancelled), or {@code null}
  * @param pending a plan change waiting for the end of the period, or {@code null}
+ * @param history the plan versions it was on before the current one, oldest first (empty, never
+ *     {@code null}, when it never changed plan); kept so that a period with a change is billed on
+ *     each version for its part
  */
 public record Subscription(
     TenantId tenant,
@@ -47,7 +51,8 @@ public record Subscription(
     Instant planSince,
     Instant pausedAt,
     Instant endsAt,
-    PendingChange pending) {
+    PendingChange pending,
+    List<PriorPlan> history) {
 
   /** The trial unless configured: 14 days, as in the original design. */
   public static final int DEFAULT_TRIAL_DAYS = 14;
@@ -78,6 +83,16 @@ public record Subscription(
     }
     if (endsAt != null && endsAt.isBefore(start)) {
       throw new InvalidInputException("endsAt", "a subscription ends after it starts");
+    }
+    // A document stored before the history existed reads back without one.
+    history = history == null ? List.of() : List.copyOf(history);
+    Instant previous = null;
+    for (PriorPlan p : history) {
+      if (p.since().isAfter(planSince) || (previous != null && p.since().isBefore(previous))) {
+        throw new InvalidInputException(
+            "history", "earlier plans are in order and took effect before the current one");
+      }
+      previous = p.since();
     }
   }
 
@@ -162,20 +177,7 @@ public record Subscription(
       throw new InvalidInputException(
           "status", "only an active subscription is paused; it is " + s);
     }
-    return new Subscription(
-        tenant,
-        planId,
-        planVersion,
-        currency,
-        interval,
-        start,
-        zone,
-        alignment,
-        trialEnd,
-        planSince,
-        at,
-        endsAt,
-        pending);
+    return copy(planId, planVersion, trialEnd, planSince, at, endsAt, pending, history);
   }
 
   /**
@@ -187,20 +189,7 @@ public record Subscription(
     if (status(at) != SubscriptionStatus.PAUSED) {
       throw new InvalidInputException("status", "only a paused subscription is resumed");
     }
-    return new Subscription(
-        tenant,
-        planId,
-        planVersion,
-        currency,
-        interval,
-        start,
-        zone,
-        alignment,
-        trialEnd,
-        planSince,
-        null,
-        endsAt,
-        pending);
+    return copy(planId, planVersion, trialEnd, planSince, null, endsAt, pending, history);
   }
 
   /**
@@ -218,20 +207,7 @@ public record Subscription(
         timing == CancelTiming.NOW || at.isBefore(start)
             ? at.isBefore(start) ? start : at
             : periods().containing(at).endInstant();
-    return new Subscription(
-        tenant,
-        planId,
-        planVersion,
-        currency,
-        interval,
-        start,
-        zone,
-        alignment,
-        trialEnd,
-        planSince,
-        pausedAt,
-        end,
-        null);
+    return copy(planId, planVersion, trialEnd, planSince, pausedAt, end, null, history);
   }
 
   /**
@@ -247,20 +223,9 @@ public record Subscription(
       throw new InvalidInputException("at", "a change cannot take effect before " + planSince);
     }
     Instant trial = trialEnd.isAfter(at) ? at : trialEnd;
-    return new Subscription(
-        tenant,
-        version.planId(),
-        version.version(),
-        currency,
-        interval,
-        start,
-        zone,
-        alignment,
-        trial,
-        at,
-        pausedAt,
-        endsAt,
-        null);
+    List<PriorPlan> earlier = new ArrayList<>(history);
+    earlier.add(new PriorPlan(planSince, planId, planVersion));
+    return copy(version.planId(), version.version(), trial, at, pausedAt, endsAt, null, earlier);
   }
 
   /**
@@ -270,20 +235,26 @@ public record Subscription(
    */
   public Subscription schedule(PlanVersion version, Instant at) {
     requireCompatible(version);
+    PendingChange change = new PendingChange(version.planId(), version.version(), at);
+    return copy(planId, planVersion, trialEnd, planSince, pausedAt, endsAt, change, history);
+  }
+
+  /**
+   * This subscription with the components a change may alter replaced; the tenant, currency,
+   * interval, start, zone and alignment never change.
+   */
+  private Subscription copy(
+      String plan,
+      int version,
+      Instant trial,
+      Instant since,
+      Instant paused,
+      Instant ends,
+      PendingChange change,
+      List<PriorPlan> earlier) {
     return new Subscription(
-        tenant,
-        planId,
-        planVersion,
-        currency,
-        interval,
-        start,
-        zone,
-        alignment,
-        trialEnd,
-        planSince,
-        pausedAt,
-        endsAt,
-        new PendingChange(version.planId(), version.version(), at));
+        tenant, plan, version, currency, interval, start, zone, alignment, trial, since, paused,
+        ends, change, earlier);
   }
 
   void requireCompatible(PlanVersion version) {
@@ -391,7 +362,8 @@ public record Subscription(
           start,
           null,
           null,
-          null);
+          null,
+          List.of());
     }
   }
 }

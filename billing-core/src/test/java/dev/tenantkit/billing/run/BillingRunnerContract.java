@@ -3,6 +3,7 @@ package dev.tenantkit.billing.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.billing.Money;
+import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceLine;
 import dev.tenantkit.billing.invoice.Issuer;
@@ -13,6 +14,9 @@ import dev.tenantkit.billing.plan.spi.PlanVersionStore;
 import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.CreditAccount;
+import dev.tenantkit.billing.subscription.PlanChange;
+import dev.tenantkit.billing.subscription.PriorPlan;
+import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.billing.testkit.BillingFixtures;
 import dev.tenantkit.metering.UsageEvent;
@@ -119,11 +123,14 @@ abstract class BillingRunnerContract extends MeteringFixture {
     Invoice t00 = invoicesOf(tenants.get(0)).get(0);
     assertThat(t00.isDraft()).isTrue();
     assertThat(t00.period().start()).hasToString("2026-03-01");
-    // March's overage in arrears (12,500 calls: 2.5 thousands above 10,000 at 0.10), April's fee.
+    // March's overage in arrears (12,500 calls: 2.5 thousands above 10,000 at 0.10), March's fee
+    // (the first period's, which no invoice billed in advance), April's fee.
     assertThat(t00.lines())
         .extracting(l -> l.amount().toPlainString())
-        .containsExactly("0.25", "29.00");
-    assertThat(t00.total()).isEqualTo(Money.of("32.18", "USD"));
+        .containsExactly("0.25", "29.00", "29.00");
+    assertThat(t00.lines().get(1).description())
+        .isEqualTo("starter v1 subscription, 2026-03-01 to 2026-03-31 (in advance)");
+    assertThat(t00.total()).isEqualTo(Money.of("64.08", "USD"));
     assertThat(store.invoiceByKey(tenants.get(0), "sub:t00:2026-03-01:period"))
         .map(v -> v.value().id())
         .contains(t00.id());
@@ -272,7 +279,7 @@ abstract class BillingRunnerContract extends MeteringFixture {
     assertThat(done.issueDate()).hasToString("2026-04-04");
     assertThat(done.lines())
         .extracting(l -> l.amount().toPlainString())
-        .containsExactly("0.45", "29.00");
+        .containsExactly("0.45", "29.00", "29.00");
     assertThat(runner.finalizeDue(clock.instant())).isZero();
     assertThat(registry.counter("tenantkit.billing.run.finalized").count()).isEqualTo(TENANTS);
   }
@@ -292,7 +299,8 @@ abstract class BillingRunnerContract extends MeteringFixture {
 
     Invoice done = invoicesOf(t).get(0);
     assertThat(done.prepaidCreditsApplied()).isEqualTo(Money.of("15.00", "USD"));
-    assertThat(done.amountDue()).isEqualTo(Money.of("16.90", "USD"));
+    // March's and April's fees, 58.00 + 5.80 tax, less 15.00.
+    assertThat(done.amountDue()).isEqualTo(Money.of("48.80", "USD"));
     assertThat(store.balance(t, CreditAccount.WALLET, done.currency()))
         .isEqualTo(Money.of("0", "USD"));
   }
@@ -338,6 +346,157 @@ abstract class BillingRunnerContract extends MeteringFixture {
     completed(runner, YearMonth.of(2026, 5));
     Invoice may = store.invoiceByKey(t, "sub:t05:2026-05-01:period").orElseThrow().value();
     assertThat(corrections(may)).isEmpty();
+  }
+
+  /**
+   * Starter to Professional on April 10th (day 10 of a 30-day month): April's invoice bills
+   * Professional for the 21 days from the change, the change's charge to the cent, and the 21
+   * unused days of Starter's April fee, billed in advance on March's invoice, are a credit note
+   * against it for the change's credit, which April's invoice applies. Nothing is billed twice: a
+   * re-run and the finalization issue nothing more.
+   */
+  @Test
+  void aPlanChangeMidPeriodIsBilledOnEachVersionAsItsProration() {
+    TenantId t = tenants.get(2);
+    PlanVersion pro = plans.publish("professional", catalog.requirePrices("professional"));
+    at(RUN_AT);
+    BillingRunner runner = runner(store, "one").build();
+    completed(runner, MARCH);
+    at("2026-04-04T00:00:00Z");
+    runner.finalizeDue(clock.instant());
+    Invoice march = invoicesOf(t).get(0);
+    assertThat(march.isDraft()).isFalse();
+
+    at("2026-04-10T12:00:00Z");
+    var current = store.subscription(t).orElseThrow();
+    PlanChange change = Proration.change(current.value(), starter, pro, clock.instant(), false);
+    assertThat(store.updateSubscription(change.subscription(), current.version())).isPresent();
+    assertThat(store.subscription(t).orElseThrow().value().history())
+        .containsExactly(new PriorPlan(Instant.parse("2026-03-01T00:00:00Z"), "starter", 1));
+    assertThat(change.chargeTotal()).isEqualTo(Money.of("69.30", "USD"));
+    assertThat(change.creditTotal()).isEqualTo(Money.of("20.30", "USD"));
+
+    at("2026-05-01T00:10:00Z");
+    completed(runner, APRIL);
+    completed(runner, APRIL);
+
+    Invoice april = store.invoiceByKey(t, "sub:t02:2026-04-01:period").orElseThrow().value();
+    assertThat(april.lines())
+        .extracting(InvoiceLine::description)
+        .containsExactly(
+            "professional v1 subscription, 2026-04-10 to 2026-04-30"
+                + " (in advance, 21 of 30 days, plan change)",
+            "professional v1 subscription, 2026-05-01 to 2026-05-31 (in advance)");
+    assertThat(april.lines().get(0).amount()).isEqualTo(change.chargeTotal());
+    List<CreditNote> notes = store.creditNotes(t, march.id());
+    assertThat(notes).hasSize(1);
+    assertThat(notes.get(0).subtotal()).isEqualTo(change.creditTotal());
+    assertThat(notes.get(0).total()).isEqualTo(Money.of("22.33", "USD"));
+    assertThat(april.creditNotesApplied()).isEqualTo(Money.of("22.33", "USD"));
+    // 168.30 + 16.83 tax - 22.33 credited back.
+    assertThat(april.amountDue()).isEqualTo(Money.of("162.80", "USD"));
+    // Starter's April fee (29.00) less the credit, plus Professional's days: 8.70 + 69.30.
+    assertThat(
+            Money.of("29.00", "USD")
+                .minus(notes.get(0).subtotal())
+                .plus(april.lines().get(0).amount()))
+        .isEqualTo(Money.of("78.00", "USD"));
+
+    at("2026-05-04T00:00:00Z");
+    runner.finalizeDue(clock.instant());
+    Invoice aprilFinal = store.invoice(t, april.id()).orElseThrow().value();
+    assertThat(aprilFinal.isDraft()).isFalse();
+    assertThat(aprilFinal.amountDue()).isEqualTo(Money.of("162.80", "USD"));
+    assertThat(store.creditNotes(t, march.id())).hasSize(1);
+    assertThat(store.balance(t, CreditAccount.CREDIT_NOTES, march.currency()).isZero()).isTrue();
+  }
+
+  /**
+   * A change on April 2nd, while March's draft is still open: the draft, refreshed when finalized,
+   * still bills April in advance on Starter, the version in force when April began; April's invoice
+   * then bills the change as its own (29 days of Professional, Starter's one day kept).
+   */
+  @Test
+  void aChangeDuringTheGracePeriodLeavesTheDraftOnTheVersionOfThePeriodStart() {
+    TenantId t = tenants.get(8);
+    PlanVersion pro = plans.publish("professional", catalog.requirePrices("professional"));
+    at(RUN_AT);
+    BillingRunner runner = runner(store, "one").build();
+    completed(runner, MARCH);
+    at("2026-04-02T12:00:00Z");
+    var current = store.subscription(t).orElseThrow();
+    PlanChange change = Proration.change(current.value(), starter, pro, clock.instant(), false);
+    assertThat(store.updateSubscription(change.subscription(), current.version())).isPresent();
+
+    at("2026-04-04T00:00:00Z");
+    runner.finalizeDue(clock.instant());
+    Invoice march = invoicesOf(t).get(0);
+    assertThat(march.isDraft()).isFalse();
+    assertThat(march.lines())
+        .extracting(InvoiceLine::description)
+        .contains("starter v1 subscription, 2026-04-01 to 2026-04-30 (in advance)");
+
+    at("2026-05-01T00:10:00Z");
+    completed(runner, APRIL);
+    Invoice april = store.invoiceByKey(t, "sub:t08:2026-04-01:period").orElseThrow().value();
+    assertThat(april.lines().get(0).amount()).isEqualTo(change.chargeTotal());
+    assertThat(april.lines().get(0).amount()).isEqualTo(Money.of("95.70", "USD"));
+    assertThat(store.creditNotes(t, march.id()))
+        .extracting(CreditNote::subtotal)
+        .containsExactly(change.creditTotal());
+  }
+
+  /**
+   * Storage deleted on March 31st, reported after March was finalized, lowers March's storage fee:
+   * the difference is a credit note against March's invoice (credited back, applied on April's),
+   * once.
+   */
+  @Test
+  void lateUsageThatLowersAFinalizedFeeIsACreditNoteOnce() {
+    TenantId t = tenants.get(4);
+    long gib20 = 20L << 30;
+    storage(t, gib20, "2026-03-01T00:00:00Z");
+    at(RUN_AT);
+    BillingRunner runner = runner(store, "one").grace(Duration.ofMinutes(15)).build();
+    completed(runner, MARCH);
+    at("2026-04-01T00:30:00Z");
+    runner.finalizeDue(clock.instant());
+    Invoice march = invoicesOf(t).get(0);
+    assertThat(march.isDraft()).isFalse();
+    // 20 GiB all month: 10 GiB above the limit at 10.00.
+    assertThat(march.lines().get(0).amount()).isEqualTo(Money.of("100.00", "USD"));
+    at("2026-04-01T00:40:00Z");
+    storage(t, -gib20, "2026-03-31T23:45:00Z");
+
+    at("2026-05-01T00:10:00Z");
+    completed(runner, APRIL);
+    at("2026-05-01T00:30:00Z");
+    runner.finalizeDue(clock.instant());
+    completed(runner, APRIL);
+
+    List<CreditNote> notes = store.creditNotes(t, march.id());
+    assertThat(notes).hasSize(1);
+    // 20 GiB for 743.75 of 744 hours: 9.99327957 GiB above the limit, 99.93; 0.07 less.
+    assertThat(notes.get(0).subtotal()).isEqualTo(Money.of("0.07", "USD"));
+    assertThat(notes.get(0).items().get(0).chargeCode()).isEqualTo("storage_overage");
+    Invoice april = store.invoiceByKey(t, "sub:t04:2026-04-01:period").orElseThrow().value();
+    assertThat(corrections(april)).isEmpty();
+    assertThat(april.creditNotesApplied()).isEqualTo(notes.get(0).total());
+
+    at("2026-06-01T00:10:00Z");
+    completed(runner, YearMonth.of(2026, 5));
+    assertThat(store.creditNotes(t, march.id())).hasSize(1);
+  }
+
+  private void storage(TenantId t, long bytes, String at) {
+    at(at);
+    metering
+        .usageMeter()
+        .record(
+            UsageEvent.builder(t, "storage_bytes")
+                .quantity(java.math.BigDecimal.valueOf(bytes))
+                .timestamp(Instant.parse(at))
+                .build());
   }
 
   private static void completed(BillingRunner runner, YearMonth month) {

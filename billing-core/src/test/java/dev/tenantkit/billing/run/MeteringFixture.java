@@ -1,14 +1,12 @@
 package dev.tenantkit.billing.run;
 
 import dev.tenantkit.billing.plan.PriceCatalog;
-import dev.tenantkit.billing.usage.ChargeUsageReader;
+import dev.tenantkit.billing.testkit.MeteringSetup;
 import dev.tenantkit.metering.Aggregation;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
-import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.UsageEvent;
-import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.math.BigDecimal;
@@ -42,18 +40,7 @@ abstract class MeteringFixture {
   @BeforeEach
   void startMetering() {
     MeterCatalog meters =
-        MeterCatalog.builder()
-            .add(
-                MeterDefinition.builder("files")
-                    .unit("files")
-                    .aggregation(Aggregation.LATEST)
-                    .build())
-            .add(Meters.STORAGE_BYTES)
-            .add(
-                MeterDefinition.builder("api_calls")
-                    .unit("calls")
-                    .aggregation(Aggregation.COUNT)
-                    .build())
+        MeteringSetup.defaultMeters()
             .add(MeterDefinition.builder("requests").unit("requests").build())
             .add(MeterDefinition.builder("messages").unit("messages").build())
             .add(MeterDefinition.builder("emails").unit("emails").build())
@@ -64,14 +51,8 @@ abstract class MeteringFixture {
                     .aggregation(Aggregation.LATEST)
                     .build())
             .build();
-    metering =
-        Metering.builder()
-            .store(InMemoryUsageStore.create())
-            .catalog(meters)
-            .clock(clock)
-            .rawRetention(Duration.ofDays(365))
-            .build();
-    biller = PeriodBiller.of(ChargeUsageReader.of(metering.queries()), catalog.limits());
+    metering = MeteringSetup.metering(meters, clock).rawRetention(Duration.ofDays(365)).build();
+    biller = MeteringSetup.biller(metering, catalog);
   }
 
   @AfterEach

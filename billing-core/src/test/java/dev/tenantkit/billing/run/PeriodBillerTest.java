@@ -17,6 +17,7 @@ import dev.tenantkit.billing.price.FlatPrice;
 import dev.tenantkit.billing.price.StandardPrice;
 import dev.tenantkit.billing.subscription.BillingPeriod;
 import dev.tenantkit.billing.subscription.CancelTiming;
+import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
 import dev.tenantkit.billing.testkit.SixChargePlan;
@@ -271,8 +272,9 @@ class PeriodBillerTest extends MeteringFixture {
    * Starter to Professional on March 16th 12:00 UTC. The change day is Professional's (Proration's
    * day rule): Starter bills its overage for March 1st to 15th (files peak 1,200: 100.00; 11,000
    * API calls: 1 thousand above, 0.10) and Professional for March 16th to 31st (1,300 files and
-   * 9,000 calls are within its limits: no line); April's fee is Professional's 99.00. The prorated
-   * fees of the change itself are Proration's lines, not this invoice's.
+   * 9,000 calls are within its limits: no line); April's fee is Professional's 99.00. The change's
+   * prorated fees: Professional's 16 days are a line of this invoice, Proration's charge to the
+   * cent; Starter's unused days are {@code changeCredits}, Proration's credit, for a credit note.
    */
   @Test
   void anUpgradeMidPeriodBillsEachVersionForItsDays() {
@@ -283,7 +285,8 @@ class PeriodBillerTest extends MeteringFixture {
     calls(11000, "2026-03-10T00:00:00Z");
     Instant change = Instant.parse("2026-03-16T12:00:00Z");
     calls(500, "2026-03-16T06:00:00Z");
-    Subscription upgraded = Proration.change(s, starter, pro, change, false).subscription();
+    PlanChange planChange = Proration.change(s, starter, pro, change, false);
+    Subscription upgraded = planChange.subscription();
     record("files", "1300", "2026-03-20T00:00:00Z");
     calls(9000, "2026-03-20T00:00:00Z");
     BillingInputs inputs =
@@ -296,9 +299,17 @@ class PeriodBillerTest extends MeteringFixture {
             "starter v1 files_overage, 2026-03-01 to 2026-03-15 (usage above the files limit)",
             "starter v1 api_calls_overage, 2026-03-01 to 2026-03-15"
                 + " (usage above the api_calls limit)",
+            "professional v1 subscription, 2026-03-16 to 2026-03-31"
+                + " (in advance, 16 of 31 days, plan change)",
             "professional v1 subscription, 2026-04-01 to 2026-04-30 (in advance)");
-    assertThat(amounts(invoice)).containsExactly("100.00", "0.10", "99.00");
-    assertThat(invoice.total()).isEqualTo(Money.of("219.01", "USD"));
+    // The change's charge, to the cent: 99 x 16/31.
+    assertThat(amounts(invoice)).containsExactly("100.00", "0.10", "51.10", "99.00");
+    assertThat(invoice.lines().get(2).amount()).isEqualTo(planChange.chargeTotal());
+    assertThat(invoice.total()).isEqualTo(Money.of("275.22", "USD"));
+    // Starter's March fee was paid in advance; its 16 unused days are the change's credit.
+    assertThat(biller.changeCredits(upgraded, pro, march(upgraded), inputs))
+        .extracting(l -> l.amount().toPlainString())
+        .containsExactly(planChange.creditTotal().toPlainString());
   }
 
   /** Cancelled at the period's end: March's usage, no April fee. */

@@ -44,7 +44,8 @@ class PreviewAndCorrectionsTest extends MeteringFixture {
 
   /**
    * On March 10th 12:00 the files held peaked at 1,150: the summary shows 75.00 so far with 10 days
-   * begun and 21 to come; the upcoming invoice adds April's fee.
+   * begun and 22 not over (March 10th is in both, as a plan change that day prorates by 22); the
+   * upcoming invoice adds April's fee.
    */
   @Test
   void upcomingInvoiceAndSummaryOfThePeriodSoFar() {
@@ -56,7 +57,7 @@ class PreviewAndCorrectionsTest extends MeteringFixture {
 
     BillingSummary summary = biller.summary(s, starter, BillingInputs.NONE, now);
     assertThat(summary.daysElapsed()).isEqualTo(10);
-    assertThat(summary.daysRemaining()).isEqualTo(21);
+    assertThat(summary.daysRemaining()).isEqualTo(22);
     assertThat(summary.charges())
         .extracting(BillingSummary.ChargeUsage::chargeCode)
         .containsExactly("files_overage");
@@ -71,6 +72,44 @@ class PreviewAndCorrectionsTest extends MeteringFixture {
     record("files", "1300", "2026-03-11T00:00:00Z");
     assertThat(biller.summary(s, starter, BillingInputs.NONE, now).amountSoFar())
         .isEqualTo(Money.of("75.00", "USD"));
+  }
+
+  /**
+   * The summary's remaining days are the days a plan change at the same instant prorates by, at the
+   * first and last instant of a day, on the period's first and last day, in a zone west of UTC.
+   */
+  @Test
+  void theSummaryCountsRemainingDaysAsAPlanChangeDoes() {
+    PlanVersion starter = starter();
+    PlanVersion pro = PlanVersion.of("professional", 1, catalog.requirePrices("professional"));
+    Subscription s =
+        Subscription.builder(ACME, starter, Instant.parse("2026-03-01T05:00:00Z"))
+            .zone(java.time.ZoneId.of("America/New_York"))
+            .trialDays(0)
+            .build();
+    for (String at :
+        List.of(
+            "2026-03-01T05:00:00Z",
+            "2026-03-10T04:00:00Z",
+            "2026-03-10T03:59:59.999Z",
+            "2026-03-31T12:00:00Z",
+            "2026-04-01T03:59:59.999Z")) {
+      Instant now = Instant.parse(at);
+      long change =
+          dev.tenantkit.billing.subscription.Proration.change(s, starter, pro, now, false)
+              .remainingDays();
+      BillingSummary summary = biller.summary(s, starter, BillingInputs.NONE, now);
+      assertThat(summary.daysRemaining()).as(at).isEqualTo(change);
+      assertThat(summary.daysElapsed() + summary.daysRemaining())
+          .as(at)
+          .isEqualTo(summary.period().days() + 1);
+    }
+    BillingSummary first =
+        biller.summary(s, starter, BillingInputs.NONE, Instant.parse("2026-03-01T05:00:00Z"));
+    assertThat(first.daysRemaining()).isEqualTo(31);
+    BillingSummary last =
+        biller.summary(s, starter, BillingInputs.NONE, Instant.parse("2026-04-01T03:59:59.999Z"));
+    assertThat(last.daysRemaining()).isEqualTo(1);
   }
 
   /**

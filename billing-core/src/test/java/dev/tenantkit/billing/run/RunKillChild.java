@@ -5,13 +5,8 @@ import dev.tenantkit.billing.invoice.Issuer;
 import dev.tenantkit.billing.jdbc.JdbcBillingStore;
 import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.billing.plan.memory.InMemoryPlanVersionStore;
-import dev.tenantkit.billing.usage.ChargeUsageReader;
-import dev.tenantkit.metering.Aggregation;
-import dev.tenantkit.metering.MeterCatalog;
-import dev.tenantkit.metering.MeterDefinition;
+import dev.tenantkit.billing.testkit.MeteringSetup;
 import dev.tenantkit.metering.Metering;
-import dev.tenantkit.metering.Meters;
-import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.tenancy.jdbc.EmbeddedDatabase;
 import dev.tenantkit.tenancy.jobs.JobLeases;
 import dev.tenantkit.tenancy.jobs.JobRun;
@@ -54,31 +49,14 @@ public final class RunKillChild {
   }
 
   static Metering metering() {
-    return Metering.builder()
-        .store(InMemoryUsageStore.create())
-        .catalog(
-            MeterCatalog.builder()
-                .add(
-                    MeterDefinition.builder("files")
-                        .unit("files")
-                        .aggregation(Aggregation.LATEST)
-                        .build())
-                .add(Meters.STORAGE_BYTES)
-                .add(
-                    MeterDefinition.builder("api_calls")
-                        .unit("calls")
-                        .aggregation(Aggregation.COUNT)
-                        .build())
-                .build())
-        .build();
+    return MeteringSetup.metering(java.time.InstantSource.system());
   }
 
   static BillingRunner.Builder runner(JdbcBillingStore store, Metering metering, String owner) {
     PriceCatalog catalog = PriceCatalog.defaults();
     InMemoryPlanVersionStore plans = new InMemoryPlanVersionStore();
     catalog.publish(plans);
-    PeriodBiller biller =
-        PeriodBiller.of(ChargeUsageReader.of(metering.queries()), catalog.limits());
+    PeriodBiller biller = MeteringSetup.biller(metering, catalog);
     return BillingRunner.builder(store, plans, biller, ISSUER).owner(owner).pageSize(7);
   }
 

@@ -1,0 +1,122 @@
+package dev.tenantkit.billing;
+
+import dev.tenantkit.billing.plan.PlanVersion;
+import dev.tenantkit.billing.plan.PriceCatalog;
+import dev.tenantkit.billing.plan.spi.PlanVersionStore;
+import dev.tenantkit.billing.run.BillingRunner;
+import dev.tenantkit.billing.run.BillingSummary;
+import dev.tenantkit.billing.run.UpcomingInvoice;
+import dev.tenantkit.billing.spi.BillingStore;
+import dev.tenantkit.billing.spi.Versioned;
+import dev.tenantkit.billing.subscription.PlanChange;
+import dev.tenantkit.billing.subscription.Proration;
+import dev.tenantkit.billing.subscription.Subscription;
+import dev.tenantkit.tenancy.ConflictException;
+import dev.tenantkit.tenancy.InvalidInputException;
+import dev.tenantkit.tenancy.NotFoundException;
+import dev.tenantkit.tenancy.TenantId;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenant's side of {@link Billing}: its subscription, plan changes, the current period's
+ * summary and upcoming invoice. Thread-safe.
+ */
+final class SubscriptionDesk {
+  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionDesk.class);
+  private static final String UPCOMING_ID = "upcoming";
+
+  private final BillingStore store;
+  private final PlanVersionStore plans;
+  private final PriceCatalog catalog;
+  private final BillingRunner runner;
+  private final InstantSource clock;
+
+  SubscriptionDesk(
+      BillingStore store,
+      PlanVersionStore plans,
+      PriceCatalog catalog,
+      BillingRunner runner,
+      InstantSource clock) {
+    this.store = store;
+    this.plans = plans;
+    this.catalog = catalog;
+    this.runner = runner;
+    this.clock = clock;
+  }
+
+  /** {@link Billing#subscribe}. */
+  Subscription subscribe(TenantId tenant, String planId) {
+    PlanVersion version = latest(planId);
+    if (store.subscription(tenant).isPresent()) {
+      throw new ConflictException("tenant '" + tenant + "' already has a subscription");
+    }
+    Subscription s =
+        Subscription.builder(tenant, version, clock.instant()).currency(version.currency()).build();
+    return store.insertSubscription(s).value();
+  }
+
+  /** {@link Billing#previewChange}. */
+  PlanChange previewChange(TenantId tenant, String planId, boolean now) {
+    return change(requireSubscription(tenant).value(), planId, now);
+  }
+
+  /** {@link Billing#changePlan}. */
+  PlanChange changePlan(TenantId tenant, String planId, boolean now) {
+    Versioned<Subscription> current = requireSubscription(tenant);
+    PlanChange change = change(current.value(), planId, now);
+    if (store.updateSubscription(change.subscription(), current.version()).isEmpty()) {
+      throw new ConflictException("the subscription of '" + tenant + "' changed meanwhile");
+    }
+    LOG.info(
+        "tenant {} changed plan: {} -> {} ({})", tenant, change.from(), change.to(), change.kind());
+    return change;
+  }
+
+  /** {@link Billing#summary}. */
+  BillingSummary summary(TenantId tenant) {
+    Subscription s = requireSubscription(tenant).value();
+    version(s);
+    return runner.summary(s, clock.instant());
+  }
+
+  /** {@link Billing#upcoming}. */
+  UpcomingInvoice upcoming(TenantId tenant) {
+    Subscription s = requireSubscription(tenant).value();
+    version(s);
+    return runner.upcoming(UPCOMING_ID, s, clock.instant());
+  }
+
+  private PlanChange change(Subscription s, String planId, boolean now) {
+    PlanVersion from = version(s);
+    return Proration.change(s, from, latest(planId), clock.instant(), now);
+  }
+
+  private PlanVersion version(Subscription s) {
+    return plans
+        .get(s.planId(), s.planVersion())
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "plan version " + s.planId() + " v" + s.planVersion() + " is not published"));
+  }
+
+  private PlanVersion latest(String planId) {
+    if (planId == null || planId.isBlank()) {
+      throw new InvalidInputException("plan", "is required");
+    }
+    if (catalog.prices(planId).isEmpty()) {
+      throw new NotFoundException("no plan '" + planId + "' in the price catalog");
+    }
+    return plans
+        .latest(planId)
+        .orElseThrow(() -> new NotFoundException("plan '" + planId + "' has no published version"));
+  }
+
+  Versioned<Subscription> requireSubscription(TenantId tenant) {
+    return store
+        .subscription(tenant)
+        .orElseThrow(() -> new NotFoundException("tenant '" + tenant + "' has no subscription"));
+  }
+}
