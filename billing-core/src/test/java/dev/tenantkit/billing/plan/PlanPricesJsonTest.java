@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenantkit.billing.plan.testkit.EveryPriceOption;
+import dev.tenantkit.billing.price.Charge;
+import dev.tenantkit.billing.price.FlatPrice;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,29 @@ class PlanPricesJsonTest {
     assertThat(JSON.writeValueAsString(written))
         .doesNotContain("dev.tenantkit")
         .doesNotContain("@");
+  }
+
+  /**
+   * The fingerprint is the SHA-256 of the stored form, not of Java names: pinned here for one plan,
+   * so a change of the stored form (which needs a new schema version) or of the fingerprint shows.
+   */
+  @Test
+  void theFingerprintIsOfTheStoredForm() {
+    PlanPrices prices =
+        PlanPrices.of(
+            "USD",
+            BillingInterval.MONTH,
+            PlanCharge.of(Charge.flat("subscription", new FlatPrice(new BigDecimal("29.00")))));
+    assertThat(PlanPricesJson.write(prices).toString())
+        .isEqualTo(
+            "{\"currency\":\"USD\",\"interval\":\"month\",\"charges\":[{\"code\":"
+                + "\"subscription\",\"price\":{\"type\":\"flat\",\"amount\":\"29\"},"
+                + "\"timing\":\"advance\",\"prorated\":true,\"rounding\":{\"mode\":\"none\","
+                + "\"precision\":0},\"free_units\":\"0\",\"discount_percent\":\"0\","
+                + "\"minimum\":\"0\",\"unit\":\"1\"}]}");
+    // sha256 of exactly that text (checked outside Java too).
+    assertThat(prices.fingerprint())
+        .isEqualTo("sha256:355e115991cf82e78ded7c10edb4df3c043301e07b82d02841bfb221990b3e14");
   }
 
   @Test
