@@ -1,7 +1,6 @@
 package dev.tenantkit.billing.jdbc;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,28 +9,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.tenantkit.billing.price.PriceModel;
 
 /**
- * The JSON documents of the billing tables: each value's record components, as Jackson maps records
- * (fields only, through the canonical constructor, which re-checks every rule on read), with a
- * format version {@code "v": 1}. Decimals are written as they are and read back as {@link
- * java.math.BigDecimal} with their scale; instants and dates as ISO-8601 text; currencies by code.
- * Price models carry their class name (see {@code TypedPriceModel}). A document of another version
- * is refused rather than guessed at: a later version adds a reader for the older ones.
+ * The JSON documents of the subscriptions, credit notes and billing runs: each value's record
+ * components, as Jackson maps records (fields only, through the canonical constructor, which
+ * re-checks every rule on read), with a format version {@code "v": 1}. Decimals are written as they
+ * are and read back as {@link java.math.BigDecimal} with their scale; instants and dates as
+ * ISO-8601 text; currencies by code. A document of another version is refused rather than guessed
+ * at. Plan versions and invoices are not stored this way but in forms whose field names are fixed
+ * in code ({@link dev.tenantkit.billing.plan.PlanPricesJson}, {@link InvoiceDocuments}).
  */
 final class Documents {
-  /**
-   * A price model is an interface with one record per model: its document names the model's class,
-   * and only classes of the price package are read back (a document never chooses an arbitrary
-   * class to build).
-   */
-  @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@class")
-  private interface TypedPriceModel {}
-
   static final int VERSION = 1;
 
   private static final ObjectMapper JSON =
@@ -44,11 +34,6 @@ final class Documents {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-          .addMixIn(PriceModel.class, TypedPriceModel.class)
-          .polymorphicTypeValidator(
-              BasicPolymorphicTypeValidator.builder()
-                  .allowIfSubType(PriceModel.class.getPackageName() + ".")
-                  .build())
           .build();
 
   private Documents() {}

@@ -25,17 +25,25 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * The invoices table and the issuers' sequences: drafts under their idempotency key, the
- * compare-and-set changes, finalization with its number, and the listings.
+ * compare-and-set changes, finalization with its number, and the listings. Each row's document is
+ * the invoice in its stored form ({@link InvoiceDocuments}) under its {@code schema_version},
+ * checked before the document is parsed; a row this build cannot read throws {@link
+ * StoredDocumentException}.
  */
 final class InvoiceRows {
+  /** Maps {@code schema_version, document, version}. */
   private static final RowMapper<Versioned<Invoice>> VERSIONED =
-      (rs, ctx) -> new Versioned<>(Documents.read(rs.getString(1), Invoice.class), rs.getLong(2));
+      (rs, ctx) ->
+          new Versioned<>(InvoiceDocuments.read(rs.getInt(1), rs.getString(2)), rs.getLong(3));
+
+  /** Maps {@code schema_version, document}. */
   private static final RowMapper<Invoice> DOCUMENT =
-      (rs, ctx) -> Documents.read(rs.getString(1), Invoice.class);
+      (rs, ctx) -> InvoiceDocuments.read(rs.getInt(1), rs.getString(2));
+
   private static final String COLUMNS =
       " set status = :status, invoice_number = :number, total = :total, amount_due = :amountDue,"
-          + " issue_date = :issueDate, due_date = :dueDate, document = :document,"
-          + " version = version + 1";
+          + " issue_date = :issueDate, due_date = :dueDate, schema_version = :schema,"
+          + " document = :document, version = version + 1";
 
   private final JdbcStorage storage;
 
@@ -53,10 +61,11 @@ final class InvoiceRows {
                       h.createUpdate(
                               "insert into tenantkit_billing_invoices (tenant_id, id,"
                                   + " idempotency_key, period_start, period_end, status, invoice_number,"
-                                  + " currency, total, amount_due, issue_date, due_date, document,"
-                                  + " version) values (:tenant, :id, :key, :periodStart,"
-                                  + " :periodEnd, :status, :number, :currency, :total, :amountDue,"
-                                  + " :issueDate, :dueDate, :document, 1)")
+                                  + " currency, total, amount_due, issue_date, due_date,"
+                                  + " schema_version, document, version) values (:tenant, :id,"
+                                  + " :key, :periodStart, :periodEnd, :status, :number, :currency,"
+                                  + " :total, :amountDue, :issueDate, :dueDate, :schema,"
+                                  + " :document, 1)")
                           .bind("tenant", draft.tenant().value())
                           .bind("id", draft.id())
                           .bind("key", key)
@@ -85,7 +94,7 @@ final class InvoiceRows {
         tenant,
         h ->
             h.createQuery(
-                    "select document, version from tenantkit_billing_invoices"
+                    "select schema_version, document, version from tenantkit_billing_invoices"
                         + " where tenant_id = :tenant and idempotency_key = :key")
                 .bind("tenant", tenant.value())
                 .bind("key", key)
@@ -100,7 +109,7 @@ final class InvoiceRows {
   private static Optional<Versioned<Invoice>> locked(
       Handle h, TenantId tenant, String id, boolean forUpdate) {
     return h.createQuery(
-            "select document, version from tenantkit_billing_invoices"
+            "select schema_version, document, version from tenantkit_billing_invoices"
                 + " where tenant_id = :tenant and id = :id"
                 + (forUpdate ? " for update" : ""))
         .bind("tenant", tenant.value())
@@ -219,7 +228,8 @@ final class InvoiceRows {
             h -> {
               Query q =
                   h.createQuery(
-                          "select document from tenantkit_billing_invoices where tenant_id ="
+                          "select schema_version, document from tenantkit_billing_invoices where"
+                              + " tenant_id ="
                               + " :tenant"
                               + (after == null
                                   ? ""
@@ -243,7 +253,8 @@ final class InvoiceRows {
   List<Invoice> all(InvoiceFilter filter, InvoiceKey after, int limit) {
     StoreArguments.limit(limit);
     StringBuilder sql =
-        new StringBuilder("select document from tenantkit_billing_invoices where 1 = 1");
+        new StringBuilder(
+            "select schema_version, document from tenantkit_billing_invoices where 1 = 1");
     if (after != null) {
       sql.append(" and (tenant_id > :afterTenant or (tenant_id = :afterTenant and id > :afterId))");
     }
@@ -283,6 +294,7 @@ final class InvoiceRows {
         .bind("amountDue", i.amountDue().amount())
         .bind("issueDate", i.issueDate())
         .bind("dueDate", i.dueDate())
-        .bind("document", Documents.write(i));
+        .bind("schema", StoredDocumentException.CURRENT)
+        .bind("document", InvoiceDocuments.write(i));
   }
 }

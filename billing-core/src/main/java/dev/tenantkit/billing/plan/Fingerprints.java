@@ -16,20 +16,27 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The canonical text and SHA-256 of a {@link PlanPrices}. The walk is over record components, so a
- * price model added to the price package is covered without a change here; decimals are written
- * without trailing zeros so that {@code 29} and {@code 29.00} are one price.
+ * The canonical text and SHA-256 of a {@link PlanPrices}: the text is the prices' stored form
+ * ({@link PlanPricesJson}, the catalog's form, whose field names are fixed in code), so a stored
+ * fingerprint stays true when a Java class or record component is renamed, and decimals are written
+ * without trailing zeros (the values keep none) so that {@code 29} and {@code 29.00} are one price.
+ * Prices with a price model defined outside the price package have no catalog form; they are
+ * fingerprinted by a walk over their record components instead (such prices cannot be stored by the
+ * JDBC store anyway).
  */
 final class Fingerprints {
   private Fingerprints() {}
 
   static String of(PlanPrices prices) {
-    StringBuilder text = new StringBuilder();
-    write(prices, text);
+    String text;
+    try {
+      text = PlanPricesJson.write(prices).toString();
+    } catch (IllegalArgumentException noCatalogForm) {
+      text = canonical(prices);
+    }
     try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       // Every Java platform must provide SHA-256 (MessageDigest's Javadoc).

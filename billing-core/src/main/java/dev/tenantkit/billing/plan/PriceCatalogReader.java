@@ -75,9 +75,13 @@ final class PriceCatalogReader {
   private final String source;
   private final PlanCatalog limits;
 
-  private PriceCatalogReader(String source, PlanCatalog limits) {
+  /** The first segment of every path this reader names: an error already at a path starts so. */
+  private final String root;
+
+  private PriceCatalogReader(String source, PlanCatalog limits, String root) {
     this.source = source;
     this.limits = limits;
+    this.root = root;
   }
 
   static PriceCatalog json(String text, String source) {
@@ -88,7 +92,7 @@ final class PriceCatalogReader {
     } catch (JsonProcessingException e) {
       throw syntax(source, e);
     }
-    return new PriceCatalogReader(source, limits).catalog(root);
+    return new PriceCatalogReader(source, limits, "plans").catalog(root);
   }
 
   static PriceCatalog yaml(String text, String source) {
@@ -104,7 +108,18 @@ final class PriceCatalogReader {
     } catch (JsonProcessingException e) {
       throw syntax(source, e);
     }
-    return new PriceCatalogReader(source, limits).catalog(root);
+    return new PriceCatalogReader(source, limits, "plans").catalog(root);
+  }
+
+  /**
+   * One plan's prices on their own (a stored plan version, {@link PlanPricesJson}): without the
+   * catalog's limits, every charge on a meter names its aggregation.
+   */
+  static PlanPrices prices(JsonNode node, String source) {
+    if (node == null || !node.isObject()) {
+      throw new InvalidPriceCatalogException(source, "", "is an object of prices");
+    }
+    return new PriceCatalogReader(source, null, "prices").prices(null, node, "prices");
   }
 
   private static InvalidPriceCatalogException syntax(String source, JsonProcessingException e) {
@@ -208,6 +223,9 @@ final class PriceCatalogReader {
 
   /** An overage charge's aggregation follows its limit: the peak of a gauge, the sum otherwise. */
   private Aggregation defaultAggregation(String planId, String limit, String path) {
+    if (limits == null) {
+      throw fail(path + ".aggregation", "is required: prices on their own have no limits");
+    }
     LimitSpec spec =
         limits
             .plan(planId)
@@ -313,7 +331,7 @@ final class PriceCatalogReader {
     } catch (InvalidInputException e) {
       String field = e.field() == null ? "" : e.field();
       String at;
-      if (field.startsWith("plans.")) {
+      if (field.startsWith(root + ".")) {
         at = field;
       } else if (field.isEmpty() || path.endsWith("." + field) || path.equals(field)) {
         at = path;

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * A percentage of each transaction's amount, with an optional fixed fee per transaction, free
  * transactions and a free amount, and a minimum and maximum per transaction (Lago's percentage
- * model). Prices {@link Usage#transactions()}, oldest first. Immutable and thread-safe.
+ * model). Prices {@link Usage#transactions()}, oldest first: the amounts, or their running totals
+ * tallied by {@link #transactionAccumulator()} while the usage reader streamed them (constant
+ * memory; the same fee to the last decimal). Immutable and thread-safe.
  *
  * <p>Each transaction, in order: (1) the free allowance: while the first {@code freeTransactions}
  * transactions and the first {@code freeAmount} of the running total both last (whichever is set;
@@ -84,65 +86,52 @@ public record PercentagePrice(
   }
 
   /**
-   * Prices the transactions.
+   * An accumulator that keeps running totals only ({@link TransactionAccumulator}): the usage
+   * reader streams the period's transactions through it, and this price prices its totals exactly
+   * as it would price the list of their amounts.
+   */
+  @Override
+  public TransactionAccumulator transactionAccumulator() {
+    return new PercentageTally(this);
+  }
+
+  /**
+   * Prices the transactions: a list of amounts, oldest first, or the totals this price's {@link
+   * #transactionAccumulator()} tallied while they streamed.
    *
    * @throws InvalidInputException if the usage has a quantity but no transactions, or a transaction
-   *     amount is negative
+   *     amount is negative (field {@code transactions[i]}, {@code i} counted from 0)
+   * @throws IllegalArgumentException if the transactions were tallied by another price
    */
   @Override
   public Fee price(Usage usage) {
-    List<BigDecimal> transactions = usage.transactions();
-    if (transactions.isEmpty() && usage.quantity().signum() != 0) {
+    PercentageTally.Totals totals;
+    if (usage.transactions() instanceof PercentageTally.Totals t) {
+      if (!t.price.equals(this)) {
+        throw new IllegalArgumentException(
+            "the transactions were tallied for another price (" + t.price + "), not " + this);
+      }
+      totals = t;
+    } else {
+      PercentageTally tally = new PercentageTally(this);
+      usage.transactions().forEach(tally::add);
+      totals = (PercentageTally.Totals) tally.transactions();
+    }
+    if (totals.count == 0 && usage.quantity().signum() != 0) {
       throw new InvalidInputException(
           "transactions", "a percentage prices each transaction; the usage has none");
     }
-    BigDecimal fraction = rate.movePointLeft(2);
-    boolean allowance = freeTransactions > 0 || freeAmount.signum() > 0;
-    BigDecimal running = BigDecimal.ZERO;
-    int free = 0;
-    int charged = 0;
-    BigDecimal freeSum = BigDecimal.ZERO;
-    BigDecimal base = BigDecimal.ZERO;
-    BigDecimal lifted = BigDecimal.ZERO;
-    BigDecimal cut = BigDecimal.ZERO;
-    for (int i = 0; i < transactions.size(); i++) {
-      BigDecimal amount = transactions.get(i);
-      if (amount == null || amount.signum() < 0) {
-        throw new InvalidInputException(
-            "transactions[" + i + "]", "a transaction amount is zero or more");
-      }
-      BigDecimal priced = amount;
-      boolean inAllowance =
-          allowance
-              && (freeTransactions == 0 || i < freeTransactions)
-              && (freeAmount.signum() == 0 || running.compareTo(freeAmount) < 0);
-      running = running.add(amount);
-      if (inAllowance) {
-        BigDecimal left = freeAmount.signum() == 0 ? null : freeAmount.subtract(running);
-        if (left == null || left.signum() >= 0) {
-          free++;
-          freeSum = freeSum.add(amount);
-          continue;
-        }
-        priced = left.negate();
-        freeSum = freeSum.add(amount.subtract(priced));
-      }
-      charged++;
-      base = base.add(priced);
-      BigDecimal fee = priced.multiply(fraction).add(fixedFee);
-      if (minPerTransaction != null && fee.compareTo(minPerTransaction) < 0) {
-        lifted = lifted.add(minPerTransaction.subtract(fee));
-      } else if (maxPerTransaction != null && fee.compareTo(maxPerTransaction) > 0) {
-        cut = cut.add(fee.subtract(maxPerTransaction));
-      }
+    if (totals.firstInvalid >= 0) {
+      throw new InvalidInputException(
+          "transactions[" + totals.firstInvalid + "]", "a transaction amount is zero or more");
     }
-    return fee(free, freeSum, charged, base, lifted, cut);
+    return fee(totals.free, totals.freeSum, totals.charged, totals.base, totals.lifted, totals.cut);
   }
 
   private Fee fee(
-      int free,
+      long free,
       BigDecimal freeSum,
-      int charged,
+      long charged,
       BigDecimal base,
       BigDecimal lifted,
       BigDecimal cut) {

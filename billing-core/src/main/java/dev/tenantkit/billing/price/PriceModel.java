@@ -30,4 +30,14 @@ public interface PriceModel {
   default boolean pricesTransactions() {
     return false;
   }
+
+  /**
+   * A new accumulator of the transactions this model prices, which the usage reader feeds while it
+   * streams a period's events. The default keeps every amount (memory grows with the number of
+   * transactions); a model that can price running totals returns one that keeps only those, as
+   * {@link PercentagePrice} does. Only called when {@link #pricesTransactions()}.
+   */
+  default TransactionAccumulator transactionAccumulator() {
+    return new KeptTransactions();
+  }
 }

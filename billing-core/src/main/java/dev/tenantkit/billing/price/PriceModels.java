@@ -1,6 +1,7 @@
 package dev.tenantkit.billing.price;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tenantkit.billing.internal.JsonDecimals;
 import dev.tenantkit.tenancy.InvalidInputException;
 import java.math.BigDecimal;
@@ -8,14 +9,17 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Reads a {@link PriceModel} from its JSON (or YAML) form in a catalog: an object with a {@code
- * type} and the model's snake_case fields, such as {@code {"type": "standard", "unit_price":
- * "0.50"}}. Decimals are strings or exact JSON numbers ({@link JsonDecimals}); tiers are arrays.
- * The schema of every type is in {@code docs/billing.md}. Stateless and thread-safe.
+ * Reads a {@link PriceModel} from its JSON (or YAML) form in a catalog, and writes it back in that
+ * form: an object with a {@code type} and the model's snake_case fields, such as {@code {"type":
+ * "standard", "unit_price": "0.50"}}. Decimals are strings or exact JSON numbers ({@link
+ * JsonDecimals}); tiers are arrays. The schema of every type is in {@code docs/billing.md}. {@code
+ * read(write(m))} equals {@code m} for every model of this package (the stored plan versions rely
+ * on it). Stateless and thread-safe.
  */
 public final class PriceModels {
   private PriceModels() {}
@@ -82,6 +86,20 @@ public final class PriceModels {
       case "capacity" -> at(path, () -> new CapacityPrice(capacityTiers(node, path)));
       default -> throw new IllegalStateException("unreachable: " + type.textValue());
     };
+  }
+
+  /**
+   * Writes one model in the form {@link #read} accepts: every field spelled out (defaults included,
+   * absent optional fields left out), decimals as strings of their plain digits, so that reading it
+   * back gives an equal model.
+   *
+   * @param model a model of this package
+   * @return a new JSON object the caller may change
+   * @throws IllegalArgumentException if the model is not one of this package's (a model defined
+   *     elsewhere has no catalog form)
+   */
+  public static ObjectNode write(PriceModel model) {
+    return PriceModelWriter.write(Objects.requireNonNull(model, "model"));
   }
 
   private static List<String> types() {

@@ -12,7 +12,10 @@ import java.util.Objects;
  *
  * @param quantity the aggregated quantity (after the charge's rounding and free units); never
  *     negative
- * @param transactions each transaction's amount, oldest first; empty unless the model {@linkplain
+ * @param transactions each transaction's amount, oldest first, or what the model's {@link
+ *     TransactionAccumulator} made of them (for a {@link PercentagePrice}, running totals whose
+ *     amounts were not kept: the list's size is the number of transactions, and reading an element
+ *     throws {@link UnsupportedOperationException}); empty unless the model {@linkplain
  *     PriceModel#pricesTransactions() prices transactions}
  */
 public record Usage(BigDecimal quantity, List<BigDecimal> transactions) {
@@ -21,7 +24,7 @@ public record Usage(BigDecimal quantity, List<BigDecimal> transactions) {
   public static final Usage NONE = new Usage(BigDecimal.ZERO, List.of());
 
   /**
-   * Checks the components and copies the list.
+   * Checks the components and copies the list (tallied totals are kept as they are).
    *
    * @throws InvalidInputException if the quantity is negative or a transaction is missing
    */
@@ -30,7 +33,9 @@ public record Usage(BigDecimal quantity, List<BigDecimal> transactions) {
     if (quantity.signum() < 0) {
       throw new InvalidInputException("quantity", "a billed quantity is not negative");
     }
-    transactions = List.copyOf(transactions);
+    // Tallied totals are immutable and hold no amounts to copy.
+    transactions =
+        transactions instanceof PercentageTally.Totals ? transactions : List.copyOf(transactions);
   }
 
   /** Usage of this quantity with no transactions. */

@@ -1,13 +1,12 @@
 package dev.tenantkit.billing.usage;
 
 import dev.tenantkit.billing.price.Charge;
+import dev.tenantkit.billing.price.TransactionAccumulator;
 import dev.tenantkit.billing.price.Usage;
 import dev.tenantkit.metering.TimeRange;
 import dev.tenantkit.metering.UsageQueries;
 import dev.tenantkit.tenancy.TenantId;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +22,12 @@ import java.util.Objects;
  *   <li>when the charge's model {@linkplain
  *       dev.tenantkit.billing.price.PriceModel#pricesTransactions prices transactions}: each
  *       event's quantity in the period, oldest first (by timestamp, then by the order stored),
- *       streamed from the store a page at a time.
+ *       streamed from the store a page at a time ({@link UsageQueries#forEachEvent}) into the
+ *       model's {@link TransactionAccumulator}. For a {@link
+ *       dev.tenantkit.billing.price.PercentagePrice} that keeps running totals only, so reading a
+ *       period of any number of transactions takes constant memory (one page of events at a time);
+ *       the usage carries the totals, which that price prices exactly as it would the list of
+ *       amounts.
  * </ul>
  *
  * <p>The period is half-open, {@code [from, to)}, as every metering range: an event at the period's
@@ -61,9 +65,9 @@ public final class ChargeUsageReader {
     if (!charge.model().pricesTransactions()) {
       return Usage.of(quantity);
     }
-    List<BigDecimal> transactions = new ArrayList<>();
+    TransactionAccumulator transactions = charge.model().transactionAccumulator();
     queries.forEachEvent(
         tenant, charge.meter(), period, e -> transactions.add(e.event().quantity()));
-    return new Usage(quantity, transactions);
+    return new Usage(quantity, transactions.transactions());
   }
 }
