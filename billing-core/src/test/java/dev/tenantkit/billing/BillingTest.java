@@ -176,9 +176,15 @@ class BillingTest {
     assertThatThrownBy(() -> billing.voidInvoice(ACME, theirs.id()))
         .isInstanceOf(NotFoundException.class);
 
-    // A second run of the month creates nothing.
+    // A second run of the month creates nothing but the voided invoice's replacement.
     BillingRunRecord again = billing.startRun(YearMonth.of(2026, 3));
-    assertThat(billing.run(again.id()).orElseThrow().invoicesCreated()).isZero();
+    assertThat(billing.run(again.id()).orElseThrow().invoicesCreated()).isEqualTo(1);
+    assertThat(billing.invoices(OTHER, null, 10).items())
+        .extracting(Invoice::status)
+        .containsExactlyInAnyOrder(InvoiceStatus.VOID, InvoiceStatus.DRAFT);
+    assertThat(billing.invoices(ACME, null, 10).items()).hasSize(1);
+    BillingRunRecord third = billing.startRun(YearMonth.of(2026, 3));
+    assertThat(billing.run(third.id()).orElseThrow().invoicesCreated()).isZero();
     assertThat(billing.reports().lifetimeValue(ACME)).isNotNull();
   }
 

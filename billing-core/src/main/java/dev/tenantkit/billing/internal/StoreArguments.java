@@ -42,6 +42,14 @@ public final class StoreArguments {
   }
 
   /**
+   * The key a voided invoice keeps instead of its idempotency key: unique per tenant as the id is,
+   * and never one a caller's key can be ({@code void:} is not a key the run makes).
+   */
+  public static String retiredKey(String invoiceId) {
+    return "void:" + invoiceId;
+  }
+
+  /**
    * Checks an amount taken from or added to a balance.
    *
    * @throws InvalidInputException if it is missing, zero or negative

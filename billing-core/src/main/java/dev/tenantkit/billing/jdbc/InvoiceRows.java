@@ -137,13 +137,17 @@ final class InvoiceRows {
     if (next == null) {
       return Optional.empty();
     }
+    // A voided invoice gives its idempotency key up, so the run bills its period again.
     Update update =
         h.createUpdate(
                 "update tenantkit_billing_invoices"
                     + COLUMNS
+                    + ", idempotency_key = case when :status = 'void' then :retired"
+                    + " else idempotency_key end"
                     + " where tenant_id = :tenant and id = :id and version = :expected")
             .bind("tenant", tenant.value())
             .bind("id", id)
+            .bind("retired", StoreArguments.retiredKey(id))
             .bind("expected", expectedVersion);
     columns(update, next).execute();
     return Optional.of(new Versioned<>(next, expectedVersion + 1));

@@ -185,7 +185,9 @@ public final class InMemoryBillingStore implements BillingStore {
         return Optional.empty();
       }
       Versioned<Invoice> v = new Versioned<>(next, expectedVersion + 1);
-      rows.put(id, new Row(v, row.key()));
+      // A voided invoice gives its idempotency key up, so the run bills its period again.
+      String key = next.status() == InvoiceStatus.VOID ? StoreArguments.retiredKey(id) : row.key();
+      rows.put(id, new Row(v, key));
       return Optional.of(v);
     }
   }

@@ -593,6 +593,22 @@ public abstract class BillingStoreContract {
     }
 
     @Test
+    void aVoidedInvoiceGivesItsKeyUpSoThePeriodIsBilledAgain() {
+      String key = "sub:acme:2026-03-01:period";
+      store.insertDraft(draft(a, "inv-k", 3, "29"), key);
+      Versioned<Invoice> done = store.finalizeInvoice(a, "inv-k", 1, issuer, ISSUED).orElseThrow();
+      Versioned<Invoice> voided =
+          store.changeStatus(a, "inv-k", done.version(), InvoiceStatus.VOID).orElseThrow();
+      assertThat(store.invoiceByKey(a, key)).isEmpty();
+      DraftInsert again = store.insertDraft(draft(a, "inv-k2", 3, "29"), key);
+      assertThat(again.created()).isTrue();
+      assertThat(store.invoiceByKey(a, key)).contains(again.invoice());
+      // The void invoice stays, with its number.
+      assertThat(store.invoice(a, "inv-k")).contains(voided);
+      assertThat(voided.value().number()).isEqualTo(done.value().number());
+    }
+
+    @Test
     void aRunIsStoredUpdatedByCompareAndSetAndFoundByPeriod() {
       String period = a.value();
       BillingRunRecord first = BillingRunRecord.started("run-" + period, period, "one", START);

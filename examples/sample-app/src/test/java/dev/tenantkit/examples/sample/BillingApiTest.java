@@ -201,14 +201,25 @@ class BillingApiTest {
     assertThat(revenue.get("recurring").get(0).get("currency").asText()).isEqualTo("USD");
     assertThat(revenue.get("byMonth")).isNotNull();
 
-    // A second run of the month creates nothing: a's invoice stays the one it has.
+    // A second run of the month bills only b's voided period again: a's invoice stays the one
+    // it has; a third creates nothing.
     Answer again = admin("POST", "/admin/billing/runs?period=" + month, null).assertStatus(202);
     JsonNode second =
         admin("GET", "/admin/billing/runs/" + again.json().get("id").asText(), null).json();
-    assertThat(second.get("invoicesCreated").asLong()).isZero();
+    assertThat(second.get("invoicesCreated").asLong()).isEqualTo(1);
     assertThat(billing.invoices(a.tenant(), null, 10).items())
         .extracting(i -> i.id())
         .containsExactly(id);
+    assertThat(billing.invoices(b.tenant(), null, 10).items())
+        .extracting(i -> i.status().wireName())
+        .containsExactlyInAnyOrder("void", "draft");
+    Answer third = admin("POST", "/admin/billing/runs?period=" + month, null).assertStatus(202);
+    assertThat(
+            admin("GET", "/admin/billing/runs/" + third.json().get("id").asText(), null)
+                .json()
+                .get("invoicesCreated")
+                .asLong())
+        .isZero();
   }
 
   @Test
