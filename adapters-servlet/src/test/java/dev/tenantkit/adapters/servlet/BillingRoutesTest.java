@@ -372,6 +372,33 @@ class BillingRoutesTest {
     }
 
     @Test
+    void noParameterOrHeaderChoosesTheTenantOfAReadRoute() {
+      app.billMarch();
+      // Beta's subscription differs from acme's, so an answer about beta would differ.
+      app.billing.changePlan(BETA, "professional", true);
+      for (String path :
+          List.of(
+              "/api/billing/summary",
+              "/api/billing/invoice",
+              "/api/invoices/upcoming",
+              "/api/invoices",
+              "/api/subscription")) {
+        Harness.Response own = app.as(app.acmeKey, "GET", path, null);
+        assertThat(own.status()).as(path + " " + own.body()).isEqualTo(200);
+        for (Harness.Response other :
+            List.of(
+                app.as(app.acmeKey, "GET", path + "?tenant=beta", null),
+                app.as(app.acmeKey, "GET", path + "?tenantId=beta&tenant_id=beta", null),
+                app.as(app.acmeKey, "GET", path, null, "X-Tenant-ID", "beta"))) {
+          assertThat(other.status()).as(path).isEqualTo(200);
+          assertThat(other.body()).as(path).isEqualTo(own.body());
+        }
+      }
+      assertThat(app.as(app.acmeKey, "GET", "/api/subscription", null).json().get("plan").asText())
+          .isEqualTo("starter");
+    }
+
+    @Test
     void aChangeAppliesToTheCallersSubscriptionOnly() {
       Harness.Response r =
           app.as(
