@@ -18,6 +18,7 @@ import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,22 +161,35 @@ class BillingApiTest {
     assertThat(entry.get("status").asText()).isEqualTo("finalized");
     assertThat(entry.get("number").asText()).matches("TK-\\d{4}-\\d{6}");
 
-    // Usage in arrears (1 extra file, 0.50) and next month's starter fee in advance (29.00):
-    // 29.50, tax 10 % 2.95, total 32.45.
+    // Usage in arrears (1 extra file, 0.50), next month's starter fee in advance (29.00), and this
+    // first month's fee after the 14-day trial (days 15 to the end: 29 x (days - 14) / days,
+    // rounded once); tax 10 % of the unrounded base, rounded once. In a 30-day month: 0.50 +
+    // 29.00 + 15.47 + 4.50 = 49.47.
+    int days = month.lengthOfMonth();
+    BigDecimal firstFee =
+        new BigDecimal("29")
+            .multiply(BigDecimal.valueOf(days - 14))
+            .divide(BigDecimal.valueOf(days), 12, RoundingMode.HALF_UP);
+    BigDecimal base = new BigDecimal("29.50").add(firstFee);
+    String total =
+        new BigDecimal("29.50")
+            .add(firstFee.setScale(2, RoundingMode.HALF_UP))
+            .add(base.multiply(new BigDecimal("0.10")).setScale(2, RoundingMode.HALF_UP))
+            .toPlainString();
     JsonNode invoice = get(a, "/api/invoices/" + id).assertStatus(200).json();
     assertThat(invoice.get("id").asText()).isEqualTo(id);
-    assertThat(invoice.get("total").asText()).isEqualTo("32.45");
-    assertThat(entry.get("total").asText()).isEqualTo("32.45");
+    assertThat(invoice.get("total").asText()).isEqualTo(total);
+    assertThat(entry.get("total").asText()).isEqualTo(total);
 
     Answer html = get(a, "/api/invoices/" + id, "Accept", "text/html").assertStatus(200);
     assertThat(html.contentType()).startsWith("text/html");
-    assertThat(html.body()).contains(entry.get("number").asText(), "32.45", "Tenantkit Sample");
+    assertThat(html.body()).contains(entry.get("number").asText(), total, "Tenantkit Sample");
     assertThat(get(a, "/api/invoices/" + id + ".html").body()).isEqualTo(html.body());
 
     Answer pdf = get(a, "/api/invoices/" + id, "Accept", "application/pdf").assertStatus(200);
     assertThat(pdf.contentType()).isEqualTo("application/pdf");
-    assertThat(text(pdf.bytes())).contains(entry.get("number").asText(), "32.45");
-    assertThat(text(get(a, "/api/invoices/" + id + ".pdf").bytes())).contains("32.45");
+    assertThat(text(pdf.bytes())).contains(entry.get("number").asText(), total);
+    assertThat(text(get(a, "/api/invoices/" + id + ".pdf").bytes())).contains(total);
 
     // The operator lists, voids b's invoice, credits a's and reads the revenue.
     JsonNode all = admin("GET", "/admin/invoices?tenant=" + a.tenant().value(), null).json();
