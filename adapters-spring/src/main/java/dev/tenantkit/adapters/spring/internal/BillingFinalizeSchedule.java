@@ -3,10 +3,8 @@ package dev.tenantkit.adapters.spring.internal;
 import dev.tenantkit.billing.Billing;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -16,13 +14,10 @@ import org.springframework.scheduling.TaskScheduler;
  * one interval after start. A failed pass is logged, and the next one finalizes what is left.
  * Thread-safe.
  */
-public final class BillingFinalizeSchedule implements SmartLifecycle {
+public final class BillingFinalizeSchedule extends FixedDelaySchedule {
   private static final Logger LOG = LoggerFactory.getLogger(BillingFinalizeSchedule.class);
 
   private final Billing billing;
-  private final TaskScheduler scheduler;
-  private final Duration interval;
-  private ScheduledFuture<?> task;
 
   /**
    * @param billing the billing facade whose due drafts are finalized
@@ -31,39 +26,12 @@ public final class BillingFinalizeSchedule implements SmartLifecycle {
    * @throws IllegalArgumentException if the interval is not positive
    */
   public BillingFinalizeSchedule(Billing billing, TaskScheduler scheduler, Duration interval) {
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("the finalize interval must be positive");
-    }
+    super(scheduler, interval, "finalize");
     this.billing = Objects.requireNonNull(billing, "billing");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.interval = interval;
-  }
-
-  /** Schedules the passes. */
-  @Override
-  public synchronized void start() {
-    if (task == null) {
-      task =
-          scheduler.scheduleWithFixedDelay(
-              this::runOnce, scheduler.getClock().instant().plus(interval), interval);
-    }
-  }
-
-  /** Cancels the schedule; a pass in progress finishes. */
-  @Override
-  public synchronized void stop() {
-    if (task != null) {
-      task.cancel(false);
-      task = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return task != null;
   }
 
   /** Runs one pass, logging instead of throwing so the schedule goes on. */
+  @Override
   void runOnce() {
     try {
       int finalized = billing.finalizeDue();
