@@ -16,4 +16,16 @@ public final class InvoiceStateException extends StateException {
   public InvoiceStateException(String message) {
     super("invalid-invoice-state", message);
   }
+
+  /**
+   * The refusal to void an invoice that has credit notes: a note credited back gave the tenant
+   * credit for it, and voiding would cancel the debt while the credit stays. Credit what is left
+   * instead.
+   */
+  public static InvoiceStateException creditedCannotBeVoided(String invoiceId) {
+    return new InvoiceStateException(
+        "invoice "
+            + invoiceId
+            + " has credit notes and cannot be voided; issue a credit note for what is left");
+  }
 }

@@ -4,6 +4,7 @@ import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.internal.StoreArguments;
 import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.InvoiceStateException;
+import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
@@ -40,17 +41,20 @@ final class CreditRows {
           h -> {
             // The invoice's row lock orders the notes of one invoice: the count below cannot
             // change until this transaction ends.
-            boolean invoice =
+            String status =
                 h.createQuery(
-                        "select id from tenantkit_billing_invoices"
+                        "select status from tenantkit_billing_invoices"
                             + " where tenant_id = :tenant and id = :id for update")
                     .bind("tenant", tenant.value())
                     .bind("id", note.invoiceId())
                     .mapTo(String.class)
                     .findOne()
-                    .isPresent();
-            if (!invoice) {
-              throw new NotFoundException("the tenant has no invoice " + note.invoiceId());
+                    .orElseThrow(
+                        () ->
+                            new NotFoundException("the tenant has no invoice " + note.invoiceId()));
+            if (status.equals(InvoiceStatus.VOID.wireName())) {
+              throw new InvoiceStateException(
+                  "invoice " + note.invoiceId() + " was voided meanwhile: it takes no credit note");
             }
             long prior =
                 h.createQuery(

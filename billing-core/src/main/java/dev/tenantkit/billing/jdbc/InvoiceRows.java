@@ -2,6 +2,7 @@ package dev.tenantkit.billing.jdbc;
 
 import dev.tenantkit.billing.internal.StoreArguments;
 import dev.tenantkit.billing.invoice.Invoice;
+import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
 import dev.tenantkit.billing.spi.DraftInsert;
@@ -136,6 +137,19 @@ final class InvoiceRows {
     Invoice next = step.apply(current.get().value());
     if (next == null) {
       return Optional.empty();
+    }
+    if (next.status() == InvoiceStatus.VOID) {
+      long notes =
+          h.createQuery(
+                  "select count(*) from tenantkit_billing_credit_notes"
+                      + " where tenant_id = :tenant and invoice_id = :id")
+              .bind("tenant", tenant.value())
+              .bind("id", id)
+              .mapTo(Long.class)
+              .one();
+      if (notes > 0) {
+        throw InvoiceStateException.creditedCannotBeVoided(id);
+      }
     }
     // A voided invoice gives its idempotency key up, so the run bills its period again.
     Update update =

@@ -184,6 +184,9 @@ public final class InMemoryBillingStore implements BillingStore {
       if (next == null) {
         return Optional.empty();
       }
+      if (next.status() == InvoiceStatus.VOID && !creditNotes(tenant, id).isEmpty()) {
+        throw InvoiceStateException.creditedCannotBeVoided(id);
+      }
       Versioned<Invoice> v = new Versioned<>(next, expectedVersion + 1);
       // A voided invoice gives its idempotency key up, so the run bills its period again.
       String key = next.status() == InvoiceStatus.VOID ? StoreArguments.retiredKey(id) : row.key();
@@ -272,6 +275,11 @@ public final class InMemoryBillingStore implements BillingStore {
           notes.computeIfAbsent(note.tenant(), t -> new LinkedHashMap<>());
       if (mine.containsKey(note.id())) {
         throw new ConflictException("the tenant has a credit note with this id");
+      }
+      if (invoice(note.tenant(), note.invoiceId()).orElseThrow().value().status()
+          == InvoiceStatus.VOID) {
+        throw new InvoiceStateException(
+            "invoice " + note.invoiceId() + " was voided meanwhile: it takes no credit note");
       }
       if (creditNotes(note.tenant(), note.invoiceId()).size() != priorNotes) {
         throw new InvoiceStateException(

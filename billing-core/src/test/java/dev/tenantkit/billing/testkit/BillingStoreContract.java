@@ -526,6 +526,29 @@ public abstract class BillingStoreContract {
     }
 
     @Test
+    void anInvoiceWithCreditNotesIsNotVoidedAndAVoidInvoiceTakesNoNote() {
+      store.insertSubscription(subscription(a));
+      Versioned<Invoice> f = finalized(a, "inv-1", 1);
+      CreditNote first = note(f.value(), "cn-1", CreditNoteMethod.CREDIT_BACK);
+      store.insertCreditNote(first, 0);
+      assertThatThrownBy(() -> store.changeStatus(a, "inv-1", f.version(), InvoiceStatus.VOID))
+          .isInstanceOf(InvoiceStateException.class)
+          .hasMessageContaining("credit notes");
+      assertThat(store.invoice(a, "inv-1").orElseThrow().value().status())
+          .isEqualTo(InvoiceStatus.FINALIZED);
+
+      // A note decided before the void and stored after it is refused.
+      Versioned<Invoice> g = finalized(a, "inv-2", 2);
+      CreditNote late = note(g.value(), "cn-2", CreditNoteMethod.CREDIT_BACK);
+      assertThat(store.changeStatus(a, "inv-2", g.version(), InvoiceStatus.VOID)).isPresent();
+      assertThatThrownBy(() -> store.insertCreditNote(late, 0))
+          .isInstanceOf(InvoiceStateException.class);
+      assertThat(store.creditNotes(a, "inv-2")).isEmpty();
+      assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, f.value().currency()))
+          .isEqualTo(first.total());
+    }
+
+    @Test
     void theWalletIsCreditedOncePerEntryAndConsumedOncePerInvoice() {
       assertThat(store.credit(a, CreditAccount.WALLET, "grant:welcome", usd("20"))).isTrue();
       assertThat(store.credit(a, CreditAccount.WALLET, "grant:welcome", usd("20"))).isFalse();
