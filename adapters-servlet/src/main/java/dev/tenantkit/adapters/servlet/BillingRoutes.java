@@ -5,15 +5,18 @@ import dev.tenantkit.adapters.servlet.internal.BillingViews;
 import dev.tenantkit.adapters.servlet.internal.CreditNoteBody;
 import dev.tenantkit.adapters.servlet.internal.PageLimit;
 import dev.tenantkit.billing.Billing;
+import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.invoice.CreditNote;
 import dev.tenantkit.billing.invoice.CreditNoteRequest;
 import dev.tenantkit.billing.invoice.Invoice;
+import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.report.MonthRevenue;
 import dev.tenantkit.billing.report.RevenueReports;
 import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.InvoiceFilter;
 import dev.tenantkit.billing.spi.InvoiceKey;
+import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.InvalidTenantIdException;
 import dev.tenantkit.tenancy.NotFoundException;
@@ -86,6 +89,7 @@ public final class BillingRoutes implements AdminRoutes {
 
   private static final Pattern PERIOD = Pattern.compile("\\d{4}-\\d{2}");
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final YearMonth FIRST_PERIOD = YearMonth.of(2000, 1);
   private static final Pattern NOTE_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private final Billing billing;
@@ -150,6 +154,11 @@ public final class BillingRoutes implements AdminRoutes {
       throw new InvalidInputException("period", "is required, as YYYY-MM");
     }
     YearMonth month = month("period", text);
+    YearMonth current = YearMonth.from(billing.clock().instant().atZone(ZoneOffset.UTC));
+    if (month.isBefore(FIRST_PERIOD) || month.isAfter(current)) {
+      throw new InvalidInputException(
+          "period", "must be a month from " + FIRST_PERIOD + " to the current one, " + current);
+    }
     BillingRunRecord run = billing.startRun(month);
     String location =
         request.servletRequest().getContextPath()
@@ -189,19 +198,9 @@ public final class BillingRoutes implements AdminRoutes {
     String invoiceId = request.pathVariable("id");
     Invoice invoice = billing.invoice(tenant, invoiceId);
     String key = request.servletRequest().getHeader(IDEMPOTENCY_KEY);
-    if (key != null) {
-      if (!NOTE_KEY.matcher(key).matches()) {
-        throw new InvalidInputException(
-            IDEMPOTENCY_KEY, "must be 1 to 64 letters, digits or . _ : -");
-      }
-      // A retry of a note that was stored gets that note back, not a second one.
-      Optional<CreditNote> earlier =
-          billing.creditNotes(tenant, invoiceId).stream()
-              .filter(n -> n.id().equals(key))
-              .findFirst();
-      if (earlier.isPresent()) {
-        return AdminResponse.ok(BillingViews.creditNote(earlier.get()));
-      }
+    if (key != null && !NOTE_KEY.matcher(key).matches()) {
+      throw new InvalidInputException(
+          IDEMPOTENCY_KEY, "must be 1 to 64 letters, digits or . _ : -");
     }
     LocalDate today = LocalDate.ofInstant(billing.clock().instant(), ZoneOffset.UTC);
     CreditNoteRequest r =
@@ -210,8 +209,56 @@ public final class BillingRoutes implements AdminRoutes {
             key != null ? key : UUID.randomUUID().toString(),
             today,
             invoice.currency());
-    CreditNote note = billing.issueCreditNote(tenant, invoiceId, r);
+    // A retry of a note that was stored gets that note back, not a second one.
+    Optional<AdminResponse> retried = retried(tenant, invoiceId, key, r);
+    if (retried.isPresent()) {
+      return retried.get();
+    }
+    CreditNote note;
+    try {
+      note = billing.issueCreditNote(tenant, invoiceId, r);
+    } catch (InvoiceStateException | ConflictException e) {
+      // The same retry sent twice at once: one stored the note, this one answers it.
+      return retried(tenant, invoiceId, key, r).orElseThrow(() -> e);
+    }
     return new AdminResponse(201, BillingViews.creditNote(note), Map.of());
+  }
+
+  /**
+   * The answer to a request whose Idempotency-Key names a note of this invoice: that note (200) if
+   * the request asks for the same note, a 409 if it asks for another.
+   */
+  private Optional<AdminResponse> retried(
+      TenantId tenant, String invoiceId, String key, CreditNoteRequest r) {
+    if (key == null) {
+      return Optional.empty();
+    }
+    Optional<CreditNote> earlier =
+        billing.creditNotes(tenant, invoiceId).stream().filter(n -> n.id().equals(key)).findFirst();
+    if (earlier.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!sameRequest(earlier.get(), r)) {
+      throw new ConflictException(
+          "Idempotency-Key " + key + " was used for another credit note of this invoice");
+    }
+    return Optional.of(AdminResponse.ok(BillingViews.creditNote(earlier.get())));
+  }
+
+  private static boolean sameRequest(CreditNote note, CreditNoteRequest r) {
+    if (note.method() != r.method()
+        || note.reason() != r.reason()
+        || !Objects.equals(note.description(), r.description())) {
+      return false;
+    }
+    if (r.lineAmounts().isEmpty()) {
+      return true; // the whole of what was left then
+    }
+    Map<Integer, Money> credited = new LinkedHashMap<>();
+    note.items().forEach(item -> credited.merge(item.lineIndex(), item.amount(), Money::plus));
+    Map<Integer, Money> asked = new LinkedHashMap<>();
+    r.lineAmounts().forEach((line, amount) -> asked.put(line, amount.rounded()));
+    return credited.equals(asked);
   }
 
   private AdminResponse revenue(AdminRequest request) {
@@ -221,7 +268,10 @@ public final class BillingRoutes implements AdminRoutes {
     String toText = single(request, "to");
     YearMonth to = toText == null ? current : month("to", toText);
     YearMonth from = fromText == null ? to.minusMonths(11) : month("from", fromText);
-    if (from.isAfter(to) || from.plusMonths(120).isBefore(to)) {
+    if (from.isAfter(to)) {
+      throw new InvalidInputException("from", "must not be after \"to\"");
+    }
+    if (from.plusMonths(120).isBefore(to)) {
       throw new InvalidInputException("from", "must be at most 10 years before \"to\"");
     }
     RevenueReports reports = billing.reports();

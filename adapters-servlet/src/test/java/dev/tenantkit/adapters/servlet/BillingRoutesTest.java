@@ -108,6 +108,7 @@ class BillingRoutesTest {
           app.as(app.acmeKey, "GET", "/api/invoices/" + id, null, "Accept", "text/html");
       assertThat(html.header("Content-Type")).startsWith("text/html");
       assertThat(html.body()).contains(entry.get("number").asText());
+      assertThat(html.header("X-Content-Type-Options")).isEqualTo("nosniff");
       Harness.Response htmlSuffix =
           app.as(app.acmeKey, "GET", "/api/invoices/" + id + ".html", null);
       assertThat(htmlSuffix.body()).isEqualTo(html.body());
@@ -276,6 +277,17 @@ class BillingRoutesTest {
       assertThat(app.billing.creditNotes(ACME, acme)).hasSize(2);
       assertProblem(
           app.as(BillingApp.OPERATOR_KEY, "POST", path, body, "Idempotency-Key", "bad key!"),
+          400,
+          "invalid-input");
+      // The key of a stored note with another request: refused, nothing stored.
+      String other = body.replace("1.00", "2.00");
+      assertProblem(
+          app.as(BillingApp.OPERATOR_KEY, "POST", path, other, "Idempotency-Key", "note-7"),
+          409,
+          "conflict");
+      // A malformed retry is a 400 even with a stored key.
+      assertProblem(
+          app.as(BillingApp.OPERATOR_KEY, "POST", path, "{", "Idempotency-Key", "note-7"),
           400,
           "invalid-input");
       assertThat(app.billing.creditNotes(ACME, acme)).hasSize(2);
@@ -528,15 +540,18 @@ class BillingRoutesTest {
     void badOperatorInputWritesNothing() {
       app.billMarch();
       String mine = app.invoiceOf(ACME);
-      for (String period : List.of("", "2026-13", "2026-3", "march")) {
+      // The clock is in April 2026: a month not started yet, or before 2000, is no period to bill.
+      for (String period :
+          List.of("", "2026-13", "2026-3", "march", "2026-05", "9999-12", "1999-12")) {
         assertProblem(
             app.admin("POST", "/billing/runs?period=" + period, null), 400, "invalid-input");
       }
       assertProblem(app.admin("GET", "/invoices?status=lost", null), 400, "invalid-input");
       assertProblem(app.admin("GET", "/invoices?cursor=nocolon", null), 400, "invalid-input");
       assertProblem(app.admin("POST", "/invoices/" + mine + "/void", null), 400, "invalid-input");
-      assertProblem(
-          app.admin("GET", "/revenue?from=2026-05&to=2026-04", null), 400, "invalid-input");
+      Harness.Response backwards = app.admin("GET", "/revenue?from=2026-05&to=2026-04", null);
+      assertProblem(backwards, 400, "invalid-input");
+      assertThat(backwards.body()).contains("must not be after");
       String path = "/invoices/" + mine + "/credit-notes?tenant=acme";
       for (String body :
           List.of(

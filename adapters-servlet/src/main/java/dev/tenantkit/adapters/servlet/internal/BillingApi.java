@@ -64,6 +64,9 @@ public final class BillingApi {
     }
     response.setStatus(200);
     response.setHeader("Cache-Control", "no-store");
+    // An invoice rendered as HTML holds the tenant's and issuer's text: never sniffed as another
+    // type.
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType(answer.mediaType());
     response.setContentLength(answer.body().length);
     response.getOutputStream().write(answer.body());
