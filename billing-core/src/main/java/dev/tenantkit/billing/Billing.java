@@ -21,7 +21,6 @@ import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.InvoiceFilter;
 import dev.tenantkit.billing.spi.InvoiceKey;
-import dev.tenantkit.billing.spi.Versioned;
 import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
@@ -111,9 +110,12 @@ public final class Billing implements AutoCloseable {
     return tenants.subscribe(tenant, planId);
   }
 
-  /** The tenant's subscription, if it has one. */
+  /**
+   * The tenant's subscription as it stands now ({@link Subscription#asOf}: a downgrade whose period
+   * end has passed is in force), if it has one.
+   */
   public Optional<Subscription> subscription(TenantId tenant) {
-    return store.subscription(tenant).map(Versioned::value);
+    return tenants.subscription(tenant);
   }
 
   /**
