@@ -15,6 +15,8 @@ import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantService;
+import dev.tenantkit.tenancy.TenantkitException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -36,18 +38,21 @@ final class SubscriptionDesk {
   private final PriceCatalog catalog;
   private final BillingRunner runner;
   private final InstantSource clock;
+  private final TenantService tenants;
 
   SubscriptionDesk(
       BillingStore store,
       PlanVersionStore plans,
       PriceCatalog catalog,
       BillingRunner runner,
-      InstantSource clock) {
+      InstantSource clock,
+      TenantService tenants) {
     this.store = store;
     this.plans = plans;
     this.catalog = catalog;
     this.runner = runner;
     this.clock = clock;
+    this.tenants = tenants;
   }
 
   /** {@link Billing#subscribe}. */
@@ -85,7 +90,26 @@ final class SubscriptionDesk {
     }
     LOG.info(
         "tenant {} changed plan: {} -> {} ({})", tenant, change.from(), change.to(), change.kind());
+    syncTenant(tenant, change.to().planId());
     return change;
+  }
+
+  /**
+   * Sets the tenant's own plan to the one chosen, unless it is on it already (so a change made
+   * because the tenant's plan changed writes nothing back: no loop). A pending downgrade sets it at
+   * once too: the tenant record names the plan chosen, the subscription when it takes effect.
+   */
+  private void syncTenant(TenantId tenant, String planId) {
+    if (tenants == null) {
+      return;
+    }
+    try {
+      if (!tenants.get(tenant).planId().equals(planId)) {
+        tenants.changePlan(tenant, planId);
+      }
+    } catch (TenantkitException e) {
+      LOG.warn("tenant {}'s own plan was not set to {}: {}", tenant, planId, e.getMessage());
+    }
   }
 
   /** {@link Billing#summary}. */
