@@ -21,7 +21,6 @@ import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.InvoiceFilter;
 import dev.tenantkit.billing.spi.InvoiceKey;
-import dev.tenantkit.billing.spi.Versioned;
 import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
@@ -32,6 +31,7 @@ import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantService;
 import dev.tenantkit.tenancy.spi.TenantPurger;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -89,7 +89,7 @@ public final class Billing implements AutoCloseable {
       rb.meterRegistry(b.registry);
     }
     this.runner = rb.build();
-    this.tenants = new SubscriptionDesk(b.store, b.plans, b.catalog, runner, b.clock);
+    this.tenants = new SubscriptionDesk(b.store, b.plans, b.catalog, runner, b.clock, b.tenants);
     this.operator = new BillingOperator(b.store, b.plans, runner, b.clock, b.executor);
   }
 
@@ -111,9 +111,22 @@ public final class Billing implements AutoCloseable {
     return tenants.subscribe(tenant, planId);
   }
 
-  /** The tenant's subscription, if it has one. */
+  /**
+   * The tenant's subscription as it stands now ({@link Subscription#asOf}: a downgrade whose period
+   * end has passed is in force), if it has one.
+   */
   public Optional<Subscription> subscription(TenantId tenant) {
-    return store.subscription(tenant).map(Versioned::value);
+    return tenants.subscription(tenant);
+  }
+
+  /**
+   * The id of the plan the tenant's subscription is on now ({@link Subscription#asOf}), if it has a
+   * subscription: the plan quotas should enforce while billing is on, so that the quota decision
+   * and the invoice agree (docs/billing.md, "Quotas follow the subscription"). One store read;
+   * cache it on a hot path.
+   */
+  public Optional<String> planInForce(TenantId tenant) {
+    return tenants.subscription(tenant).map(Subscription::planId);
   }
 
   /**
@@ -130,7 +143,10 @@ public final class Billing implements AutoCloseable {
 
   /**
    * Changes the tenant's plan as {@link #previewChange} describes: an upgrade at once, a downgrade
-   * at the period end unless {@code now}; stores the subscription after the change.
+   * at the period end unless {@code now}; stores the subscription after the change. With {@link
+   * Builder#tenants}, the tenant's own plan ({@link TenantService#changePlan}) is then set to the
+   * plan chosen, so the tenant record agrees (a failure there is logged: the subscription is stored
+   * and is what quotas read through {@link #planInForce}).
    *
    * @throws ConflictException if the subscription changed meanwhile (retry)
    * @throws NotFoundException as {@link #previewChange}
@@ -309,8 +325,19 @@ public final class Billing implements AutoCloseable {
     private Duration grace = BillingRunner.DEFAULT_GRACE;
     private MeterRegistry registry;
     private Executor executor;
+    private TenantService tenants;
 
     private Builder() {}
+
+    /**
+     * The tenants, whose plan {@link Billing#changePlan} sets to the plan chosen after it stores
+     * the subscription, so that the tenant record and the subscription agree; optional (without it,
+     * the host keeps the tenant's plan itself).
+     */
+    public Builder tenants(TenantService tenants) {
+      this.tenants = Objects.requireNonNull(tenants, "tenants");
+      return this;
+    }
 
     /** Where subscriptions, invoices, credit notes and runs are stored (required). */
     public Builder store(BillingStore store) {

@@ -15,13 +15,19 @@ import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantService;
+import dev.tenantkit.tenancy.TenantkitException;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tenant's side of {@link Billing}: its subscription, plan changes, the current period's
- * summary and upcoming invoice. Thread-safe.
+ * summary and upcoming invoice. Every read takes the stored subscription {@link Subscription#asOf
+ * as of} the clock's instant, so a plan change that was pending until then is in force; a plan
+ * change stores that materialized subscription. Thread-safe.
  */
 final class SubscriptionDesk {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionDesk.class);
@@ -32,18 +38,21 @@ final class SubscriptionDesk {
   private final PriceCatalog catalog;
   private final BillingRunner runner;
   private final InstantSource clock;
+  private final TenantService tenants;
 
   SubscriptionDesk(
       BillingStore store,
       PlanVersionStore plans,
       PriceCatalog catalog,
       BillingRunner runner,
-      InstantSource clock) {
+      InstantSource clock,
+      TenantService tenants) {
     this.store = store;
     this.plans = plans;
     this.catalog = catalog;
     this.runner = runner;
     this.clock = clock;
+    this.tenants = tenants;
   }
 
   /** {@link Billing#subscribe}. */
@@ -57,40 +66,71 @@ final class SubscriptionDesk {
     return store.insertSubscription(s).value();
   }
 
+  /** {@link Billing#subscription}. */
+  Optional<Subscription> subscription(TenantId tenant) {
+    Instant now = clock.instant();
+    return store.subscription(tenant).map(v -> v.value().asOf(now));
+  }
+
   /** {@link Billing#previewChange}. */
   PlanChange previewChange(TenantId tenant, String planId, boolean now) {
-    return change(requireSubscription(tenant).value(), planId, now);
+    Instant at = clock.instant();
+    return change(requireSubscription(tenant).value().asOf(at), planId, now, at);
   }
 
   /** {@link Billing#changePlan}. */
   PlanChange changePlan(TenantId tenant, String planId, boolean now) {
+    Instant at = clock.instant();
     Versioned<Subscription> current = requireSubscription(tenant);
-    PlanChange change = change(current.value(), planId, now);
+    // The change is made to (and stores) the subscription in force now, with any pending change
+    // whose time has come applied, under the stored version's optimistic check.
+    PlanChange change = change(current.value().asOf(at), planId, now, at);
     if (store.updateSubscription(change.subscription(), current.version()).isEmpty()) {
       throw new ConflictException("the subscription of '" + tenant + "' changed meanwhile");
     }
     LOG.info(
         "tenant {} changed plan: {} -> {} ({})", tenant, change.from(), change.to(), change.kind());
+    syncTenant(tenant, change.to().planId());
     return change;
+  }
+
+  /**
+   * Sets the tenant's own plan to the one chosen, unless it is on it already (so a change made
+   * because the tenant's plan changed writes nothing back: no loop). A pending downgrade sets it at
+   * once too: the tenant record names the plan chosen, the subscription when it takes effect.
+   */
+  private void syncTenant(TenantId tenant, String planId) {
+    if (tenants == null) {
+      return;
+    }
+    try {
+      if (!tenants.get(tenant).planId().equals(planId)) {
+        tenants.changePlan(tenant, planId);
+      }
+    } catch (TenantkitException e) {
+      LOG.warn("tenant {}'s own plan was not set to {}: {}", tenant, planId, e.getMessage());
+    }
   }
 
   /** {@link Billing#summary}. */
   BillingSummary summary(TenantId tenant) {
-    Subscription s = requireSubscription(tenant).value();
+    Instant now = clock.instant();
+    Subscription s = requireSubscription(tenant).value().asOf(now);
     version(s);
-    return runner.summary(s, clock.instant());
+    return runner.summary(s, now);
   }
 
   /** {@link Billing#upcoming}. */
   UpcomingInvoice upcoming(TenantId tenant) {
-    Subscription s = requireSubscription(tenant).value();
+    Instant now = clock.instant();
+    Subscription s = requireSubscription(tenant).value().asOf(now);
     version(s);
-    return runner.upcoming(UPCOMING_ID, s, clock.instant());
+    return runner.upcoming(UPCOMING_ID, s, now);
   }
 
-  private PlanChange change(Subscription s, String planId, boolean now) {
+  private PlanChange change(Subscription s, String planId, boolean now, Instant at) {
     PlanVersion from = version(s);
-    return Proration.change(s, from, latest(planId), clock.instant(), now);
+    return Proration.change(s, from, latest(planId), at, now);
   }
 
   private PlanVersion version(Subscription s) {

@@ -123,6 +123,63 @@ class BillingTest {
     assertThat(later.effectiveAt()).isEqualTo(Instant.parse("2026-04-01T00:00:00Z"));
   }
 
+  /**
+   * A downgrade waits for the period end, then is in force without anything storing it:
+   * Professional to Starter on April 15th bills April on Professional (its fee was paid in advance
+   * by March's invoice: no credit, no second charge) and May's fee in advance on Starter; May's
+   * invoice bills June on Starter and nothing of Professional; the subscription read after May 1st
+   * is on Starter.
+   */
+  @Test
+  void aDowngradeTakesEffectAtThePeriodEndInRunsAndReads() {
+    billing.subscribe(ACME, "professional");
+    at("2026-04-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 3));
+    at("2026-04-04T00:00:00Z");
+    billing.finalizeDue();
+    at("2026-04-15T12:00:00Z");
+    billing.changePlan(ACME, "starter", false);
+    assertThat(billing.subscription(ACME).orElseThrow().planId()).isEqualTo("professional");
+    assertThat(billing.upcoming(ACME).invoice().lines())
+        .extracting(l -> l.description() + " " + l.amount().toPlainString())
+        .containsExactly("starter v1 subscription, 2026-05-01 to 2026-05-31 (in advance) 29.00");
+
+    at("2026-05-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 4));
+    at("2026-05-04T00:00:00Z");
+    assertThat(billing.finalizeDue()).isEqualTo(1);
+    var now = billing.subscription(ACME).orElseThrow();
+    assertThat(now.planId()).isEqualTo("starter");
+    assertThat(now.pending()).isNull();
+    assertThat(now.planSince()).isEqualTo(Instant.parse("2026-05-01T00:00:00Z"));
+    assertThat(now.history()).extracting(p -> p.planId()).containsExactly("professional");
+    assertThat(billing.summary(ACME).period().start()).isEqualTo(LocalDate.of(2026, 5, 1));
+
+    at("2026-06-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 5));
+    at("2026-06-04T00:00:00Z");
+    assertThat(billing.finalizeDue()).isEqualTo(1);
+    List<Invoice> all = billing.invoices(ACME, null, 10).items();
+    assertThat(all).hasSize(3);
+    Invoice april = period(all, LocalDate.of(2026, 4, 1));
+    Invoice may = period(all, LocalDate.of(2026, 5, 1));
+    assertThat(april.lines())
+        .extracting(l -> l.description() + " " + l.amount().toPlainString())
+        .containsExactly("starter v1 subscription, 2026-05-01 to 2026-05-31 (in advance) 29.00");
+    assertThat(may.lines())
+        .extracting(l -> l.description() + " " + l.amount().toPlainString())
+        .containsExactly("starter v1 subscription, 2026-06-01 to 2026-06-30 (in advance) 29.00");
+    assertThat(april.creditNotesApplied().isZero()).isTrue();
+    assertThat(may.creditNotesApplied().isZero()).isTrue();
+    for (Invoice i : all) {
+      assertThat(billing.creditNotes(ACME, i.id())).isEmpty();
+    }
+  }
+
+  private static Invoice period(List<Invoice> all, LocalDate start) {
+    return all.stream().filter(i -> i.period().start().equals(start)).findFirst().orElseThrow();
+  }
+
   @Test
   void summaryAndUpcomingOfTheCurrentPeriod() {
     billing.subscribe(ACME, "starter");

@@ -2,6 +2,7 @@ package dev.tenantkit.adapters.spring;
 
 import dev.tenantkit.adapters.servlet.BillingRoutes;
 import dev.tenantkit.adapters.spring.internal.BillingFinalizeSchedule;
+import dev.tenantkit.adapters.spring.internal.BillingPlanOf;
 import dev.tenantkit.adapters.spring.internal.BillingSettings;
 import dev.tenantkit.adapters.spring.internal.H2Mode;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
@@ -205,6 +206,7 @@ public class TenantkitBillingAutoConfiguration {
             .taxRate(taxRate)
             .grace(grace)
             .billTo(tenant -> billTo(tenancy, tenant));
+    tenancy.ifUnique(t -> builder.tenants(t.tenants()));
     meterRegistry.ifUnique(builder::meterRegistry);
     runExecutor.ifAvailable(builder::executor);
     return builder.build();
@@ -222,6 +224,65 @@ public class TenantkitBillingAutoConfiguration {
       }
     }
     return new BillTo(name, List.of(), "", "");
+  }
+
+  /**
+   * The plan the quota enforcer enforces for a tenant: its subscription's plan in force now, or its
+   * own plan without a subscription; cached {@link BillingPlanOf#TTL} (docs/billing.md, "Quotas
+   * follow the subscription").
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public BillingPlanOf tenantkitBillingPlanOf(
+      ObjectProvider<Billing> billing, Tenancy tenancy, ObjectProvider<InstantSource> clock) {
+    // Billing is looked up on first use: the quota enforcer that calls this is built before it.
+    return new BillingPlanOf(
+        billing::getIfUnique, tenancy.tenants(), clock.getIfUnique(InstantSource::system));
+  }
+
+  /**
+   * Keeps the subscription on the tenant's plan when an operator changes the tenant's plan ({@link
+   * dev.tenantkit.tenancy.TenantService#changePlan}, the tenant admin API): on an {@code UPDATED}
+   * event whose plan is neither the subscription's plan in force nor its pending one, the
+   * subscription changes to it at once ({@code now}: the operator said so). Idempotent, and no
+   * loop: {@link Billing#changePlan} sets the tenant's plan only when it differs. Every update also
+   * drops the tenant's cached plan of the quota enforcer.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "tenantkitBillingPlanSync")
+  public TenantEventListener tenantkitBillingPlanSync(
+      ObjectProvider<Billing> billing,
+      ObjectProvider<PriceCatalog> catalog,
+      ObjectProvider<BillingPlanOf> planOf) {
+    return event -> {
+      if (event.type() != TenantEvent.Type.UPDATED) {
+        return;
+      }
+      TenantId id = event.tenant().id();
+      planOf.ifAvailable(p -> p.invalidate(id));
+      String plan = event.tenant().planId();
+      Billing b = billing.getIfUnique();
+      PriceCatalog prices = catalog.getIfUnique();
+      if (b == null || prices == null || prices.prices(plan).isEmpty()) {
+        return;
+      }
+      b.subscription(id)
+          .filter(s -> !s.planId().equals(plan))
+          .filter(s -> s.pending() == null || !s.pending().planId().equals(plan))
+          .ifPresent(
+              s -> {
+                try {
+                  b.changePlan(id, plan, true);
+                } catch (TenantkitException e) {
+                  LOG.warn(
+                      "tenant {}'s subscription was not changed to {}: {}",
+                      id,
+                      plan,
+                      e.getMessage());
+                }
+              });
+      planOf.ifAvailable(p -> p.invalidate(id));
+    };
   }
 
   /** Purges a tenant's billing data (subscription, invoices, credit notes, balances). */

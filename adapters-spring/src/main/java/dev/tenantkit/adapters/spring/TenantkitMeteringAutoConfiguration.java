@@ -1,5 +1,6 @@
 package dev.tenantkit.adapters.spring;
 
+import dev.tenantkit.adapters.spring.internal.BillingPlanOf;
 import dev.tenantkit.adapters.spring.internal.H2Mode;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.PlanCatalogs;
@@ -323,7 +324,11 @@ public class TenantkitMeteringAutoConfiguration {
         ObjectProvider<InstantSource> clock,
         ObjectProvider<QuotaListener> listeners,
         ObjectProvider<MeterRegistry> meterRegistry,
-        TenantTags tenantTags) {
+        TenantTags tenantTags,
+        ObjectProvider<BillingPlanOf> billingPlanOf) {
+      // With billing on, the plan of the tenant's subscription in force
+      // (TenantkitBillingAutoConfiguration).
+      BillingPlanOf billed = billingPlanOf.getIfUnique();
       Quotas.Builder builder =
           Quotas.builder()
               .catalog(planCatalog)
@@ -332,6 +337,9 @@ public class TenantkitMeteringAutoConfiguration {
               .clock(clock.getIfUnique(InstantSource::system))
               .failureMode(properties.quotas().failureMode())
               .tenantTags(tenantTags);
+      if (billed != null) {
+        builder.planOf(billed);
+      }
       listeners.orderedStream().forEach(builder::listener);
       meterRegistry.ifUnique(builder::meterRegistry);
       return builder.build();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantkit.adapters.servlet.BillingRoutes;
 import dev.tenantkit.adapters.servlet.TenantAdminServlet;
 import dev.tenantkit.adapters.spring.internal.BillingFinalizeSchedule;
+import dev.tenantkit.adapters.spring.internal.BillingPlanOf;
 import dev.tenantkit.billing.Billing;
 import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.jdbc.JdbcBillingStore;
@@ -210,6 +211,65 @@ class TenantkitBillingAutoConfigurationTest {
                           .tryConsume(ACME, PlanCatalog.FILES, 1_001)
                           .allowed())
                   .isFalse();
+            });
+  }
+
+  /**
+   * Quotas and billing agree on the plan: a change through billing moves the quota decisions to the
+   * new plan's limits (and the tenant's own plan with it), and an operator's change of the tenant's
+   * plan changes its subscription, once. A downgrade that waits for the period end moves the quotas
+   * then (within the cache's 5 seconds), not when it is asked for.
+   */
+  @Test
+  void quotasFollowTheSubscriptionAndTheTenantsPlanChangesIt() {
+    FakeClock clock = FakeClock.at(Instant.parse("2026-03-10T00:00:00Z"));
+    inMemory()
+        .withBean(InstantSource.class, () -> clock)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              Tenancy tenancy = ctx.getBean(Tenancy.class);
+              Billing billing = ctx.getBean(Billing.class);
+              QuotaEnforcer quotas = ctx.getBean(QuotaEnforcer.class);
+              tenancy.tenants().create(NewTenant.of(ACME, "Acme", "starter"));
+              PlanCatalog limits = ctx.getBean(PlanCatalog.class);
+              long starterFiles =
+                  limits.plan("starter").orElseThrow().limits().get("files").limit();
+              long proFiles =
+                  limits.plan("professional").orElseThrow().limits().get("files").limit();
+              long enterpriseFiles =
+                  limits.plan("enterprise").orElseThrow().limits().get("files").limit();
+              assertThat(quotas.tryConsume(ACME, PlanCatalog.FILES, 1).limit())
+                  .isEqualTo(starterFiles);
+
+              billing.changePlan(ACME, "professional", false);
+              assertThat(quotas.tryConsume(ACME, PlanCatalog.FILES, 1).limit()).isEqualTo(proFiles);
+              assertThat(tenancy.tenants().get(ACME).planId()).isEqualTo("professional");
+              assertThat(billing.subscription(ACME).orElseThrow().history()).hasSize(1);
+
+              tenancy.tenants().changePlan(ACME, "enterprise");
+              Subscription s = billing.subscription(ACME).orElseThrow();
+              assertThat(s.planId()).isEqualTo("enterprise");
+              assertThat(s.history()).hasSize(2);
+              assertThat(quotas.tryConsume(ACME, PlanCatalog.FILES, 1).limit())
+                  .isEqualTo(enterpriseFiles);
+              // The same plan again, or a rename: nothing changes.
+              tenancy.tenants().changePlan(ACME, "enterprise");
+              tenancy.tenants().rename(ACME, "Acme Corp");
+              assertThat(billing.subscription(ACME).orElseThrow()).isEqualTo(s);
+
+              // A downgrade waits for April 1st: the tenant's plan names it, quotas wait too.
+              billing.changePlan(ACME, "starter", false);
+              assertThat(tenancy.tenants().get(ACME).planId()).isEqualTo("starter");
+              assertThat(billing.subscription(ACME).orElseThrow().pending()).isNotNull();
+              assertThat(quotas.tryConsume(ACME, PlanCatalog.FILES, 1).limit())
+                  .isEqualTo(enterpriseFiles);
+              clock.advance(
+                  Duration.between(clock.instant(), Instant.parse("2026-04-01T00:00:00Z")));
+              clock.advance(BillingPlanOf.TTL);
+              assertThat(quotas.tryConsume(ACME, PlanCatalog.FILES, 1).limit())
+                  .isEqualTo(starterFiles);
+              assertThat(billing.subscription(ACME).orElseThrow().planId()).isEqualTo("starter");
             });
   }
 

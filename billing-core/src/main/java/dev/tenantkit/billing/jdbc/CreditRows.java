@@ -3,6 +3,7 @@ package dev.tenantkit.billing.jdbc;
 import dev.tenantkit.billing.Money;
 import dev.tenantkit.billing.internal.StoreArguments;
 import dev.tenantkit.billing.invoice.CreditNote;
+import dev.tenantkit.billing.invoice.Invoice;
 import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.spi.CreditAccount;
@@ -159,28 +160,62 @@ final class CreditRows {
   boolean consume(TenantId tenant, CreditAccount account, String invoiceId, Money amount) {
     StoreArguments.key("invoice_id", invoiceId);
     StoreArguments.positive(amount);
-    return storage.inTenantTransaction(
-        tenant,
-        h -> {
-          if (!entry(h, tenant, account, "-" + invoiceId, amount.negate())) {
-            return false;
-          }
-          int taken =
-              h.createUpdate(
-                      "update tenantkit_billing_balances set amount = amount - :amount where"
-                          + " tenant_id = :tenant and account = :account and currency ="
-                          + " :currency and amount >= :amount")
-                  .bind("tenant", tenant.value())
-                  .bind("account", account.wireName())
-                  .bind("currency", amount.currency().getCurrencyCode())
-                  .bind("amount", amount.amount())
-                  .execute();
-          if (taken == 0) {
-            // Rolls back the ledger entry with the transaction.
-            throw new InvalidInputException("amount", "is more than the balance");
-          }
-          return true;
-        });
+    return storage.inTenantTransaction(tenant, h -> consume(h, tenant, account, invoiceId, amount));
+  }
+
+  /**
+   * Takes what a finalized invoice applied of its credit-note and wallet balances, in the
+   * finalizing transaction {@code h}: once per invoice and account (a ledger entry keyed by the
+   * invoice id).
+   *
+   * @throws ConflictException if a balance is less than the invoice applies; the caller's
+   *     transaction rolls back
+   */
+  void consumeApplied(Handle h, Invoice invoice) {
+    take(h, invoice, CreditAccount.CREDIT_NOTES, invoice.creditNotesApplied());
+    take(h, invoice, CreditAccount.WALLET, invoice.prepaidCreditsApplied());
+  }
+
+  private void take(Handle h, Invoice invoice, CreditAccount account, Money amount) {
+    if (amount.isZero()) {
+      return;
+    }
+    try {
+      consume(h, invoice.tenant(), account, invoice.id(), amount);
+    } catch (InvalidInputException e) {
+      throw new ConflictException(
+          "the "
+              + account.wireName()
+              + " balance of '"
+              + invoice.tenant()
+              + "' is less than invoice "
+              + invoice.id()
+              + " applies ("
+              + amount
+              + "); compute the invoice again");
+    }
+  }
+
+  private boolean consume(
+      Handle h, TenantId tenant, CreditAccount account, String invoiceId, Money amount) {
+    if (!entry(h, tenant, account, "-" + invoiceId, amount.negate())) {
+      return false;
+    }
+    int taken =
+        h.createUpdate(
+                "update tenantkit_billing_balances set amount = amount - :amount where"
+                    + " tenant_id = :tenant and account = :account and currency ="
+                    + " :currency and amount >= :amount")
+            .bind("tenant", tenant.value())
+            .bind("account", account.wireName())
+            .bind("currency", amount.currency().getCurrencyCode())
+            .bind("amount", amount.amount())
+            .execute();
+    if (taken == 0) {
+      // Rolls back the ledger entry with the transaction.
+      throw new InvalidInputException("amount", "is more than the balance");
+    }
+    return true;
   }
 
   private boolean entry(Handle h, TenantId tenant, CreditAccount account, String key, Money m) {

@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
@@ -167,24 +168,37 @@ final class InvoiceRows {
     return Optional.of(new Versioned<>(next, expectedVersion + 1));
   }
 
+  /**
+   * Finalizes the draft; {@code then} runs in the same transaction with the finalized invoice (an
+   * exception from it rolls everything back, the number included).
+   */
   Optional<Versioned<Invoice>> finalizeInvoice(
-      TenantId tenant, String id, long expectedVersion, Issuer issuer, LocalDate issued) {
+      TenantId tenant,
+      String id,
+      long expectedVersion,
+      Issuer issuer,
+      LocalDate issued,
+      BiConsumer<Handle, Invoice> then) {
     int year = issued.getYear();
     ensureSequence(issuer.numberPrefix(), year);
     return storage.inTenantTransaction(
         tenant,
-        h ->
-            change(
-                h,
-                tenant,
-                id,
-                expectedVersion,
-                current -> {
-                  // Refuse a non-draft before the sequence row is touched.
-                  current.status().transitionTo(InvoiceStatus.FINALIZED);
-                  return current.finalizeAs(
-                      issuer.number(year, nextNumber(h, issuer.numberPrefix(), year)), issued);
-                }));
+        h -> {
+          Optional<Versioned<Invoice>> done =
+              change(
+                  h,
+                  tenant,
+                  id,
+                  expectedVersion,
+                  current -> {
+                    // Refuse a non-draft before the sequence row is touched.
+                    current.status().transitionTo(InvoiceStatus.FINALIZED);
+                    return current.finalizeAs(
+                        issuer.number(year, nextNumber(h, issuer.numberPrefix(), year)), issued);
+                  });
+          done.ifPresent(v -> then.accept(h, v.value()));
+          return done;
+        });
   }
 
   /**

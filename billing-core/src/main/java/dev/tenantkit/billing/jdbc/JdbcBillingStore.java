@@ -137,7 +137,8 @@ public final class JdbcBillingStore implements BillingStore {
       TenantId tenant, String id, long expectedVersion, Issuer issuer, LocalDate issued) {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(issued, "issued");
-    return invoices.finalizeInvoice(tenant, id, expectedVersion, issuer, issued);
+    return invoices.finalizeInvoice(
+        tenant, id, expectedVersion, issuer, issued, credits::consumeApplied);
   }
 
   @Override

@@ -149,18 +149,55 @@ public final class InMemoryBillingStore implements BillingStore {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(issued, "issued");
     synchronized (lock) {
-      return change(
-          tenant,
-          id,
-          expectedVersion,
-          current -> {
-            String counter = issuer.numberPrefix() + "/" + issued.getYear();
-            int next = sequences.getOrDefault(counter, 0) + 1;
-            // The number is taken only once the finalized invoice exists: finalizeAs throws first.
-            Invoice finalized = current.finalizeAs(issuer.number(issued.getYear(), next), issued);
-            sequences.put(counter, next);
-            return finalized;
+      Optional<Versioned<Invoice>> done =
+          change(
+              tenant,
+              id,
+              expectedVersion,
+              current -> {
+                String counter = issuer.numberPrefix() + "/" + issued.getYear();
+                int next = sequences.getOrDefault(counter, 0) + 1;
+                // The number is taken only once the finalized invoice exists: finalizeAs throws
+                // first, and so does a balance short of what it applies.
+                Invoice finalized =
+                    current.finalizeAs(issuer.number(issued.getYear(), next), issued);
+                requireBalance(
+                    finalized, CreditAccount.CREDIT_NOTES, finalized.creditNotesApplied());
+                requireBalance(finalized, CreditAccount.WALLET, finalized.prepaidCreditsApplied());
+                sequences.put(counter, next);
+                return finalized;
+              });
+      done.ifPresent(
+          v -> {
+            Invoice i = v.value();
+            if (!i.creditNotesApplied().isZero()) {
+              consume(tenant, CreditAccount.CREDIT_NOTES, i.id(), i.creditNotesApplied());
+            }
+            if (!i.prepaidCreditsApplied().isZero()) {
+              consume(tenant, CreditAccount.WALLET, i.id(), i.prepaidCreditsApplied());
+            }
           });
+      return done;
+    }
+  }
+
+  /** Refuses a finalization whose invoice applies more than the balance has (unless taken). */
+  private void requireBalance(Invoice invoice, CreditAccount account, Money applied) {
+    if (applied.isZero()
+        || entries.contains(entryKey(invoice.tenant(), account, "-" + invoice.id()))) {
+      return;
+    }
+    if (balance(invoice.tenant(), account, applied.currency()).minus(applied).isNegative()) {
+      throw new ConflictException(
+          "the "
+              + account.wireName()
+              + " balance of '"
+              + invoice.tenant()
+              + "' is less than invoice "
+              + invoice.id()
+              + " applies ("
+              + applied
+              + "); compute the invoice again");
     }
   }
 

@@ -7,12 +7,12 @@ import dev.tenantkit.billing.invoice.TaxRate;
 import dev.tenantkit.billing.plan.spi.PlanVersionStore;
 import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
-import dev.tenantkit.billing.spi.CreditAccount;
 import dev.tenantkit.billing.spi.InvoiceFilter;
 import dev.tenantkit.billing.spi.InvoiceKey;
 import dev.tenantkit.billing.spi.Versioned;
 import dev.tenantkit.billing.subscription.BillingPeriod;
 import dev.tenantkit.billing.subscription.Subscription;
+import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.jobs.JobLease;
 import dev.tenantkit.tenancy.jobs.JobLeases;
@@ -241,8 +241,10 @@ public final class BillingRunner {
    * Finalizes every run draft whose grace period is over at {@code now}: re-bills it with the usage
    * and balances of the moment, replaces the draft if nobody changed it meanwhile, finalizes it
    * (numbered in the finalizing transaction, issued on {@code now}'s day in the tenant's zone), and
-   * takes the credit-note and wallet credit it used from the tenant's balances. Drafts that are not
-   * a run's (no run key names them) are left alone.
+   * takes the credit-note and wallet credit it used from the tenant's balances in that same
+   * transaction ({@link BillingStore#finalizeInvoice}); a draft whose balance went down meanwhile
+   * is left for the next pass, which re-bills it. Drafts that are not a run's (no run key names
+   * them) are left alone.
    *
    * @return how many drafts this call finalized; 0 if another instance holds the lease
    */
@@ -299,25 +301,23 @@ public final class BillingRunner {
     if (replaced.isEmpty()) {
       return false; // changed meanwhile (another finalizer, an operator): next pass
     }
-    Optional<Versioned<Invoice>> done =
-        store.finalizeInvoice(
-            s.tenant(),
-            listed.id(),
-            replaced.get().version(),
-            issuer,
-            LocalDate.ofInstant(now, s.zone()));
-    if (done.isEmpty()) {
+    try {
+      // Numbers the invoice and takes the credit it applied in one transaction.
+      return store
+          .finalizeInvoice(
+              s.tenant(),
+              listed.id(),
+              replaced.get().version(),
+              issuer,
+              LocalDate.ofInstant(now, s.zone()))
+          .isPresent();
+    } catch (ConflictException e) {
+      // A balance went down since the draft was computed: nothing was written; the next pass
+      // re-bills the draft with the balance then.
+      LOG.info(
+          "draft {} of {} left for the next pass: {}", listed.id(), s.tenant(), e.getMessage());
       return false;
     }
-    Invoice issued = done.get().value();
-    if (!issued.creditNotesApplied().isZero()) {
-      store.consume(
-          s.tenant(), CreditAccount.CREDIT_NOTES, issued.id(), issued.creditNotesApplied());
-    }
-    if (!issued.prepaidCreditsApplied().isZero()) {
-      store.consume(s.tenant(), CreditAccount.WALLET, issued.id(), issued.prepaidCreditsApplied());
-    }
-    return true;
   }
 
   /** Builds a {@link BillingRunner}. Not thread-safe. */

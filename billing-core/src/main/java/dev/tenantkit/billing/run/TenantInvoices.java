@@ -58,7 +58,10 @@ final class TenantInvoices {
     this.credits = new RunCreditNotes(store);
   }
 
-  /** Stores the draft of {@code period} for {@code s} under its key, unless one is stored. */
+  /**
+   * Stores the draft of {@code period} for {@code s} under its key, unless one is stored. The
+   * subscription is billed {@link Subscription#asOf as of} the period's end, as {@link #compute}.
+   */
   Outcome bill(Subscription s, BillingPeriod period) {
     String key = RunPeriods.key(s, period.start());
     // Read first: a re-run or an overlapping resumption reads no usage for a billed tenant.
@@ -74,8 +77,13 @@ final class TenantInvoices {
    * the credits the period owes are issued as credit notes (a plan change's unused days, a usage
    * fee that went down after the invoice before was finalized), so that the balances it applies
    * include them.
+   *
+   * <p>{@code s} is taken {@link Subscription#asOf as of} the period's end: a change pending at
+   * that instant (a downgrade waiting for the period end) bills this period on the old version,
+   * which it moves into the history, and the next period's fees in advance on the new one.
    */
-  Invoice compute(String id, Subscription s, BillingPeriod period) {
+  Invoice compute(String id, Subscription stored, BillingPeriod period) {
+    Subscription s = stored.asOf(period.endInstant());
     PlanVersion current = plan(s.planId(), s.planVersion());
     return biller.bill(id, s, current, period, inputs(s, current, period, false));
   }
@@ -83,16 +91,22 @@ final class TenantInvoices {
   /**
    * What the invoice at the end of the period containing {@code now} will be ({@link
    * PeriodBiller#upcoming}), with the inputs {@link #compute} would use: the balances, and the
-   * credit notes the period owes as if issued, applied; nothing is stored or consumed.
+   * credit notes the period owes as if issued, applied; nothing is stored or consumed. As {@link
+   * #compute}, {@code s} is taken as of the period's end.
    */
-  UpcomingInvoice upcoming(String id, Subscription s, Instant now) {
+  UpcomingInvoice upcoming(String id, Subscription stored, Instant now) {
+    BillingPeriod period = stored.periods().containing(now);
+    Subscription s = stored.asOf(period.endInstant());
     PlanVersion current = plan(s.planId(), s.planVersion());
-    BillingPeriod period = s.periods().containing(now);
     return biller.upcoming(id, s, current, inputs(s, current, period, true), now);
   }
 
-  /** The period containing {@code now} so far ({@link PeriodBiller#summary}), on each version. */
-  BillingSummary summary(Subscription s, Instant now) {
+  /**
+   * The period containing {@code now} so far ({@link PeriodBiller#summary}), on each version, with
+   * {@code s} {@link Subscription#asOf as of} {@code now}.
+   */
+  BillingSummary summary(Subscription stored, Instant now) {
+    Subscription s = stored.asOf(now);
     PlanVersion current = plan(s.planId(), s.planVersion());
     return biller.summary(s, current, terms(s, s.periods().containing(now)).build(), now);
   }

@@ -99,12 +99,18 @@ public interface BillingStore extends TenantPurger {
 
   /**
    * Finalizes a draft: allocates the next number of {@code issuer}'s sequence for the year of
-   * {@code issued} (gap-free, from 1 each year) and stores the finalized invoice in the same
-   * transaction, so a number is used if and only if an invoice holds it.
+   * {@code issued} (gap-free, from 1 each year), stores the finalized invoice, and takes what it
+   * applied of the tenant's balances ({@link Invoice#creditNotesApplied()} from {@link
+   * CreditAccount#CREDIT_NOTES}, {@link Invoice#prepaidCreditsApplied()} from {@link
+   * CreditAccount#WALLET}, as {@link #consume} does: once per invoice and account), all in one
+   * transaction: a number is used if and only if an invoice holds it, and a finalized invoice has
+   * always taken its credit (a crash cannot leave it to be spent again).
    *
    * @return the finalized invoice, or empty if the tenant has no invoice {@code id} at {@code
    *     expectedVersion}
    * @throws InvoiceStateException if the invoice is not a draft; nothing is written
+   * @throws ConflictException if a balance is less than the invoice applies (it changed since the
+   *     draft was computed: compute it again); nothing is written
    */
   Optional<Versioned<Invoice>> finalizeInvoice(
       TenantId tenant, String id, long expectedVersion, Issuer issuer, LocalDate issued);

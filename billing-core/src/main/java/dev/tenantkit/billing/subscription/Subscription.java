@@ -229,6 +229,31 @@ public record Subscription(
   }
 
   /**
+   * This subscription as it stands at {@code at}: a {@link #pending} change whose time has come is
+   * applied as {@link #changedTo} applies one, taking effect at the pending instant (not at {@code
+   * at}), the version it replaces moved into {@link #history}. A change still in the future, or no
+   * change, leaves it as it is. The stored subscription keeps the pending change until something
+   * stores the result; reading it through this method is what makes a downgrade that "waits for the
+   * period end" take effect then, without a job. Pure: the same {@code at} gives the same value.
+   *
+   * @throws NullPointerException if {@code at} is null
+   */
+  public Subscription asOf(Instant at) {
+    Objects.requireNonNull(at, "at");
+    if (pending == null || pending.at().isAfter(at)) {
+      return this;
+    }
+    // The pending instant is a period boundary after the plan took effect; a value read back from
+    // an older store with an earlier one still takes effect no earlier than the current plan.
+    Instant since = pending.at().isBefore(planSince) ? planSince : pending.at();
+    Instant trial = trialEnd.isAfter(since) ? since : trialEnd;
+    List<PriorPlan> earlier = new ArrayList<>(history);
+    earlier.add(new PriorPlan(planSince, planId, planVersion));
+    return copy(
+        pending.planId(), pending.planVersion(), trial, since, pausedAt, endsAt, null, earlier);
+  }
+
+  /**
    * With a change to {@code version} waiting until {@code at}.
    *
    * @throws InvalidInputException if the currencies or intervals differ

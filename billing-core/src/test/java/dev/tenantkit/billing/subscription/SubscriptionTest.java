@@ -40,6 +40,23 @@ class SubscriptionTest {
   }
 
   @Test
+  void asOfAppliesAPendingChangeAtItsOwnInstantOnlyOnceItsTimeHasCome() {
+    PlanVersion pro = plan("pro", "99");
+    Instant may = Instant.parse("2026-05-01T00:00:00Z");
+    Subscription s = Subscription.builder(ACME, pro, START).build().schedule(STARTER, may);
+    assertThat(s.asOf(may.minusSeconds(1))).isSameAs(s);
+    Subscription after = s.asOf(Instant.parse("2026-05-20T08:00:00Z"));
+    assertThat(after)
+        .isEqualTo(s.asOf(may))
+        .isEqualTo(Subscription.builder(ACME, pro, START).build().changedTo(STARTER, may));
+    assertThat(after.planId()).isEqualTo("starter");
+    assertThat(after.planSince()).isEqualTo(may);
+    assertThat(after.pending()).isNull();
+    assertThat(after.history()).containsExactly(new PriorPlan(START, "pro", 1));
+    assertThat(after.asOf(Instant.parse("2027-01-01T00:00:00Z"))).isSameAs(after);
+  }
+
+  @Test
   void theTrialEndsAtMidnightInTheTenantsZone() {
     Subscription s =
         Subscription.builder(ACME, STARTER, START)

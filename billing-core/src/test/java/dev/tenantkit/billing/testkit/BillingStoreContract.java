@@ -14,10 +14,16 @@ import dev.tenantkit.billing.invoice.CreditNoteReason;
 import dev.tenantkit.billing.invoice.CreditNoteRequest;
 import dev.tenantkit.billing.invoice.CreditNotes;
 import dev.tenantkit.billing.invoice.Invoice;
+import dev.tenantkit.billing.invoice.InvoiceCalculator;
 import dev.tenantkit.billing.invoice.InvoiceNumber;
+import dev.tenantkit.billing.invoice.InvoicePeriod;
+import dev.tenantkit.billing.invoice.InvoiceRequest;
 import dev.tenantkit.billing.invoice.InvoiceStateException;
 import dev.tenantkit.billing.invoice.InvoiceStatus;
 import dev.tenantkit.billing.invoice.Issuer;
+import dev.tenantkit.billing.price.Charge;
+import dev.tenantkit.billing.price.FlatPrice;
+import dev.tenantkit.billing.price.Usage;
 import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.CreditAccount;
@@ -32,6 +38,7 @@ import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Page;
 import dev.tenantkit.tenancy.TenantId;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -710,5 +717,100 @@ public abstract class BillingStoreContract {
     String name = "billing-run-" + a.value();
     assertThat(store.jobLeases().acquire(name, "one", now, now.plusSeconds(60))).isTrue();
     assertThat(store.jobLeases().acquire(name, "two", now, now.plusSeconds(60))).isFalse();
+  }
+
+  // ---- finalization takes the credit it applied, atomically ----------------------------------
+
+  /**
+   * {@link BillingStore#finalizeInvoice} takes the credit-note and wallet balances the invoice
+   * applied in its own transaction: a finalized invoice has always spent them, and a balance that
+   * went down since the draft refuses the finalization with nothing written.
+   */
+  @Nested
+  class FinalizationTakesTheAppliedCredit {
+    /** A draft of month 1 applying 5.00 of credit notes and 3.00 of the wallet. */
+    private Versioned<Invoice> applying(TenantId tenant, String id) {
+      InvoicePeriod period = InvoicePeriod.month(2026, 1);
+      Invoice d =
+          InvoiceCalculator.standard()
+              .calculate(
+                  InvoiceRequest.builder(id, tenant, Money.currency("USD"), period, period.end())
+                      .usage(Charge.flat("base", new FlatPrice(new BigDecimal("29"))), Usage.NONE)
+                      .creditBalance(usd("5.00"))
+                      .prepaidBalance(usd("3.00"))
+                      .build());
+      assertThat(d.creditNotesApplied()).isEqualTo(usd("5.00"));
+      assertThat(d.prepaidCreditsApplied()).isEqualTo(usd("3.00"));
+      return store.insertDraft(d, "sub:s1:" + d.period().start() + ":" + id).invoice();
+    }
+
+    @Test
+    void finalizingTakesBothBalancesOnceForTheInvoice() {
+      store.credit(a, CreditAccount.CREDIT_NOTES, "cn-1", usd("7.00"));
+      store.credit(a, CreditAccount.WALLET, "grant:1", usd("3.00"));
+      Versioned<Invoice> d = applying(a, "inv-1");
+
+      Invoice issued =
+          store.finalizeInvoice(a, "inv-1", d.version(), issuer, ISSUED).orElseThrow().value();
+
+      assertThat(issued.status()).isEqualTo(InvoiceStatus.FINALIZED);
+      assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, usd("0").currency()))
+          .isEqualTo(usd("2.00"));
+      assertThat(store.balance(a, CreditAccount.WALLET, usd("0").currency()).isZero()).isTrue();
+      // Taken once, keyed by the invoice: a later consume for it takes nothing.
+      assertThat(store.consume(a, CreditAccount.CREDIT_NOTES, "inv-1", usd("1.00"))).isFalse();
+      assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, usd("0").currency()))
+          .isEqualTo(usd("2.00"));
+    }
+
+    @Test
+    void aShortBalanceRefusesTheFinalizationAndWritesNothing() {
+      store.credit(a, CreditAccount.CREDIT_NOTES, "cn-1", usd("5.00"));
+      store.credit(a, CreditAccount.WALLET, "grant:1", usd("2.99"));
+      Versioned<Invoice> d = applying(a, "inv-1");
+
+      assertThatThrownBy(() -> store.finalizeInvoice(a, "inv-1", d.version(), issuer, ISSUED))
+          .isInstanceOf(ConflictException.class);
+
+      assertThat(store.invoice(a, "inv-1")).contains(d);
+      assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, usd("0").currency()))
+          .isEqualTo(usd("5.00"));
+      assertThat(store.balance(a, CreditAccount.WALLET, usd("0").currency()))
+          .isEqualTo(usd("2.99"));
+      // No number was used and no ledger entry kept: with the balance there, it finalizes as 1.
+      store.credit(a, CreditAccount.WALLET, "grant:2", usd("0.01"));
+      Invoice issued =
+          store.finalizeInvoice(a, "inv-1", d.version(), issuer, ISSUED).orElseThrow().value();
+      assertThat(issued.number()).isEqualTo(issuer.number(2026, 1));
+      assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, usd("0").currency()).isZero())
+          .isTrue();
+      assertThat(store.balance(a, CreditAccount.WALLET, usd("0").currency()).isZero()).isTrue();
+    }
+
+    @Test
+    void racingFinalizationsOfInvoicesSharingABalanceNeverOverspendIt() throws Exception {
+      store.credit(a, CreditAccount.CREDIT_NOTES, "cn-1", usd("5.00"));
+      store.credit(a, CreditAccount.WALLET, "grant:1", usd("3.00"));
+      List<Versioned<Invoice>> drafts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        drafts.add(applying(a, "inv-" + i));
+      }
+      List<Boolean> done =
+          race(
+              4,
+              i -> {
+                try {
+                  return store
+                      .finalizeInvoice(a, "inv-" + i, drafts.get(i).version(), issuer, ISSUED)
+                      .isPresent();
+                } catch (ConflictException e) {
+                  return false;
+                }
+              });
+      assertThat(done).containsOnlyOnce(true);
+      assertThat(store.balance(a, CreditAccount.CREDIT_NOTES, usd("0").currency()).isZero())
+          .isTrue();
+      assertThat(store.balance(a, CreditAccount.WALLET, usd("0").currency()).isZero()).isTrue();
+    }
   }
 }
