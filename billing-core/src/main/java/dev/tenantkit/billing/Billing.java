@@ -21,6 +21,7 @@ import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.InvoiceFilter;
 import dev.tenantkit.billing.spi.InvoiceKey;
+import dev.tenantkit.billing.subscription.CancelTiming;
 import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
@@ -30,8 +31,10 @@ import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
 import dev.tenantkit.tenancy.Page;
+import dev.tenantkit.tenancy.TenantEvent;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.TenantService;
+import dev.tenantkit.tenancy.spi.TenantEventListener;
 import dev.tenantkit.tenancy.spi.TenantPurger;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -154,6 +157,35 @@ public final class Billing implements AutoCloseable {
    */
   public PlanChange changePlan(TenantId tenant, String planId, boolean now) {
     return tenants.changePlan(tenant, planId, now);
+  }
+
+  /**
+   * Cancels the tenant's subscription now or at the end of the current period ({@link
+   * Subscription#cancel}); a cancelled-now subscription's last period is billed up to the
+   * cancellation by the next run. What a host calls when a tenant leaves: {@link
+   * #lifecycleListener()} does so when a tenant is deleted.
+   *
+   * @return the cancelled subscription; empty if the tenant has none, or it is already cancelled or
+   *     ending
+   * @throws ConflictException if the subscription changed meanwhile (retry)
+   */
+  public Optional<Subscription> cancel(TenantId tenant, CancelTiming timing) {
+    Objects.requireNonNull(timing, "timing");
+    return tenants.cancel(Objects.requireNonNull(tenant, "tenant"), timing);
+  }
+
+  /**
+   * A tenant lifecycle listener for {@link dev.tenantkit.tenancy.Tenancy.Builder#listener}: a
+   * deleted tenant's subscription is cancelled at once, so no run bills it beyond its deletion (its
+   * last, partial period is still billed: what it used until then). Purging its data is {@link
+   * #purger()}'s job.
+   */
+  public TenantEventListener lifecycleListener() {
+    return event -> {
+      if (event.type() == TenantEvent.Type.DELETED) {
+        cancel(event.tenant().id(), CancelTiming.NOW);
+      }
+    };
   }
 
   // ---- the current period --------------------------------------------------------------------

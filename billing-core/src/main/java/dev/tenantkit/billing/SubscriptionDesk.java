@@ -8,9 +8,11 @@ import dev.tenantkit.billing.run.BillingSummary;
 import dev.tenantkit.billing.run.UpcomingInvoice;
 import dev.tenantkit.billing.spi.BillingStore;
 import dev.tenantkit.billing.spi.Versioned;
+import dev.tenantkit.billing.subscription.CancelTiming;
 import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.billing.subscription.Proration;
 import dev.tenantkit.billing.subscription.Subscription;
+import dev.tenantkit.billing.subscription.SubscriptionStatus;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
@@ -147,11 +149,30 @@ final class SubscriptionDesk {
       throw new InvalidInputException("plan", "is required");
     }
     if (catalog.prices(planId).isEmpty()) {
-      throw new NotFoundException("no plan '" + planId + "' in the price catalog");
+      // A plan named in a request: a bad input (400), not a missing resource.
+      throw new InvalidInputException("plan", "no plan '" + planId + "' in the price catalog");
     }
     return plans
         .latest(planId)
         .orElseThrow(() -> new NotFoundException("plan '" + planId + "' has no published version"));
+  }
+
+  /** {@link Billing#cancel}. */
+  Optional<Subscription> cancel(TenantId tenant, CancelTiming timing) {
+    Instant at = clock.instant();
+    Optional<Versioned<Subscription>> current = store.subscription(tenant);
+    if (current.isEmpty()
+        || current.get().value().status(at) == SubscriptionStatus.CANCELED
+        || current.get().value().endsAt() != null) {
+      return Optional.empty();
+    }
+    Subscription cancelled = current.get().value().asOf(at).cancel(timing, at);
+    if (store.updateSubscription(cancelled, current.get().version()).isEmpty()) {
+      throw new ConflictException("the subscription of '" + tenant + "' changed meanwhile");
+    }
+    LOG.info(
+        "tenant {} cancelled its subscription ({}), ending {}", tenant, timing, cancelled.endsAt());
+    return Optional.of(cancelled);
   }
 
   Versioned<Subscription> requireSubscription(TenantId tenant) {

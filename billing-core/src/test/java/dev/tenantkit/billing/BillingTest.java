@@ -17,13 +17,18 @@ import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.billing.plan.memory.InMemoryPlanVersionStore;
 import dev.tenantkit.billing.spi.BillingRunRecord;
 import dev.tenantkit.billing.spi.CreditAccount;
+import dev.tenantkit.billing.subscription.CancelTiming;
 import dev.tenantkit.billing.subscription.PlanChange;
 import dev.tenantkit.billing.testkit.MeteringSetup;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.tenancy.ConflictException;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.NotFoundException;
+import dev.tenantkit.tenancy.Tenant;
+import dev.tenantkit.tenancy.TenantEvent;
 import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.TenantSettings;
+import dev.tenantkit.tenancy.TenantStatus;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -82,8 +87,47 @@ class BillingTest {
     assertThatThrownBy(() -> billing.subscribe(ACME, "starter"))
         .isInstanceOf(ConflictException.class);
     assertThatThrownBy(() -> billing.subscribe(OTHER, "gold"))
-        .isInstanceOf(NotFoundException.class);
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("gold");
     assertThat(billing.subscription(OTHER)).isEmpty();
+  }
+
+  @Test
+  void aDeletedTenantsSubscriptionIsCancelledAndBilledOnlyUpToTheDeletion() {
+    billing.subscribe(ACME, "starter");
+    billing.subscribe(OTHER, "starter");
+    at("2026-04-10T12:00:00Z");
+    Tenant deleted =
+        new Tenant(
+            ACME,
+            "Acme",
+            "starter",
+            TenantStatus.DELETED,
+            TenantSettings.defaults(),
+            clock.instant(),
+            clock.instant(),
+            clock.instant(),
+            2);
+    billing
+        .lifecycleListener()
+        .onEvent(new TenantEvent(TenantEvent.Type.CREATED, deleted, clock.instant()));
+    assertThat(billing.subscription(ACME).orElseThrow().endsAt()).isNull();
+    billing
+        .lifecycleListener()
+        .onEvent(new TenantEvent(TenantEvent.Type.DELETED, deleted, clock.instant()));
+    assertThat(billing.subscription(ACME).orElseThrow().endsAt()).isEqualTo(clock.instant());
+    // Cancelling again changes nothing; the other tenant is untouched.
+    assertThat(billing.cancel(ACME, CancelTiming.NOW)).isEmpty();
+    assertThat(billing.subscription(OTHER).orElseThrow().endsAt()).isNull();
+
+    // April (up to the deletion) is billed; May has nothing to bill for the deleted tenant.
+    at("2026-05-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 4));
+    assertThat(billing.invoices(ACME, null, 10).items()).hasSize(1);
+    at("2026-06-01T00:10:00Z");
+    billing.startRun(YearMonth.of(2026, 5));
+    assertThat(billing.invoices(ACME, null, 10).items()).hasSize(1);
+    assertThat(billing.invoices(OTHER, null, 10).items()).hasSize(2);
   }
 
   @Test

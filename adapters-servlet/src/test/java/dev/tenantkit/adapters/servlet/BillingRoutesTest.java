@@ -475,7 +475,7 @@ class BillingRoutesTest {
       String[][] cases = {
         {"{\"plan\": ", "invalid-input"},
         {"{\"plan\": \"professional\", \"extra\": 1}", "invalid-input"},
-        {"{\"plan\": \"gold\"}", "not-found"},
+        {"{\"plan\": \"gold\"}", "invalid-input"},
         {"{\"plan\": \"professional\", \"now\": \"yes\"}", "invalid-input"},
         {"{\"now\": true}", "invalid-input"},
         {"{\"plan\": \"starter\"}", "invalid-input"},

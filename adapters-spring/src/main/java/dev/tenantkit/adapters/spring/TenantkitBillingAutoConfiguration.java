@@ -285,6 +285,17 @@ public class TenantkitBillingAutoConfiguration {
     };
   }
 
+  /**
+   * Cancels a deleted tenant's subscription at once ({@link Billing#lifecycleListener()}), so no
+   * run bills it beyond its deletion.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "tenantkitBillingCancelOnDelete")
+  public TenantEventListener tenantkitBillingCancelOnDelete(ObjectProvider<Billing> billing) {
+    // Looked up on first use: the tenancy module this listener is part of is built first.
+    return event -> billing.ifAvailable(b -> b.lifecycleListener().onEvent(event));
+  }
+
   /** Purges a tenant's billing data (subscription, invoices, credit notes, balances). */
   @Bean
   @ConditionalOnMissingBean(name = "tenantkitBillingPurge")

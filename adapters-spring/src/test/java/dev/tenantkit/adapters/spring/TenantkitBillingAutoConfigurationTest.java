@@ -221,6 +221,25 @@ class TenantkitBillingAutoConfigurationTest {
    * then (within the cache's 5 seconds), not when it is asked for.
    */
   @Test
+  void aDeletedTenantsSubscriptionIsCancelledAtOnce() {
+    FakeClock clock = FakeClock.at(Instant.parse("2026-03-10T00:00:00Z"));
+    inMemory()
+        .withBean(InstantSource.class, () -> clock)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              Tenancy tenancy = ctx.getBean(Tenancy.class);
+              Billing billing = ctx.getBean(Billing.class);
+              tenancy.tenants().create(NewTenant.of(ACME, "Acme", "starter"));
+              assertThat(billing.subscription(ACME).orElseThrow().endsAt()).isNull();
+              clock.advance(Duration.ofDays(5));
+              tenancy.tenants().delete(ACME);
+              assertThat(billing.subscription(ACME).orElseThrow().endsAt())
+                  .isEqualTo(clock.instant());
+            });
+  }
+
+  @Test
   void quotasFollowTheSubscriptionAndTheTenantsPlanChangesIt() {
     FakeClock clock = FakeClock.at(Instant.parse("2026-03-10T00:00:00Z"));
     inMemory()

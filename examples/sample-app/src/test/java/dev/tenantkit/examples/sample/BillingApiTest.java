@@ -328,7 +328,7 @@ class BillingApiTest {
     }
     http.send(
             "POST", "/api/subscription/change", "{\"plan\": \"gold\"}", "Authorization", a.bearer())
-        .assertProblem(404, "not-found");
+        .assertProblem(400, "invalid-input");
     assertThat(billing.subscription(a.tenant()).orElseThrow().planId()).isEqualTo("starter");
     assertThat(billing.subscription(a.tenant()).orElseThrow().pending()).isNull();
 
