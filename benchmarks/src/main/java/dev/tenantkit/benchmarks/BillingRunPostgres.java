@@ -391,9 +391,9 @@ public class BillingRunPostgres {
           c.prepareStatement(
               "insert into tenantkit_billing_invoices (tenant_id, id, idempotency_key,"
                   + " period_start, period_end, status, currency, total, amount_due, issue_date,"
-                  + " due_date, document, version) values (?, ?, ?, date '2026-03-01',"
-                  + " date '2026-04-01', 'draft', 'USD', 86.9, 86.9, date '2026-04-01',"
-                  + " date '2026-05-01', ?, 1)")) {
+                  + " due_date, schema_version, document, version) values (?, ?, ?,"
+                  + " date '2026-03-01', date '2026-04-01', 'draft', 'USD', 86.9, 86.9,"
+                  + " date '2026-04-01', date '2026-05-01', 1, ?, 1)")) {
         for (int t = 0; t < tenants; t++) {
           String tenant = tenant(t).value();
           insert.setString(1, tenant);
