@@ -45,6 +45,9 @@ import java.util.Set;
  * Stateless and thread-safe.
  */
 public final class Problems {
+  /** The longest {@code detail} a problem carries, in UTF-16 characters: {@value}. */
+  public static final int MAX_DETAIL = 500;
+
   /** The base of every problem type URI; the error's code follows it. */
   public static final String TYPE_BASE = "https://tenantkit.dev/problems/";
 
@@ -263,7 +266,7 @@ public final class Problems {
     body.put("type", TYPE_BASE + code);
     body.put("title", title(code));
     body.put("status", status);
-    body.put("detail", detail);
+    body.put("detail", capped(detail));
     body.put("instance", instance);
     body.put("code", code);
     for (Map.Entry<String, ?> e : extensions.entrySet()) {
@@ -273,6 +276,21 @@ public final class Problems {
       body.put(e.getKey(), e.getValue());
     }
     return body;
+  }
+
+  /**
+   * {@code detail} cut to {@value #MAX_DETAIL} characters (never inside a surrogate pair), ending
+   * in "…": a detail often quotes the input it refuses, and a refusal must not echo a huge input.
+   */
+  static String capped(String detail) {
+    if (detail == null || detail.length() <= MAX_DETAIL) {
+      return detail;
+    }
+    int end = MAX_DETAIL - 1;
+    if (Character.isHighSurrogate(detail.charAt(end - 1))) {
+      end--;
+    }
+    return detail.substring(0, end) + "\u2026";
   }
 
   /**

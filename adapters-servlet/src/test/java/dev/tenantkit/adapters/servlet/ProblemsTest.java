@@ -121,4 +121,20 @@ class ProblemsTest {
           .isEqualTo(Problems.rejectionStatus(reason.code()));
     }
   }
+
+  @Test
+  void aLongDetailIsCutAndNeverInsideASurrogatePair() {
+    String quoted = "no plan '" + "x".repeat(10_000) + "'";
+    Object detail = Problems.body(400, "invalid-input", quoted, "/x", Map.of()).get("detail");
+    assertThat((String) detail)
+        .hasSize(Problems.MAX_DETAIL)
+        .startsWith("no plan 'xxx")
+        .endsWith("\u2026");
+    String emoji = "a".repeat(Problems.MAX_DETAIL - 2) + "\uD83D\uDE00" + "b".repeat(10);
+    String cut = (String) Problems.body(400, "invalid-input", emoji, "/x", Map.of()).get("detail");
+    assertThat(Character.isHighSurrogate(cut.charAt(cut.length() - 2))).isFalse();
+    assertThat(cut).endsWith("\u2026");
+    assertThat(Problems.body(400, "invalid-input", "short", "/x", Map.of()).get("detail"))
+        .isEqualTo("short");
+  }
 }
