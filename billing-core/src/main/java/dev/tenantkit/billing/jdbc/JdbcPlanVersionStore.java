@@ -40,7 +40,10 @@ import org.jdbi.v3.core.JdbiException;
  * price model that has no catalog form (one defined outside the price package). Thread-safe.
  */
 public final class JdbcPlanVersionStore implements PlanVersionStore {
-  /** Decimals are read as written (the catalog reader refuses a number parsed as a double). */
+  /**
+   * Decimals are read as written: the catalog reader refuses a number parsed in binary floating
+   * point.
+   */
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
