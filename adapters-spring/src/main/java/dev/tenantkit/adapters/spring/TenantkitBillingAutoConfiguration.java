@@ -7,6 +7,7 @@ import dev.tenantkit.adapters.spring.internal.BillingSettings;
 import dev.tenantkit.adapters.spring.internal.H2Mode;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.PlanCatalogs;
+import dev.tenantkit.adapters.spring.internal.Schedules;
 import dev.tenantkit.billing.Billing;
 import dev.tenantkit.billing.invoice.BillTo;
 import dev.tenantkit.billing.invoice.Issuer;
@@ -458,13 +459,7 @@ public class TenantkitBillingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(TaskScheduler.class)
     ThreadPoolTaskScheduler tenantkitTaskScheduler() {
-      ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-      scheduler.setPoolSize(1);
-      scheduler.setThreadNamePrefix("tenantkit-billing-");
-      scheduler.setDaemon(true);
-      scheduler.setWaitForTasksToCompleteOnShutdown(true);
-      scheduler.setAwaitTerminationSeconds(30);
-      return scheduler;
+      return Schedules.oneThread();
     }
 
     /**
@@ -479,20 +474,15 @@ public class TenantkitBillingAutoConfiguration {
         Billing billing,
         ObjectProvider<TaskScheduler> schedulers,
         TenantkitBillingProperties properties) {
-      Duration interval = properties.finalizeDue().interval();
-      if (interval == null || interval.isNegative() || interval.isZero()) {
-        throw new InvalidPropertyException(
-            PREFIX + "finalize.interval", "must be positive, such as 1h");
-      }
-      TaskScheduler scheduler = schedulers.getIfUnique();
-      if (scheduler == null) {
-        throw new InvalidPropertyException(
-            PREFIX + "finalize.enabled",
-            "the finalization (on by default) needs a TaskScheduler to run on, but the"
-                + " application has several; mark one @Primary, or set"
-                + " tenantkit.billing.finalize.enabled=false and call Billing.finalizeDue()"
-                + " yourself");
-      }
+      Duration interval =
+          Schedules.interval(
+              properties.finalizeDue().interval(), PREFIX + "finalize.interval", "1h");
+      TaskScheduler scheduler =
+          Schedules.scheduler(
+              schedulers,
+              "the finalization",
+              PREFIX + "finalize.enabled",
+              "call Billing.finalizeDue() yourself");
       return new BillingFinalizeSchedule(billing, scheduler, interval);
     }
   }

@@ -5,6 +5,7 @@ import dev.tenantkit.adapters.spring.internal.H2Mode;
 import dev.tenantkit.adapters.spring.internal.InvalidPropertyException;
 import dev.tenantkit.adapters.spring.internal.PlanCatalogs;
 import dev.tenantkit.adapters.spring.internal.RollupSchedule;
+import dev.tenantkit.adapters.spring.internal.Schedules;
 import dev.tenantkit.billing.plan.PriceCatalog;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.Metering;
@@ -251,13 +252,7 @@ public class TenantkitMeteringAutoConfiguration {
       @Bean
       @ConditionalOnMissingBean(TaskScheduler.class)
       ThreadPoolTaskScheduler tenantkitTaskScheduler() {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("tenantkit-rollup-");
-        scheduler.setDaemon(true);
-        scheduler.setWaitForTasksToCompleteOnShutdown(true);
-        scheduler.setAwaitTerminationSeconds(30);
-        return scheduler;
+        return Schedules.oneThread();
       }
 
       @Bean
@@ -266,19 +261,17 @@ public class TenantkitMeteringAutoConfiguration {
           Metering metering,
           ObjectProvider<TaskScheduler> schedulers,
           TenantkitProperties properties) {
-        Duration interval = properties.metering().rollup().interval();
-        if (interval.isNegative() || interval.isZero()) {
-          throw new InvalidPropertyException(
-              "tenantkit.metering.rollup.interval", "must be positive, such as 5m");
-        }
-        TaskScheduler scheduler = schedulers.getIfUnique();
-        if (scheduler == null) {
-          throw new InvalidPropertyException(
-              "tenantkit.metering.rollup.enabled",
-              "the rollup job (on by default) needs a TaskScheduler to run on, but the"
-                  + " application has several; mark one @Primary, or set"
-                  + " tenantkit.metering.rollup.enabled=false and run the job yourself");
-        }
+        Duration interval =
+            Schedules.interval(
+                properties.metering().rollup().interval(),
+                "tenantkit.metering.rollup.interval",
+                "5m");
+        TaskScheduler scheduler =
+            Schedules.scheduler(
+                schedulers,
+                "the rollup job",
+                "tenantkit.metering.rollup.enabled",
+                "run the job yourself");
         return new RollupSchedule(metering.rollups(), scheduler, interval);
       }
     }
