@@ -6,10 +6,8 @@ import dev.tenantkit.metering.Aggregation;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
-import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -62,18 +60,7 @@ abstract class MeteringFixture {
 
   /** Records {@code quantity} of {@code meter} at {@code at}, moving the clock there if later. */
   void record(String meter, String quantity, String at) {
-    Instant when = Instant.parse(at);
-    Duration wait = Duration.between(clock.instant(), when);
-    if (!wait.isNegative()) {
-      clock.advance(wait);
-    }
-    metering
-        .usageMeter()
-        .record(
-            UsageEvent.builder(ACME, meter)
-                .quantity(new BigDecimal(quantity))
-                .timestamp(when)
-                .build());
+    MeteringSetup.record(metering, clock, ACME, meter, quantity, at);
   }
 
   /** Records {@code count} API calls at {@code at}, one event each, as the metering filter does. */

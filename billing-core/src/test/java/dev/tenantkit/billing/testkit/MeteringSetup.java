@@ -8,7 +8,13 @@ import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.Meters;
+import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
+import dev.tenantkit.tenancy.TenantId;
+import dev.tenantkit.tenancy.testkit.FakeClock;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 
 /**
@@ -48,5 +54,30 @@ public final class MeteringSetup {
   /** Metering of {@link #defaultMeters()} in a memory store, reading {@code clock}. */
   public static Metering metering(InstantSource clock) {
     return metering(defaultMeters().build(), clock).build();
+  }
+
+  /**
+   * Records {@code quantity} of {@code meter} for {@code tenant} at {@code at}, moving {@code
+   * clock} there first if it is later (metering refuses events from the future).
+   */
+  public static void record(
+      Metering metering,
+      FakeClock clock,
+      TenantId tenant,
+      String meter,
+      String quantity,
+      String at) {
+    Instant when = Instant.parse(at);
+    Duration wait = Duration.between(clock.instant(), when);
+    if (!wait.isNegative()) {
+      clock.advance(wait);
+    }
+    metering
+        .usageMeter()
+        .record(
+            UsageEvent.builder(tenant, meter)
+                .quantity(new BigDecimal(quantity))
+                .timestamp(when)
+                .build());
   }
 }

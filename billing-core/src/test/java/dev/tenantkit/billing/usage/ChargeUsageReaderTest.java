@@ -10,20 +10,19 @@ import dev.tenantkit.billing.price.FlatPrice;
 import dev.tenantkit.billing.price.PriceModel;
 import dev.tenantkit.billing.price.StandardPrice;
 import dev.tenantkit.billing.price.Usage;
+import dev.tenantkit.billing.testkit.MeteringSetup;
 import dev.tenantkit.metering.Aggregation;
 import dev.tenantkit.metering.MeterCatalog;
 import dev.tenantkit.metering.MeterDefinition;
 import dev.tenantkit.metering.Metering;
 import dev.tenantkit.metering.Meters;
 import dev.tenantkit.metering.TimeRange;
-import dev.tenantkit.metering.UsageEvent;
 import dev.tenantkit.metering.memory.InMemoryUsageStore;
 import dev.tenantkit.metering.spi.UsageStore;
 import dev.tenantkit.tenancy.InvalidInputException;
 import dev.tenantkit.tenancy.TenantId;
 import dev.tenantkit.tenancy.testkit.FakeClock;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,18 +69,7 @@ class ChargeUsageReaderTest {
   }
 
   private void record(TenantId t, String meter, String quantity, String at) {
-    Instant when = Instant.parse(at);
-    Duration wait = Duration.between(clock.instant(), when);
-    if (!wait.isNegative()) {
-      clock.advance(wait);
-    }
-    metering
-        .usageMeter()
-        .record(
-            UsageEvent.builder(t, meter)
-                .quantity(new BigDecimal(quantity))
-                .timestamp(when)
-                .build());
+    MeteringSetup.record(metering, clock, t, meter, quantity, at);
   }
 
   /** A model priced per transaction, as the percentage models are; it prices nothing itself. */
